@@ -1,0 +1,11 @@
+"""Fixtures shared by every test: a small region tree of Zaozhuang and users of each role."""
+
+import pytest
+
+
+@pytest.fixture
+def regions(db):
+    """Return a region tree: Shandong > Zaozhuang > Tengzhou > towns A and B > a village each."""
+    from fupin.registry.tests.factories import region_tree
+
+    return region_tree()

@@ -1,0 +1,64 @@
+"""Writes of the accounts app: users and API tokens."""
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.accounts.choices import Role
+from fupin.accounts.models import ApiToken, User, token_digest
+from fupin.core.errors import FupinError
+from fupin.core.services import event_record
+from fupin.regions.models import Region
+
+TOKEN_PREFIX = "fpn_"
+
+
+@transaction.atomic
+def user_add(*, username: str, role: str, region_code: str, password: str, display_name: str = "",
+             actor=None) -> User:
+    """Create a user with one role and one region; weak passwords are refused."""
+    if role not in Role.values:
+        raise FupinError("invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)})
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise FupinError("unknown_region", _("区划代码不存在"), {"region": region_code})
+    if User.objects.filter(username=username).exists():
+        raise FupinError("user_exists", _("用户名已存在"), {"username": username})
+    user = User(username=username, role=role, region=region, display_name=display_name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise FupinError("weak_password", _("密码强度不够：") + "；".join(exc.messages),
+                         {"problems": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    event_record(actor=actor, verb="user.added", obj=user, region_code=region.code,
+                 data={"username": username, "role": role})
+    return user
+
+
+@transaction.atomic
+def token_create(*, user: User, label: str = "", actor=None) -> tuple[ApiToken, str]:
+    """Create an API token and return it with its raw value (shown once, never stored)."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, digest=token_digest(raw), hint=raw[:10], label=label)
+    event_record(actor=actor, verb="token.created", obj=user,
+                 region_code=user.region_id or "", data={"hint": token.hint})
+    return token, raw
+
+
+def token_authenticate(raw: str) -> User | None:
+    """Return the active user of a valid, unrevoked token, or None."""
+    token = (ApiToken.objects.select_related("user", "user__region")
+             .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True).first())
+    if token is None:
+        return None
+    now = timezone.now()
+    # Throttle the write: a busy client should not turn every read into an UPDATE.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,56 @@
+"""The API root at /api/v1: authentication, the one error shape, and every app's router."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from fupin.api.auth import BearerToken, SessionAuth
+from fupin.core.errors import FupinError
+
+api = NinjaAPI(
+    title="fupin API",
+    version="1",
+    description="扶贫 fupin：区划、农户与成员、收入。所有读取均限于用户所属区划。错误格式统一为 "
+                '{"error": {"code": ..., "message": ..., "details": {...}}}。',
+    auth=[SessionAuth(), BearerToken()],
+    urls_namespace="api",
+)
+
+
+def error_response(request, status: int, code: str, message: str, details: dict | None = None):
+    """Return the one JSON error shape."""
+    return api.create_response(request, {"error": {"code": code, "message": message, "details": details or {}}},
+                               status=status)
+
+
+@api.exception_handler(FupinError)
+def on_fupin_error(request, exc: FupinError):
+    return error_response(request, exc.status, exc.code, str(exc.message), exc.details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", _("未找到或无权查看"))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", _("请先登录或提供有效的接口令牌"))
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request, exc: ValidationError):
+    return error_response(request, 422, "invalid_input", _("请求参数不正确"), {"errors": exc.errors})
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+from fupin.regions.api import router as regions_router  # noqa: E402
+from fupin.registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/regions", regions_router)
+api.add_router("/households", registry_router)

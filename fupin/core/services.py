@@ -1,0 +1,34 @@
+"""Writes of the core app: recording business events."""
+
+from typing import Any
+
+from django.db import models
+
+from fupin.core.models import Event
+
+
+def event_record(
+    *,
+    actor,
+    verb: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    region_code: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append a business event in the caller's transaction."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(getattr(obj, "natural_key_value", obj.pk))
+        region_code = region_code or getattr(obj, "region_code", "") or ""
+    return Event.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        region_code=region_code,
+        reason=reason,
+        data=data or {},
+    )

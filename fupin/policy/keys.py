@@ -1,0 +1,76 @@
+"""The catalogue of policy keys (type, unit, label) and their shipped defaults, from defaults.toml."""
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from fupin.core.errors import FupinError
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+
+
+@dataclass(frozen=True)
+class DefaultValue:
+    """A shipped default value with its source."""
+
+    valid_from: dt.date
+    value: str
+    sourced: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """A policy key: its value type, unit, labels and shipped defaults."""
+
+    key: str
+    type: str
+    unit: str
+    label: str
+    label_en: str
+    defaults: tuple[DefaultValue, ...]
+
+    def parse(self, raw: str) -> Decimal | int:
+        """Return the typed value of a text, or raise `invalid_policy_value`."""
+        try:
+            if self.type == "integer":
+                value = int(str(raw).strip())
+            else:
+                value = Decimal(str(raw).strip())
+                if not value.is_finite():
+                    raise InvalidOperation
+        except (ValueError, InvalidOperation):
+            raise FupinError("invalid_policy_value", _("参数值格式不正确"),
+                             {"key": self.key, "value": raw, "type": self.type}) from None
+        if value < 0:
+            raise FupinError("invalid_policy_value", _("参数值不能为负数"), {"key": self.key, "value": raw})
+        return value
+
+
+@cache
+def policy_keys() -> dict[str, PolicyKey]:
+    """Return every known policy key by name."""
+    data = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    keys = {}
+    for item in data["key"]:
+        defaults = tuple(
+            DefaultValue(dt.date.fromisoformat(v["from"]), str(v["value"]), bool(v["sourced"]), v["source"])
+            for v in item.get("values", [])
+        )
+        keys[item["key"]] = PolicyKey(item["key"], item["type"], item.get("unit", ""), item["label"],
+                                      item.get("label_en", item["key"]), defaults)
+    return keys
+
+
+def policy_key(key: str) -> PolicyKey:
+    """Return one policy key, or raise `unknown_policy_key`."""
+    try:
+        return policy_keys()[key]
+    except KeyError:
+        raise FupinError("unknown_policy_key", _("未知的政策参数"),
+                         {"key": key, "known": sorted(policy_keys())}) from None

@@ -1,0 +1,26 @@
+"""Template context shared by every page: the navigation by capability."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, permission needed or None)
+NAVIGATION = [
+    ("web:home", _("首页"), None),
+    ("web:household_list", _("农户档案"), "registry.view_household"),
+    ("web:household_import", _("数据导入"), "registry.import_household"),
+    ("web:policy_list", _("政策参数"), "regions.view_region"),
+]
+
+
+def navigation(request):
+    """Return the navigation entries the user may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for name, label, perm in NAVIGATION:
+        if perm is None or user.has_perm(perm):
+            items.append({"url": reverse(name), "label": label,
+                          "active": request.resolver_match is not None
+                          and request.resolver_match.view_name == name})
+    return {"navigation": items}
