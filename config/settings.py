@@ -93,9 +93,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web keep reading while an import writes.
+    # WAL lets the web keep reading while an import writes; case-sensitive LIKE lets SQLite use
+    # the code index for region scope (code LIKE 'prefix%'), as PostgreSQL does with its _like index.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA case_sensitive_like=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

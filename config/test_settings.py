@@ -11,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = FUPIN_HOME / "static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ class ScopedQuerySet(models.QuerySet):
     Subclasses name the lookup that holds the row's 12-digit region code in `region_lookup`.
     """
 
-    region_lookup = "region_id"
+    region_lookup = "region__code"
 
     def restrict(self, user):
         """Return the rows inside the user's scope (none for a user without one)."""

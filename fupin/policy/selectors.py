@@ -59,5 +59,5 @@ def policy_history(*, key: str | None = None, region_prefix: str = ""):
     if key:
         rows = rows.filter(key=key)
     if region_prefix:
-        rows = rows.filter(Q(region__isnull=True) | Q(region_id__startswith=region_prefix))
+        rows = rows.filter(Q(region__isnull=True) | Q(region__code__startswith=region_prefix))
     return rows

@@ -3,11 +3,18 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from fupin.core.dates import age_on
 from fupin.core.masking import mask_id_number, mask_phone
-from fupin.registry.selectors import HouseholdFilters, household_get, household_incomes, household_list, \
-    household_members
+from fupin.registry.selectors import (
+    HouseholdFilters,
+    household_get,
+    household_incomes,
+    household_list,
+    household_members,
+)
 
 router = Router(tags=["households"])
 PAGE_SIZE = 50
@@ -37,7 +44,7 @@ class MemberOut(Schema):
     id_number: str
     relation: str
     sex: str
-    birth_date: dt.date
+    age: int
     phone: str
     health: str
     disability_grade: int | None
@@ -88,7 +95,7 @@ def _summary(h) -> dict:
 
 
 @router.get("", response=HouseholdPageOut, summary="农户列表")
-def households(request, query: HouseholdQuery = Query(...)):
+def households(request, query: Query[HouseholdQuery]):
     rows = household_list(user=request.user, filters=HouseholdFilters(
         region=query.region, category=query.category, household_type=query.household_type,
         main_cause=query.main_cause, q=query.q))
@@ -103,9 +110,10 @@ def households(request, query: HouseholdQuery = Query(...)):
 @router.get("/{household_no}", response=HouseholdOut, summary="一户一档")
 def household_detail(request, household_no: str):
     household = household_get(user=request.user, household_no=household_no)
+    today = timezone.localdate()
     members = [{
         "name": p.name, "id_number": mask_id_number(p.id_number), "relation": p.relation, "sex": p.sex,
-        "birth_date": p.birth_date, "phone": mask_phone(p.phone), "health": p.health,
+        "age": age_on(p.birth_date, today), "phone": mask_phone(p.phone), "health": p.health,
         "disability_grade": p.disability_grade, "labor_ability": p.labor_ability, "schooling": p.schooling,
         "active": p.left_on is None, "left_on": p.left_on, "left_reason": p.left_reason,
     } for p in household_members(household=household)]

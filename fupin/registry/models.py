@@ -37,7 +37,7 @@ def category_expression() -> Case:
 
 
 class HouseholdQuerySet(ScopedQuerySet):
-    region_lookup = "village_id"
+    region_lookup = "village__code"
 
     def in_category(self, category: str):
         return self.filter(category_q(category))
@@ -125,7 +125,7 @@ class Household(models.Model):
 
 
 class PersonQuerySet(ScopedQuerySet):
-    region_lookup = "household__village_id"
+    region_lookup = "household__village__code"
 
     def active(self):
         return self.filter(left_on__isnull=True)

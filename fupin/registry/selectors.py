@@ -30,7 +30,7 @@ def household_list(*, user, filters: HouseholdFilters | None = None) -> QuerySet
     households = Household.objects.restrict(user).select_related("village")
     if filters.region:
         prefix = prefix_of(filters.region) if is_valid_code(filters.region) else filters.region
-        households = households.filter(village_id__startswith=prefix)
+        households = households.filter(village__code__startswith=prefix)
     if filters.category in c.SupportCategory.values:
         households = households.filter(category_q(filters.category))
     elif filters.category == "removed":
@@ -66,7 +66,7 @@ def category_counts(*, user, region_prefix: str = "") -> dict[str, int]:
     """Return the number of households per support category in the user's scope."""
     households = Household.objects.restrict(user)
     if region_prefix:
-        households = households.filter(village_id__startswith=region_prefix)
+        households = households.filter(village__code__startswith=region_prefix)
     aggregates = {cat.value: Count("pk", filter=category_q(cat)) for cat in c.SupportCategory}
     aggregates["removed"] = Count("pk", filter=~Q(removal_reason=""))
     return households.aggregate(**aggregates)
