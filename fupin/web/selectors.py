@@ -1,0 +1,153 @@
+"""Reads that compose registry records for pages: list columns and the household timeline."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.selectors import event_list_for
+from fupin.registry import choices as c
+from fupin.registry.models import Household, HouseholdIncome, Person
+
+TIMELINE_LIMIT = 200
+# Bookkeeping columns that change on every save and say nothing to an official.
+UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "household", "birth_date", "sex"}
+
+EVENT_LABELS = {
+    "person.id_revealed": _("查看完整证件号码"),
+    "household.imported": _("导入建档"),
+    "household.created": _("建档"),
+    "household.updated": _("修改档案"),
+    "household.removed": _("清退"),
+    "person.left": _("成员减员"),
+    "income.imported": _("导入收入"),
+}
+
+
+@dataclass
+class ListRow:
+    """A row of the household list: the household, its head's name and its active member count."""
+
+    household: Household
+    head_name: str
+    member_count: int
+
+
+def household_list_rows(*, households: list[Household]) -> list[ListRow]:
+    """Return the list rows of one page of households in two queries, whatever the page size."""
+    ids = [h.pk for h in households]
+    active = Person.objects.filter(household_id__in=ids, left_on__isnull=True)
+    heads = dict(active.filter(relation=c.Relation.HEAD).values_list("household_id", "name"))
+    counts = dict(active.values("household_id").annotate(n=Count("pk")).values_list("household_id", "n"))
+    return [ListRow(h, heads.get(h.pk, ""), counts.get(h.pk, 0)) for h in households]
+
+
+@dataclass
+class Change:
+    """One field's change: its label and the old and new values as shown to people."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the household's history: a field change of a record or a business event."""
+
+    when: dt.datetime
+    who: str
+    subject: str
+    action: str
+    kind: str  # "history" or "event"
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+
+def _shown(model, name: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if name == "risk_types" and isinstance(value, list):
+        labels = dict(c.RiskType.choices)
+        return "、".join(str(labels.get(v, v)) for v in value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _who(user) -> str:
+    return str(user) if user is not None else str(_("系统"))
+
+
+def _history_entries(records, model, subject_of) -> list[TimelineEntry]:
+    entries = []
+    previous = {}
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        subject = subject_of(record)
+        common = {"when": record.history_date, "who": _who(record.history_user), "subject": subject,
+                  "kind": "history", "reason": record.history_change_reason or ""}
+        if record.history_type == "+":
+            entries.append(TimelineEntry(action=str(_("新建")), **common))
+        elif record.history_type == "-":
+            entries.append(TimelineEntry(action=str(_("删除")), **common))
+        elif before is None:
+            entries.append(TimelineEntry(action=str(_("修改")), **common))
+        else:
+            delta = record.diff_against(before, excluded_fields=UNSHOWN_FIELDS)
+            changes = [Change(_label(model, ch.field), _shown(model, ch.field, ch.old), _shown(model, ch.field, ch.new))
+                       for ch in sorted(delta.changes, key=lambda ch: ch.field)]
+            if changes:
+                entries.append(TimelineEntry(action=str(_("修改")), changes=changes, **common))
+    return entries
+
+
+def _event_entries(events, subject: str) -> list[TimelineEntry]:
+    entries = []
+    for event in events:
+        details = [Change(str(k), "", str(v)) for k, v in sorted(event.data.items())
+                   if k not in {"household_no", "name"} and not isinstance(v, dict | list)]
+        entries.append(TimelineEntry(when=event.created_at, who=_who(event.actor), subject=subject,
+                                     action=str(EVENT_LABELS.get(event.verb, event.verb)), kind="event",
+                                     changes=details, reason=event.reason))
+    return entries
+
+
+def household_timeline(*, household: Household, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+    """Return the household's field history, its members' and incomes', and its business events, newest first."""
+    order = ("history_date", "history_id")
+    entries = _history_entries(
+        household.history.select_related("history_user").order_by(*order), Household,
+        lambda r: str(_("农户档案")))
+    entries += _history_entries(
+        Person.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
+        Person, lambda r: str(_("成员 %(name)s")) % {"name": r.name})
+    entries += _history_entries(
+        HouseholdIncome.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
+        HouseholdIncome, lambda r: str(_("%(year)s 年收入")) % {"year": r.year})
+    entries += _event_entries(event_list_for(object_type="registry.household", object_id=household.household_no),
+                              str(_("农户档案")))
+    for person in household.members.only("pk", "name"):
+        entries += _event_entries(event_list_for(object_type="registry.person", object_id=str(person.pk)),
+                                  str(_("成员 %(name)s")) % {"name": person.name})
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
