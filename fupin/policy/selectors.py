@@ -53,11 +53,15 @@ def policy_get(key: str, *, region_code: str | None, on: dt.date) -> Decimal | i
     return definition.parse(max(rows, key=_rank).value)
 
 
-def policy_history(*, key: str | None = None, region_prefix: str = ""):
-    """Return every recorded value, newest entry first, optionally for one key or region subtree."""
+def policy_history(*, key: str | None = None, region_prefix: str = "", ancestors_of: str = ""):
+    """Return every recorded value, newest entry first, optionally for one key or region subtree.
+
+    `ancestors_of` (a region code) adds the values of that region's ancestors, which apply to it.
+    """
     rows = PolicyValue.objects.select_related("region", "created_by").order_by("-created_at", "-id")
     if key:
         rows = rows.filter(key=key)
     if region_prefix:
-        rows = rows.filter(Q(region__isnull=True) | Q(region__code__startswith=region_prefix))
+        inherited = Q(region_id__in=ancestor_codes(ancestors_of)) if ancestors_of else Q(pk__in=[])
+        rows = rows.filter(Q(region__isnull=True) | Q(region__code__startswith=region_prefix) | inherited)
     return rows

@@ -172,7 +172,8 @@ def policy_list(request):
             "region": request.user.region_id or "", "valid_from": timezone.localdate()})
     region_code, on = view_form.region_code(), view_form.on_date()
     prefix = request.user.scope_prefix or ""
-    history = Paginator(policy_history(region_prefix=prefix), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = policy_history(region_prefix=prefix, ancestors_of=request.user.region_id or "")
+    history = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/policy.html", {
         "view_form": view_form, "set_form": set_form, "on": on, "region_code": region_code,
         "resolved": policy_resolve_all(region_code=region_code, on=on).values(), "history": history,

@@ -1,6 +1,11 @@
 import pytest
 
-from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import (
+    HouseholdFactory,
+    IncomeFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
