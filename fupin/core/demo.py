@@ -1,0 +1,763 @@
+"""Demo data: a deterministic, realistic Zaozhuang registry with demo users of every role."""
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.accounts.choices import Role
+from fupin.accounts.models import User
+from fupin.accounts.services import user_add
+from fupin.core.bulk import history_bulk_record
+from fupin.core.errors import FupinError
+from fupin.core.idnumbers import resident_id_make
+from fupin.core.services import event_record
+from fupin.policy.selectors import policy_get
+from fupin.regions.codes import level_of, parent_code, prefix_of
+from fupin.regions.models import Region
+from fupin.registry.models import Household, HouseholdIncome, Person
+
+TOWNS_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "zaozhuang-towns.csv"
+DEMO_PASSWORD = "Fupin-demo-2018"
+MAX_HOUSEHOLDS = 2_000_000
+YEARS = (2016, 2017, 2018, 2019, 2020)
+REF_YEAR = 2020  # the registry as it stands at the end of 2020; ages are counted to then
+CHUNK = 10_000
+HISTORY_REASON = "demo"
+
+PROVINCE = ("370000000000", "山东省")
+CITY = ("370400000000", "枣庄市")
+# Share of the city's registered households per county-level unit (illustrative: the mountainous
+# Shanting and populous Tengzhou carry the most).
+COUNTIES = {
+    "370402": ("市中区", 0.09),
+    "370403": ("薛城区", 0.09),
+    "370404": ("峄城区", 0.15),
+    "370405": ("台儿庄区", 0.13),
+    "370406": ("山亭区", 0.24),
+    "370481": ("滕州市", 0.30),
+}
+# python-stdnum accepts an address code only for births in the years the code existed, so residents
+# born earlier carry the code of their county as it was then (市区 until 1983, 滕县 until 1988).
+ID_ADDRESS_SINCE = {
+    "370402": (1983, "370420"), "370403": (1983, "370420"), "370404": (1983, "370420"),
+    "370405": (1983, "370420"), "370406": (1983, "370420"), "370481": (1989, "370421"),
+}
+
+# Illustrative yearly amounts in yuan (rural basic pension per elder, dibao per member, tekun per member).
+PENSION = {2016: 1200, 2017: 1296, 2018: 1416, 2019: 1536, 2020: 1704}
+DIBAO = {2016: 1900, 2017: 2150, 2018: 2450, 2019: 2750, 2020: 3050}
+TEKUN = {2016: 4300, 2017: 4800, 2018: 5200, 2019: 5600, 2020: 6000}
+DISABILITY_SUBSIDY = 960  # 困难残疾人生活补贴 / 重度残疾人护理补贴, 80 yuan a month (illustrative)
+
+SURNAMES = (
+    ("王", 80), ("张", 75), ("李", 75), ("刘", 60), ("孙", 35), ("赵", 30), ("陈", 25), ("杨", 25),
+    ("徐", 25), ("马", 20), ("高", 20), ("朱", 18), ("周", 12), ("孟", 12), ("胡", 12), ("郭", 15),
+    ("宋", 15), ("韩", 12), ("冯", 8), ("董", 10), ("曹", 10), ("袁", 6), ("于", 10), ("蒋", 5),
+    ("杜", 8), ("魏", 8), ("吕", 7), ("丁", 7), ("任", 6), ("姚", 5), ("姜", 10), ("崔", 7),
+    ("侯", 6), ("邵", 5), ("郝", 5), ("孔", 6), ("颜", 4), ("田", 7), ("吴", 10), ("黄", 8),
+    ("薛", 5), ("褚", 4), ("种", 2), ("满", 3), ("殷", 3), ("时", 3), ("甘", 2), ("岳", 3),
+)
+GIVEN = {
+    # (sex, generation): (first characters, second characters); generation 0 = born before 1960,
+    # 1 = 1960–1989, 2 = 1990 on.
+    ("M", 0): ("德玉长树广传振开兆宗洪庆金继士", "山林福贵才田生友明荣祥顺义成发全堂"),
+    ("F", 0): ("秀桂玉凤春翠淑素金月兰", "英兰珍荣芳花梅云莲香琴霞"),
+    ("M", 1): ("建国志永振海红新卫立文晓东军庆", "国军华民伟强明刚涛勇平东峰波杰"),
+    ("F", 1): ("丽秀红美春晓艳海玉静翠", "丽红梅芳霞燕娟敏华艳萍玲"),
+    ("M", 2): ("浩子宇俊博家明一梓文振天嘉", "轩豪宇然杰博阳睿鑫辰航泽磊凯"),
+    ("F", 2): ("欣子雨梓佳思诗一可紫语", "涵萱怡琪彤悦瑶冉婷雪妍晴"),
+}
+VILLAGE_SUFFIXES = ("庄", "庄", "楼", "屯", "集", "营", "寨", "洼", "岭", "埠", "店", "桥", "湖",
+                    "沟", "峪", "山", "官庄", "家庄", "家楼", "家洼", "口", "园", "坊", "堂", "村")
+VILLAGE_PREFIXES = "东西南北前后大小上下"
+VILLAGE_NATURE = ("石门", "龙泉", "凤凰", "柳林", "杏花", "桃园", "青山", "白楼", "红山", "黄埠",
+                  "枣园", "榴园", "石河", "泉头", "土城", "马山", "龟山", "峨山", "望庄", "新兴",
+                  "卧龙", "柏山", "甘泉", "荆河", "古井", "玉皇", "凤鸣", "双山")
+
+CAUSES = (("illness", 40), ("disability", 18), ("lack_labor", 10), ("lack_skills", 8),
+          ("lack_capital", 7), ("schooling", 5), ("lack_land", 3), ("disaster", 2),
+          ("low_motivation", 2), ("transport", 1), ("lack_water", 1), ("marriage", 1),
+          ("funeral", 1), ("other", 1))
+SIZE_WEIGHTS = ((1, 24), (2, 33), (3, 17), (4, 14), (5, 8), (6, 4))
+OTHER_RISKS = ("unstable_employment", "accident", "disaster", "industry_failure", "lack_labor", "other")
+
+HOUSEHOLD_FIELDS = ("household_no", "village", "poverty_status", "policy_support", "household_type",
+                    "monitoring_type", "risk_types", "risk_state", "monitored_on", "risk_eliminated_on",
+                    "main_cause", "removal_reason", "removed_on")
+PERSON_FIELDS = ("household", "id_number", "name", "relation", "phone", "sex", "birth_date", "health",
+                 "disability_grade", "labor_ability", "schooling", "left_on", "left_reason")
+INCOME_FIELDS = ("household", "year", "size", "wage", "public_welfare_wage", "business", "property_income",
+                 "dividend", "transfer", "pension", "dibao", "tekun_support", "eco_compensation",
+                 "transfer_other", "production_cost")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo account: username, role and the region it acts in."""
+
+    username: str
+    role: str
+    region_code: str
+    region_name: str
+
+
+@dataclass
+class DemoSummary:
+    """What a demo load wrote, with the demo users and their password."""
+
+    seed: int
+    households: int = 0
+    persons: int = 0
+    incomes: int = 0
+    regions_created: int = 0
+    villages: int = 0
+    users: list[DemoUser] = field(default_factory=list)
+    password: str = DEMO_PASSWORD
+    digest: str = ""
+    seconds: float = 0.0
+    skipped: bool = False
+
+
+@dataclass
+class _Town:
+    code: str
+    name: str
+    county: str
+    kind: str
+    villages: list[tuple[str, str]] = field(default_factory=list)
+
+
+def demo_towns() -> list[tuple[str, str, str, str]]:
+    """Return (county code, county name, town name, kind) of every town in the shipped list."""
+    with TOWNS_FILE.open(encoding="utf-8-sig", newline="") as handle:
+        return [(r["county_code"], r["county_name"], r["town_name"], r["kind"]) for r in csv.DictReader(handle)]
+
+
+def _cumulative(pairs) -> tuple[list, list[float]]:
+    values, weights, total = [], [], 0.0
+    for value, weight in pairs:
+        total += weight
+        values.append(value)
+        weights.append(total)
+    return values, weights
+
+
+def _money(cents: int, _zero=Decimal("0.00")) -> Decimal:
+    return Decimal(cents).scaleb(-2) if cents else _zero
+
+
+class _Member:
+    """One generated person, kept mutable until the household is complete."""
+
+    __slots__ = ("relation", "sex", "birth_year", "birth", "id_number", "name", "phone", "health", "grade",
+                 "labor", "schooling", "left_on", "left_reason")
+
+    def row(self, household_no: str) -> tuple:
+        return (household_no, self.id_number, self.name, self.relation, self.phone, self.sex, self.birth,
+                self.health, self.grade, self.labor, self.schooling, self.left_on, self.left_reason)
+
+    def active_in(self, year: int) -> bool:
+        return self.birth_year <= year and (self.left_on is None or int(self.left_on[:4]) > year)
+
+
+class _Generator:
+    """Draws regions, households, members and incomes from one seeded random stream."""
+
+    def __init__(self, seed: int, lines: dict[int, int]):
+        self.rng = random.Random(seed)
+        self.lines = lines  # yuan per person per year, by year
+        self.ids: set[str] = set()
+        self.surnames = _cumulative(SURNAMES)
+        self.sizes = _cumulative(SIZE_WEIGHTS)
+        self.year_start = {y: dt.date(y, 1, 1).toordinal() for y in range(1900, REF_YEAR + 1)}
+
+    # -- regions ------------------------------------------------------------------------------
+    def towns(self) -> list[_Town]:
+        """Return the towns of the shipped list with NBS codes and generated villages."""
+        rng = self.rng
+        towns, counters = [], {}
+        for county, _county_name, name, kind in demo_towns():
+            # NBS convention: sub-districts 001–099, towns 100–199, numbered in list order.
+            key = (county, kind)
+            counters[key] = counters.get(key, 0) + 1
+            number = counters[key] + (0 if kind == "街道" else 99)
+            town = _Town(f"{county}{number:03d}000", name, county, kind)
+            count = rng.randint(4, 9) if kind == "街道" else rng.randint(8, 20)
+            names: set[str] = set()
+            while len(names) < count:
+                names.add(self.village_name())
+            # Village committees are numbered 200–399 under their town.
+            town.villages = [(f"{town.code[:9]}{201 + i:03d}", n) for i, n in enumerate(sorted(names))]
+            towns.append(town)
+        return towns
+
+    def village_name(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.12:
+            base = rng.choice(VILLAGE_NATURE)
+        else:
+            base = self.surname() + rng.choice(VILLAGE_SUFFIXES)
+        if rng.random() < 0.25:
+            base = rng.choice(VILLAGE_PREFIXES) + base
+        return base if base.endswith("村") else base + "村"
+
+    def allocate(self, towns: list[_Town], households: int) -> list[tuple[str, int]]:
+        """Spread the households over the villages: (village code, count), largest remainder rounding."""
+        rng = self.rng
+        villages, weights = [], []
+        county_totals: dict[str, float] = {}
+        for town in towns:
+            kind_weight = 0.35 if town.kind == "街道" else 1.0
+            for code, _name in town.villages:
+                weight = kind_weight * rng.lognormvariate(0, 0.7)
+                villages.append((code, town.county))
+                weights.append(weight)
+                county_totals[town.county] = county_totals.get(town.county, 0.0) + weight
+        shares = [w / county_totals[county] * COUNTIES[county][1] for (_c, county), w in zip(villages, weights, strict=True)]
+        total = sum(shares)
+        quotas = [households * s / total for s in shares]
+        counts = [int(q) for q in quotas]
+        by_remainder = sorted(range(len(quotas)), key=lambda i: (counts[i] - quotas[i], i))
+        for i in by_remainder[: households - sum(counts)]:
+            counts[i] += 1
+        return [(code, n) for (code, _county), n in zip(villages, counts, strict=True) if n]
+
+    # -- people -------------------------------------------------------------------------------
+    def surname(self) -> str:
+        values, weights = self.surnames
+        return self.rng.choices(values, cum_weights=weights)[0]
+
+    def given_name(self, sex: str, birth_year: int) -> str:
+        rng = self.rng
+        first, second = GIVEN[(sex, 0 if birth_year < 1960 else 1 if birth_year < 1990 else 2)]
+        return rng.choice(second) if rng.random() < 0.15 else rng.choice(first) + rng.choice(second)
+
+    def member(self, county: str, relation: str, age: int, sex: str, surname: str | None = None) -> _Member:
+        rng = self.rng
+        person = _Member()
+        person.relation, person.sex = relation, sex
+        year = REF_YEAR - age
+        person.birth_year = year
+        birth = dt.date.fromordinal(self.year_start[year] + rng.randrange(365))
+        person.birth = birth.isoformat()
+        since, older = ID_ADDRESS_SINCE[county]
+        address = county if year >= since else older
+        while True:
+            sequence = 2 * rng.randrange(500) + 1 if sex == "M" else 2 * rng.randrange(1, 500)
+            number = resident_id_make(address, birth, sequence)
+            if number not in self.ids:
+                break
+        self.ids.add(number)
+        person.id_number = number
+        person.name = (surname or self.surname()) + self.given_name(sex, year)
+        person.phone = ""
+        person.left_on = None
+        person.left_reason = ""
+        self.describe(person, age)
+        return person
+
+    def describe(self, person: _Member, age: int, health: str | None = None) -> None:
+        """Set health, disability, schooling and labour ability so that they fit the age."""
+        rng = self.rng
+        if health is None:
+            r = rng.random()
+            if age < 16:
+                health = "healthy" if r < 0.96 else "chronic" if r < 0.975 else "serious" if r < 0.98 else "disabled"
+            elif age < 60:
+                health = "healthy" if r < 0.80 else "chronic" if r < 0.90 else "serious" if r < 0.93 else "disabled"
+            else:
+                health = "healthy" if r < 0.45 else "chronic" if r < 0.80 else "serious" if r < 0.88 else "disabled"
+        person.health = health
+        person.grade = rng.choices((1, 2, 3, 4), (12, 25, 30, 33))[0] if health == "disabled" else None
+        schooling = "none"
+        if 3 <= age <= 5:
+            schooling = "preschool" if rng.random() < 0.85 else "none"
+        elif 6 <= age <= 11:
+            schooling = "primary"
+        elif 12 <= age <= 14:
+            schooling = "junior"
+        elif 15 <= age <= 17:
+            r = rng.random()
+            schooling = "senior" if r < 0.55 else "vocational" if r < 0.9 else "none"
+        elif 18 <= age <= 21:
+            r = rng.random()
+            schooling = "college" if r < 0.22 else "higher_vocational" if r < 0.40 else "none"
+        if person.grade in (1, 2) and schooling != "none":
+            schooling = "none"
+        person.schooling = schooling
+        r = rng.random()
+        if age < 16 or schooling != "none":
+            labor = "none"
+        elif person.grade in (1, 2) or health == "serious":
+            labor = "lost" if (person.grade or r < 0.6) else "weak"
+        elif age >= 70:
+            labor = "none" if r < 0.65 else "weak"
+        elif age >= 60:
+            labor = "weak" if r < 0.55 else "ordinary" if r < 0.75 else "none"
+        elif health in ("chronic", "disabled"):
+            labor = "weak" if r < 0.7 else "ordinary"
+        else:
+            labor = "skilled" if r < 0.25 else "ordinary"
+        person.labor = labor
+
+    def compose(self, county: str, tekun: bool) -> list[_Member]:
+        """Return the members of a household whose ages and relations fit together, the head first."""
+        rng = self.rng
+        surname = self.surname()
+        values, weights = self.sizes
+        size = (1 if rng.random() < 0.8 else 2) if tekun else rng.choices(values, cum_weights=weights)[0]
+        r = rng.random()
+        members: list[_Member] = []
+
+        def add(relation, age, sex, name=surname):
+            members.append(self.member(county, relation, max(0, min(age, 98)), sex, name))
+            return members[-1]
+
+        def wife_age(husband: int) -> int:
+            return max(18, husband - rng.choice((-2, -1, 0, 1, 2, 2, 3, 3, 4, 5)))
+
+        def child(parent_age: int, relation_m="son", relation_f="daughter", name=surname):
+            age = parent_age - rng.randint(20, 36)
+            if age < 0:
+                age = rng.randint(0, 4)
+            sex = "M" if rng.random() < 0.52 else "F"
+            return add(relation_m if sex == "M" else relation_f, age, sex, name)
+
+        def couple(lo: int, hi: int) -> int:
+            head = rng.randint(lo, hi)
+            add("head", head, "M")
+            add("spouse", wife_age(head), "F", None)
+            return head
+
+        def three_generations(grandchildren: int) -> None:
+            head = couple(55, 74)
+            son = add("son", head - rng.randint(22, 32), "M")
+            add("daughter_in_law", wife_age(REF_YEAR - son.birth_year), "F", None)
+            for _child in range(grandchildren):
+                child(REF_YEAR - son.birth_year, "grandson", "granddaughter")
+
+        if size == 1:
+            if tekun and r < 0.2 or not tekun and r < 0.3:
+                add("head", rng.randint(30, 59), "M" if rng.random() < 0.75 else "F")
+            else:
+                add("head", int(rng.triangular(60, 95, 74)), "F" if rng.random() < 0.55 else "M")
+        elif size == 2:
+            if tekun or r < 0.55:
+                couple(60, 88)
+            elif r < 0.70:
+                head = add("head", rng.randint(40, 62), "M")
+                add("mother", REF_YEAR - head.birth_year + rng.randint(20, 32), "F", None)
+            elif r < 0.85:
+                head = add("head", rng.randint(32, 55), "M" if rng.random() < 0.5 else "F")
+                child(REF_YEAR - head.birth_year)
+            else:
+                couple(40, 59)
+        elif size == 3:
+            if r < 0.5:
+                child(couple(28, 55))
+            elif r < 0.8:
+                head = couple(58, 82)
+                add("son", head - rng.randint(22, 35), "M")
+            else:
+                head = couple(40, 60)
+                add("mother", head + rng.randint(20, 32), "F", None)
+        elif size == 4:
+            head = couple(30, 55)
+            child(head)
+            if r < 0.65:
+                child(head)
+            elif rng.random() < 0.35:
+                add("father", head + rng.randint(22, 34), "M")
+            else:
+                add("mother", head + rng.randint(20, 32), "F", None)
+        elif size == 5:
+            if r < 0.45:
+                head = couple(32, 52)
+                child(head)
+                child(head)
+                add("mother", head + rng.randint(20, 32), "F", None)
+            else:
+                three_generations(1)
+        else:
+            if r < 0.7:
+                three_generations(2)
+            else:
+                head = couple(32, 50)
+                child(head)
+                child(head)
+                add("father", head + rng.randint(22, 34), "M")
+                add("mother", head + rng.randint(20, 32), "F", None)
+        return members
+
+    # -- households -----------------------------------------------------------------------------
+    def date_between(self, first: dt.date, last: dt.date) -> dt.date:
+        return dt.date.fromordinal(self.rng.randint(first.toordinal(), last.toordinal()))
+
+    def household(self, household_no: str, village: str, county: str) -> tuple[tuple, list[_Member], list[tuple]]:
+        """Return one household row, its members and its yearly incomes."""
+        rng = self.rng
+        r = rng.random()
+        status = "lifted" if r < 0.80 else "not_lifted" if r < 0.88 else "none"
+        r = rng.random()
+        removal = ""
+        if status != "none" and r < 0.015:
+            removal = "wrong_identification" if r < 0.0075 else "deceased" if r < 0.012 else "moved"
+        r = rng.random()
+        if status == "none":
+            household_type = "dibao" if r < 0.10 else "general"
+        else:
+            household_type = "tekun" if r < 0.07 else "dibao" if r < 0.35 else "general"
+        members = self.compose(county, household_type == "tekun" or removal == "deceased")
+        head = members[0]
+        if household_type == "tekun":
+            # 特困供养: nobody in the household can work.
+            for person in members:
+                age = REF_YEAR - person.birth_year
+                if person.labor in ("ordinary", "skilled", "weak"):
+                    if age < 60:
+                        self.describe(person, age, "disabled")
+                        person.grade = rng.choice((1, 2))
+                        person.labor = "lost"
+                    else:
+                        person.labor = "none"
+
+        cause = ""
+        if status != "none":
+            cause = self.cause(members, household_type)
+
+        monitoring_type = risk_state = ""
+        risks: list[str] = []
+        monitored_on = eliminated_on = None
+        if not removal:
+            r = rng.random()
+            if status == "none":
+                monitoring_type = "edge" if r < 0.85 else "sudden"
+            elif status == "lifted":
+                monitoring_type = "unstable" if r < 0.05 else "sudden" if r < 0.06 else ""
+        if monitoring_type:
+            if rng.random() < (0.6 if status == "none" else 0.55):
+                risk_state = "open"
+                monitored_on = self.date_between(dt.date(2019, 6, 1), dt.date(2020, 11, 30))
+            else:
+                risk_state = "eliminated"
+                monitored_on = self.date_between(dt.date(2019, 1, 1), dt.date(2020, 4, 30))
+                room = (dt.date(REF_YEAR, 12, 31) - monitored_on).days
+                eliminated_on = monitored_on + dt.timedelta(days=rng.randint(183, max(183, min(540, room))))
+            risks = self.risks(members)
+
+        policy_support = None
+        lift_year = 0
+        if status == "lifted":
+            policy_support = risk_state == "open" or rng.random() < 0.8
+            lift_year = rng.choices((2016, 2017, 2018, 2019), cum_weights=(44, 88, 96, 100))[0]
+
+        removed_on = None
+        if removal:
+            first, last = {"wrong_identification": (dt.date(2016, 3, 1), dt.date(2017, 12, 31)),
+                           "deceased": (dt.date(2017, 1, 1), dt.date(2020, 11, 30)),
+                           "moved": (dt.date(2016, 6, 1), dt.date(2020, 11, 30))}[removal]
+            removed_on = self.date_between(first, last)
+            if removal != "wrong_identification":
+                for person in members:
+                    person.left_on, person.left_reason = removed_on.isoformat(), removal
+        elif rng.random() < 0.03:
+            self.add_departed(members, county)
+
+        head_age = REF_YEAR - head.birth_year
+        if head.left_on is None and rng.random() < (0.85 if head_age < 60 else 0.55 if head_age < 75 else 0.3):
+            head.phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+
+        row = (household_no, village, status, policy_support, household_type, monitoring_type,
+               json.dumps(risks), risk_state, monitored_on and monitored_on.isoformat(),
+               eliminated_on and eliminated_on.isoformat(), cause, removal, removed_on and removed_on.isoformat())
+        incomes = self.incomes(household_no, members, county=county, status=status, household_type=household_type,
+                               lift_year=lift_year, monitoring_type=monitoring_type, risk_state=risk_state,
+                               monitored_year=monitored_on.year if monitored_on else 0, removal=removal,
+                               removed_year=removed_on.year if removed_on else 0)
+        return row, members, incomes
+
+    def cause(self, members: list[_Member], household_type: str) -> str:
+        """Draw the main poverty cause, weighted by what the household's members are like."""
+        rng = self.rng
+        weights = dict(CAUSES)
+        able = any(p.labor in ("ordinary", "skilled") for p in members)
+        if not any(p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members):
+            weights["schooling"] = 0
+        if able:
+            weights["lack_labor"] *= 0.3
+        else:
+            weights["lack_labor"] *= 3
+            weights["lack_skills"] = weights["lack_capital"] = weights["low_motivation"] = 0
+        if household_type == "tekun":
+            weights = {k: weights[k] for k in ("illness", "disability", "lack_labor")}
+        cause = rng.choices(list(weights), list(weights.values()))[0]
+        adults = [p for p in members if REF_YEAR - p.birth_year >= 16] or members
+        patient = members[0] if rng.random() < 0.6 else rng.choice(adults)
+        if cause == "illness" and not any(p.health in ("chronic", "serious") for p in members):
+            self.describe(patient, REF_YEAR - patient.birth_year, "serious" if rng.random() < 0.35 else "chronic")
+        elif cause == "disability" and not any(p.health == "disabled" for p in members):
+            self.describe(patient, REF_YEAR - patient.birth_year, "disabled")
+        return cause
+
+    def risks(self, members: list[_Member]) -> list[str]:
+        """Draw one or two risk types of a monitored household, led by its members' health and schooling."""
+        rng = self.rng
+        found = []
+        if any(p.health in ("chronic", "serious") for p in members):
+            found.append("illness")
+        if any(p.health == "disabled" for p in members):
+            found.append("disability")
+        if any(p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members):
+            found.append("schooling")
+        if not found or rng.random() < 0.3:
+            found.append(rng.choice(OTHER_RISKS))
+        return sorted(set(rng.sample(found, min(len(found), rng.choice((1, 1, 2))))))
+
+    def add_departed(self, members: list[_Member], county: str) -> None:
+        """Add a member who has left: a parent who died or a daughter who married out."""
+        rng = self.rng
+        head = members[0]
+        head_age = REF_YEAR - head.birth_year
+        if head_age <= 68:
+            relation, sex = ("father", "M") if rng.random() < 0.5 else ("mother", "F")
+            person = self.member(county, relation, min(98, head_age + rng.randint(22, 32)), sex,
+                                 head.name[0] if sex == "M" else None)
+            person.left_reason = "deceased"
+        elif head_age >= 42:
+            person = self.member(county, "daughter", rng.randint(20, 30), "F", head.name[0])
+            person.left_reason = "married_out"
+        else:
+            return
+        person.phone = ""
+        person.left_on = self.date_between(dt.date(2016, 3, 1), dt.date(2020, 11, 30)).isoformat()
+        members.append(person)
+
+    def incomes(self, household_no: str, members: list[_Member], *, county: str, status: str,
+                household_type: str, lift_year: int, monitoring_type: str, risk_state: str, monitored_year: int,
+                removal: str, removed_year: int) -> list[tuple]:
+        """Return the household's income rows of 2016–2020, in cents turned into 2-place decimals."""
+        rng = self.rng
+        above = 1.15 + min(rng.expovariate(1 / 0.55), 2.3)
+        below = rng.uniform(0.55, 0.88)
+        edge = rng.uniform(1.02, 1.45)
+        wrong = rng.uniform(1.6, 3.0)
+        dibao_share = rng.uniform(0.6, 1.0)
+        farm = rng.randint(1500, 4500)
+        cost_share = rng.uniform(0.35, 0.55)
+        dividend = rng.randint(3, 10) * 100 if status != "none" and rng.random() < 0.6 else 0
+        rent = rng.randint(5, 25) * 100 if rng.random() < 0.25 else 0
+        eco = rng.randint(8, 40) * 10 if county == "370406" and rng.random() < 0.4 else 0
+        post = 0
+        if status != "none" and rng.random() < 0.12 and any(
+                40 <= REF_YEAR - p.birth_year <= 70 and p.labor in ("weak", "ordinary") for p in members):
+            post = rng.randint(300, 500) * 12
+        rows = []
+        for year in YEARS:
+            if removed_year and year >= removed_year:
+                break
+            present = [p for p in members if p.active_in(year)]
+            if not present:
+                continue
+            size = len(present)
+            line = self.lines[year]
+            capped = False
+            if removal == "wrong_identification":
+                factor = wrong
+            elif status == "not_lifted" or (status == "lifted" and year < lift_year):
+                factor, capped = min(0.95, below * 1.03 ** (year - 2016)), True
+            elif status == "lifted":
+                factor = above * 1.06 ** (year - lift_year)
+            else:
+                factor = edge * 1.03 ** (year - 2016)
+            if risk_state == "open" and year >= monitored_year:
+                # The shock that brought the household under monitoring.
+                factor = rng.uniform(0.75, 1.05) if monitoring_type == "sudden" else rng.uniform(0.9, 1.2)
+            ages = [year - p.birth_year for p in present]
+            pension = sum(1 for a in ages if a >= 60) * PENSION[year] * 100
+            dibao = round(size * DIBAO[year] * dibao_share) * 100 if household_type == "dibao" else 0
+            tekun = size * TEKUN[year] * 100 if household_type == "tekun" else 0
+            other = sum(1 for p in present if p.health == "disabled") * DISABILITY_SUBSIDY * 100
+            eco_c = eco * 100
+            dividend_c = round(dividend * 1.05 ** (year - 2017)) * 100 if dividend and year >= 2017 else 0
+            rent_c = rent * 100
+            post_c = post * 100 if year >= 2017 else 0
+            units = sum(1 if p.labor in ("ordinary", "skilled") else 0.5 if p.labor == "weak" else 0 for p in present)
+            gross = round(units * farm * 1.04 ** (year - 2016)) * 100
+            cost = round(gross * cost_share / 100) * 100
+            parts = [pension, dibao, tekun, other, eco_c, dividend_c, rent_c, post_c, gross, cost]
+            others = sum(parts[:-1]) - cost
+            cap = int(0.97 * line * size * 100)
+            if capped and others > cap:
+                # A household still below the line: scale every source down rather than lift it by accident.
+                scale = cap / others
+                parts = [int(x * scale) // 100 * 100 for x in parts]
+                pension, dibao, tekun, other, eco_c, dividend_c, rent_c, post_c, gross, cost = parts
+                others = sum(parts[:-1]) - cost
+            target = round(factor * line * size * 100)
+            wage = 0
+            if others < target:
+                if any(p.labor in ("ordinary", "skilled") and 16 <= a <= 64 for p, a in zip(present, ages, strict=True)):
+                    wage = target - others
+                else:
+                    # With nobody able to work, the rest comes from children's support (赡养费) and aid.
+                    # Whole yuan: SQLite sums the transfer sub-items of the CHECK constraint in floating point.
+                    other += -(-(target - others) // 100) * 100
+            transfer = pension + dibao + tekun + other + eco_c
+            rows.append((household_no, year, size, _money(post_c + wage), _money(post_c), _money(gross),
+                         _money(dividend_c + rent_c), _money(dividend_c), _money(transfer), _money(pension),
+                         _money(dibao), _money(tekun), _money(eco_c), _money(other), _money(cost)))
+        return rows
+
+
+class _Table:
+    """Inserts rows of one model: one prepared INSERT for all rows, or COPY on PostgreSQL."""
+
+    def __init__(self, model, fields: tuple[str, ...]):
+        opts = model._meta
+        given = [opts.get_field(name) for name in fields]
+        rest = [f for f in opts.concrete_fields if not f.primary_key and f not in given]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        # Columns the demo does not draw get what Django would write: now for timestamps, else the default.
+        self.tail = tuple(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                          else f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        quote = connection.ops.quote_name
+        self.table = quote(opts.db_table)
+        self.columns = ", ".join(quote(f.column) for f in given + rest)
+        self.width = len(given) + len(rest)
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        tail = self.tail
+        rows = [row + tail for row in rows]
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+                with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * self.width)
+                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)
+
+
+DEMO_USERNAMES = ("city", "county", "town", "town2", "village", "cadre", "auditor", "dept")
+
+
+def _poverty_lines() -> dict[int, int]:
+    return {year: int(policy_get("poverty.line", region_code=CITY[0], on=dt.date(year, 1, 1))) for year in YEARS}
+
+
+def _regions_write(towns: list[_Town]) -> int:
+    rows = [PROVINCE, CITY, *((f"{code}000000", name) for code, (name, _share) in COUNTIES.items())]
+    rows += [(town.code, town.name) for town in towns]
+    rows += [village for town in towns for village in town.villages]
+    existing = set(Region.objects.filter(code__startswith="37").values_list("code", flat=True))
+    before = Region.objects.aggregate(last=Max("pk"))["last"] or 0
+    Region.objects.bulk_create(
+        [Region(code=code, name=name, level=level_of(code), parent_id=parent_code(code), prefix=prefix_of(code))
+         for code, name in rows if code not in existing], batch_size=500)
+    return history_bulk_record(queryset=Region.objects.filter(pk__gt=before), history_type="+",
+                               reason=HISTORY_REASON)
+
+
+def _last_pk(model) -> int:
+    return model.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+@transaction.atomic
+def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSummary:
+    """Load a deterministic demo of Zaozhuang into an empty registry and create the demo users."""
+    started = time.monotonic()
+    if not 1 <= households <= MAX_HOUSEHOLDS:
+        raise FupinError("invalid_demo_size", _("演示农户数应在 1 到 %(max)s 之间") % {"max": MAX_HOUSEHOLDS},
+                         {"households": households})
+    if Household.objects.exists():
+        raise FupinError("registry_not_empty", _("登记库中已有农户，演示数据只能装入空库"), {})
+    taken = sorted(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
+    if taken:
+        raise FupinError("demo_users_exist", _("演示用户名已被占用"), {"usernames": taken})
+
+    summary = DemoSummary(seed=seed)
+    generator = _Generator(seed, _poverty_lines())
+    towns = generator.towns()
+    summary.villages = sum(len(town.villages) for town in towns)
+    summary.regions_created = _regions_write(towns)
+    allocation = generator.allocate(towns, households)
+
+    tables = {model: _Table(model, fields) for model, fields in (
+        (Household, HOUSEHOLD_FIELDS), (Person, PERSON_FIELDS), (HouseholdIncome, INCOME_FIELDS))}
+    before = {model: _last_pk(model) for model in tables}
+    last_household = before[Household]
+    digest = hashlib.sha256()
+    chunk: tuple[list, list, list] = ([], [], [])
+
+    def flush():
+        nonlocal last_household
+        household_rows, person_rows, income_rows = chunk
+        digest.update(repr(chunk).encode())
+        tables[Household].write(household_rows)
+        ids = dict(Household.objects.filter(pk__gt=last_household).values_list("household_no", "pk"))
+        last_household = max(ids.values())
+        tables[Person].write([(ids[row[0]], *row[1:]) for row in person_rows])
+        tables[HouseholdIncome].write([(ids[row[0]], *row[1:]) for row in income_rows])
+        summary.households += len(household_rows)
+        summary.persons += len(person_rows)
+        summary.incomes += len(income_rows)
+        for rows in chunk:
+            rows.clear()
+
+    width = max(4, len(str(max(count for _village, count in allocation))))
+    for village, count in allocation:
+        for serial in range(1, count + 1):
+            household_no = f"{village}{serial:0{width}d}"
+            row, members, incomes = generator.household(household_no, village, village[:6])
+            chunk[0].append(row)
+            chunk[1].extend(person.row(household_no) for person in members)
+            chunk[2].extend(incomes)
+            if len(chunk[0]) >= CHUNK:
+                flush()
+    flush()
+    for model in tables:
+        history_bulk_record(queryset=model.objects.filter(pk__gt=before[model]), history_type="+",
+                            actor=actor, reason=HISTORY_REASON)
+    summary.digest = digest.hexdigest()
+
+    counts = dict(allocation)
+    tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
+    town_a, town_b = tengzhou[0], tengzhou[1]
+    village_code, village_name = max(town_a.villages, key=lambda v: (counts.get(v[0], 0), -int(v[0])))
+    city_name, county_name = CITY[1], COUNTIES["370481"][0]
+    accounts = (
+        ("city", Role.CITY_ADMIN, CITY[0], city_name, f"{city_name}扶贫办管理员"),
+        ("county", Role.COUNTY_OFFICER, "370481000000", county_name, f"{county_name}扶贫办"),
+        ("town", Role.TOWN_OFFICER, town_a.code, town_a.name, f"{town_a.name}扶贫办"),
+        ("town2", Role.TOWN_OFFICER, town_b.code, town_b.name, f"{town_b.name}扶贫办"),
+        ("village", Role.VILLAGE_OFFICER, village_code, village_name, f"{village_name}扶贫专干"),
+        ("cadre", Role.CADRE, village_code, village_name, f"{village_name}帮扶责任人"),
+        ("auditor", Role.AUDITOR, CITY[0], city_name, f"{city_name}纪委监委（只读）"),
+        ("dept", Role.DEPARTMENT, CITY[0], city_name, f"{city_name}民政局（数据报送）"),
+    )
+    for username, role, code, region_name, display_name in accounts:
+        user_add(username=username, role=role, region_code=code, password=DEMO_PASSWORD,
+                 display_name=display_name, actor=actor)
+        summary.users.append(DemoUser(username, str(role), code, region_name))
+
+    summary.seconds = round(time.monotonic() - started, 1)
+    event_record(actor=actor, verb="demo.loaded", object_type="registry.household", region_code=CITY[0],
+                 reason=HISTORY_REASON,
+                 data={"seed": seed, "households": summary.households, "persons": summary.persons,
+                       "incomes": summary.incomes, "regions_created": summary.regions_created,
+                       "digest": summary.digest, "users": list(DEMO_USERNAMES)})
+    return summary
