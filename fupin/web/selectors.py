@@ -150,4 +150,18 @@ def household_timeline(*, household: Household, limit: int = TIMELINE_LIMIT) -> 
         entries += _event_entries(event_list_for(object_type="registry.person", object_id=str(person.pk)),
                                   str(_("成员 %(name)s")) % {"name": person.name})
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    return _merge_creations(entries)[:limit]
+
+
+def _merge_creations(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Fold records created together (same minute, person and reason) into one line, as an import does."""
+    merged: list[TimelineEntry] = []
+    for entry in entries:
+        last = merged[-1] if merged else None
+        if (last is not None and entry.kind == last.kind == "history" and entry.action == last.action == str(_("新建"))
+                and (entry.who, entry.reason) == (last.who, last.reason)
+                and entry.when.replace(second=0, microsecond=0) == last.when.replace(second=0, microsecond=0)):
+            last.subject = f"{entry.subject}、{last.subject}"
+        else:
+            merged.append(entry)
+    return merged
