@@ -65,6 +65,7 @@ class TimelineEntry:
     kind: str  # "history" or "event"
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
+    order: tuple = ()  # breaks ties of records written in the same instant: household, members, incomes
 
 
 def _shown(model, name: str, value) -> str:
@@ -97,7 +98,7 @@ def _who(user) -> str:
     return str(user) if user is not None else str(_("系统"))
 
 
-def _history_entries(records, model, subject_of) -> list[TimelineEntry]:
+def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntry]:
     entries = []
     previous = {}
     for record in records:
@@ -105,7 +106,7 @@ def _history_entries(records, model, subject_of) -> list[TimelineEntry]:
         previous[record.id] = record
         subject = subject_of(record)
         common = {"when": record.history_date, "who": _who(record.history_user), "subject": subject,
-                  "kind": "history", "reason": record.history_change_reason or ""}
+                  "kind": "history", "reason": record.history_change_reason or "", "order": (rank, record.id)}
         if record.history_type == "+":
             entries.append(TimelineEntry(action=str(_("新建")), **common))
         elif record.history_type == "-":
@@ -137,19 +138,19 @@ def household_timeline(*, household: Household, limit: int = TIMELINE_LIMIT) -> 
     order = ("history_date", "history_id")
     entries = _history_entries(
         household.history.select_related("history_user").order_by(*order), Household,
-        lambda r: str(_("农户档案")))
+        lambda r: str(_("农户档案")), rank=0)
     entries += _history_entries(
         Person.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
-        Person, lambda r: str(_("成员 %(name)s")) % {"name": r.name})
+        Person, lambda r: str(_("成员 %(name)s")) % {"name": r.name}, rank=1)
     entries += _history_entries(
         HouseholdIncome.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
-        HouseholdIncome, lambda r: str(_("%(year)s 年收入")) % {"year": r.year})
+        HouseholdIncome, lambda r: str(_("%(year)s 年收入")) % {"year": r.year}, rank=2)
     entries += _event_entries(event_list_for(object_type="registry.household", object_id=household.household_no),
                               str(_("农户档案")))
     for person in household.members.only("pk", "name"):
         entries += _event_entries(event_list_for(object_type="registry.person", object_id=str(person.pk)),
                                   str(_("成员 %(name)s")) % {"name": person.name})
-    entries.sort(key=lambda e: e.when, reverse=True)
+    entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return _merge_creations(entries)[:limit]
 
 

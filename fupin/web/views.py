@@ -219,7 +219,8 @@ def household_import(request):
             report_url = reverse("web:import_report", args=[token])
     return render(request, "web/import.html", {
         "form": form, "result": result, "report_url": report_url,
-        "problems": list(result.problems)[:PROBLEMS_SHOWN] if result is not None and not result.ok else [],
+        "problems": sorted(result.problems, key=lambda p: p.row)[:PROBLEMS_SHOWN]
+        if result is not None and not result.ok else [],
         "problems_shown": PROBLEMS_SHOWN,
     })
 
