@@ -1,59 +1,56 @@
 """Writes of the regions app: importing the official division list."""
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin.core.errors import FupinError
+from fupin.core.importing import ImportResult, import_sheet_open, problem
 from fupin.core.services import event_record
-from fupin.core.tabular import map_header, open_sheet
 from fupin.regions.codes import is_valid_code, level_of, parent_code, prefix_of
 from fupin.regions.models import Region
 
 REGION_COLUMNS = {"code": ("代码", "区划代码", "code"), "name": ("名称", "name")}
 
 
-@dataclass
-class RegionImportResult:
-    """Counts of a region import."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-
-
 @transaction.atomic
-def region_import(*, path: str | Path, actor=None) -> RegionImportResult:
+def region_import(*, path: str | Path, actor=None) -> ImportResult:
     """Create or rename regions from a file of codes and names; all or nothing."""
-    sheet = open_sheet(path)
-    index = map_header(sheet.header, REGION_COLUMNS, {"code", "name"})
-    result = RegionImportResult()
+    problems = []
+    sheet = import_sheet_open(path, REGION_COLUMNS, {"code", "name"}, problems)
+    if sheet is None:
+        return ImportResult(problems=problems)
+    code_column, name_column = sheet.name("code"), sheet.name("name")
     rows: dict[str, tuple[int, str]] = {}
     for number, cells in sheet.rows:
-        code = cells[index["code"]] if index["code"] < len(cells) else ""
-        name = cells[index["name"]] if index["name"] < len(cells) else ""
+        code = cells[sheet.index["code"]] if sheet.index["code"] < len(cells) else ""
+        name = cells[sheet.index["name"]] if sheet.index["name"] < len(cells) else ""
         if not is_valid_code(code):
-            result.errors.append({"row": number, "column": "code", "value": code,
-                                  "message": _("区划代码应为 12 位数字统计用区划代码")})
+            problems.append(problem(number, code_column, code, "invalid_region_code",
+                                    gettext_lazy("区划代码应为 12 位数字统计用区划代码"),
+                                    "The code must be a 12-digit NBS division code"))
         elif not name:
-            result.errors.append({"row": number, "column": "name", "value": name, "message": _("名称不能为空")})
+            problems.append(problem(number, name_column, name, "required", gettext_lazy("名称不能为空"),
+                                    "The name is missing"))
         elif code in rows:
-            result.errors.append({"row": number, "column": "code", "value": code,
-                                  "message": _("区划代码在文件中重复（第 %(row)s 行）") % {"row": rows[code][0]}})
+            problems.append(problem(number, code_column, code, "duplicate_code",
+                                    gettext_lazy("区划代码在文件中重复（第 %(row)s 行）"),
+                                    "The code appears already on row %(row)s", row=rows[code][0]))
         else:
             rows[code] = (number, name)
     existing = dict(Region.objects.values_list("code", "name"))
     for code, (number, _name) in rows.items():
         parent = parent_code(code)
         if parent is not None and parent not in rows and parent not in existing:
-            result.errors.append({"row": number, "column": "code", "value": code,
-                                  "message": _("上级区划 %(parent)s 不存在") % {"parent": parent}})
-    if result.errors:
-        raise FupinError("import_invalid", _("区划文件有错误，未导入任何数据"), {"errors": result.errors})
+            problems.append(problem(number, code_column, code, "region_parent_missing",
+                                    gettext_lazy("上级区划 %(parent)s 不存在"),
+                                    "The parent division %(parent)s does not exist", parent=parent))
+    if problems:
+        return ImportResult(problems=problems)
 
+    result = ImportResult()
     # Parents before children: sorting by level makes every parent exist when its child is saved.
     for code in sorted(rows, key=lambda c: (level_of(c), c)):
         name = rows[code][1]

@@ -1,0 +1,184 @@
+"""The shared shape of all-or-nothing imports: problems by row and column, counts, the report, bulk writes."""
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.errors import FupinError
+from fupin.core.tabular import Sheet, map_header, open_sheet
+
+REPORT_HEADER = ("行号/row", "列/column", "值/value", "错误/message", "error (English)", "代码/code")
+
+# Row number of a problem with the file as a whole (encoding, type); the header is row 1.
+FILE_ROW = 0
+
+# Keeps every IN (...) list well under SQLite's and PostgreSQL's limits on query parameters.
+CHUNK = 5000
+
+FILE_MESSAGES_EN = {
+    "bad_encoding": "Unknown encoding: save the CSV as UTF-8 or GB18030, or use XLSX",
+    "bad_file": "The Excel file cannot be read",
+    "bad_file_type": "Only CSV or XLSX files are accepted",
+    "bad_csv": "The CSV file is malformed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One wrong cell, row or file of an import: where it is, what it holds, why it is wrong."""
+
+    row: int  # spreadsheet row number, header = 1; FILE_ROW (0) for the file as a whole
+    column: str  # the header name as written in the file; '' when no single column is at fault
+    value: str
+    message: str  # Chinese (the active language)
+    message_en: str
+    code: str = ""
+
+
+@dataclass
+class ImportResult:
+    """Counts of an import, or the problems that stopped it (then nothing was written)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the file was clean (and therefore applied)."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """Return the one-line outcome: counts, or the number of problems."""
+        if self.problems:
+            return f"{len(self.problems)} problems; nothing written"
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+    def sorted_problems(self) -> list[ImportProblem]:
+        """Return the problems in file order (by row, then as found)."""
+        return sorted(self.problems, key=lambda p: p.row)
+
+    def write_report(self, path: str | Path) -> Path:
+        """Write the problems as a CSV (UTF-8 with BOM, so that Excel opens it) and return its path."""
+        path = Path(path)
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(REPORT_HEADER)
+            for p in self.sorted_problems():
+                writer.writerow([p.row, _safe_cell(p.column), _safe_cell(p.value), p.message, p.message_en,
+                                 p.code])
+        return path
+
+
+def _safe_cell(text: str) -> str:
+    # A report cell starting like a formula would run in Excel (CSV injection); quote it.
+    if text and text[0] in "=+@\t\r" or (text[:1] == "-" and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def problem(row: int, column: str, value: str, code: str, message, message_en: str, **params) -> ImportProblem:
+    """Return a problem whose messages are filled with the named parameters."""
+    zh = str(message)
+    return ImportProblem(row, column, value, zh % params if params else zh,
+                         message_en % params if params else message_en, code)
+
+
+@dataclass
+class OpenedSheet:
+    """A file opened for import: its rows, the column index by key, and the header names."""
+
+    rows: Iterator[tuple[int, list[str]]]
+    index: dict[str, int]
+    header: list[str]
+
+    def name(self, key: str) -> str:
+        """Return the header of a column as written in the file."""
+        return self.header[self.index[key]]
+
+
+def import_sheet_open(path: str | Path, columns: dict[str, tuple[str, ...]], required: set[str],
+                      problems: list[ImportProblem]) -> OpenedSheet | None:
+    """Open a file and map its header; file and header faults are appended to `problems`."""
+    try:
+        sheet: Sheet = open_sheet(path)
+    except FupinError as exc:
+        if exc.code == "file_not_found":
+            raise
+        problems.append(ImportProblem(FILE_ROW, "", Path(path).name, str(exc.message),
+                                      FILE_MESSAGES_EN.get(exc.code, exc.code), exc.code))
+        return None
+    index = map_header(sheet.header, columns, set())
+    for key in [k for k in columns if k in required and k not in index]:
+        problems.append(problem(1, "", "", "missing_column", _("缺少必需的列：%(column)s"),
+                                "Missing required column: %(column)s",
+                                column=f"{columns[key][0]}/{columns[key][-1]}"))
+    if any(p.code == "missing_column" for p in problems):
+        return None
+    return OpenedSheet(_guarded(sheet.rows, problems), index, sheet.header)
+
+
+def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem]):
+    last = 1
+    try:
+        for number, cells in rows:
+            last = number
+            yield number, cells
+    except csv.Error as exc:
+        problems.append(ImportProblem(last + 1, "", "", str(_("CSV 文件格式错误")) + f": {exc}",
+                                      f"{FILE_MESSAGES_EN['bad_csv']}: {exc}", "bad_csv"))
+
+
+def chunked(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    """Yield consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Insert database-ready tuples into a table in bulk; return the number of rows."""
+    quote = connection.ops.quote_name
+    column_list = ", ".join(quote(c) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            # One INSERT per row costs PostgreSQL a parse and plan each (about 16k rows/s here);
+            # COPY streams the same rows about eight times faster.
+            with raw.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        rows = rows if isinstance(rows, list) else list(rows)
+        if rows:
+            cursor.executemany(f"INSERT INTO {quote(table)} ({column_list}) "
+                               f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        return len(rows)
+
+
+def rows_update(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, key: str = "id") -> int:
+    """Update rows by key with one executemany of (values…, key) tuples; return the number of rows."""
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(table)} SET {', '.join(f'{quote(c)} = %s' for c in columns)} "
+           f"WHERE {quote(key)} = %s")
+    rows = rows if isinstance(rows, list) else list(rows)
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return len(rows)
