@@ -89,7 +89,7 @@ CAUSES = (("illness", 40), ("disability", 18), ("lack_labor", 10), ("lack_skills
           ("lack_capital", 7), ("schooling", 5), ("lack_land", 3), ("disaster", 2),
           ("low_motivation", 2), ("transport", 1), ("lack_water", 1), ("marriage", 1),
           ("funeral", 1), ("other", 1))
-SIZE_WEIGHTS = ((1, 24), (2, 33), (3, 17), (4, 14), (5, 8), (6, 4))
+SIZE_WEIGHTS = ((1, 22), (2, 33), (3, 18), (4, 14), (5, 9), (6, 4))
 OTHER_RISKS = ("unstable_employment", "accident", "disaster", "industry_failure", "lack_labor", "other")
 
 HOUSEHOLD_FIELDS = ("household_no", "village", "poverty_status", "policy_support", "household_type",
@@ -342,10 +342,15 @@ class _Generator:
 
         def three_generations(grandchildren: int) -> None:
             head = couple(55, 74)
-            son = add("son", head - rng.randint(22, 32), "M")
-            add("daughter_in_law", wife_age(REF_YEAR - son.birth_year), "F", None)
+            if rng.random() < 0.1:
+                # 招婿: the daughter stays and her husband joins the household.
+                parent = add("daughter", head - rng.randint(22, 32), "F")
+                add("son_in_law", REF_YEAR - parent.birth_year + rng.randint(0, 4), "M", None)
+            else:
+                parent = add("son", head - rng.randint(22, 32), "M")
+                add("daughter_in_law", wife_age(REF_YEAR - parent.birth_year), "F", None)
             for _child in range(grandchildren):
-                child(REF_YEAR - son.birth_year, "grandson", "granddaughter")
+                child(REF_YEAR - parent.birth_year, "grandson", "granddaughter")
 
         if size == 1:
             if tekun and r < 0.2 or not tekun and r < 0.3:
@@ -358,9 +363,12 @@ class _Generator:
             elif r < 0.70:
                 head = add("head", rng.randint(40, 62), "M")
                 add("mother", REF_YEAR - head.birth_year + rng.randint(20, 32), "F", None)
-            elif r < 0.85:
+            elif r < 0.82:
                 head = add("head", rng.randint(32, 55), "M" if rng.random() < 0.5 else "F")
                 child(REF_YEAR - head.birth_year)
+            elif r < 0.85:
+                head = add("head", rng.randint(45, 75), "M")
+                add("sibling", REF_YEAR - head.birth_year + rng.randint(-8, 8), "M" if rng.random() < 0.6 else "F")
             else:
                 couple(40, 59)
         elif size == 3:
@@ -610,9 +618,11 @@ class _Generator:
                 if any(p.labor in ("ordinary", "skilled") and 16 <= a <= 64 for p, a in zip(present, ages, strict=True)):
                     wage = target - others
                 else:
-                    # With nobody able to work, the rest comes from children's support (赡养费) and aid.
+                    # With nobody able to work, children's support (赡养费) and aid bring the household
+                    # to its target, but not far past the line: such households do not get rich.
+                    gap = target - others if capped else min(target, int(1.1 * line * size * 100)) - others
                     # Whole yuan: SQLite sums the transfer sub-items of the CHECK constraint in floating point.
-                    other += -(-(target - others) // 100) * 100
+                    other += max(0, -(-gap // 100) * 100)
             transfer = pension + dibao + tekun + other + eco_c
             rows.append((household_no, year, size, _money(post_c + wage), _money(post_c), _money(gross),
                          _money(dividend_c + rent_c), _money(dividend_c), _money(transfer), _money(pension),
@@ -706,6 +716,8 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     def flush():
         nonlocal last_household
         household_rows, person_rows, income_rows = chunk
+        if not household_rows:
+            return
         digest.update(repr(chunk).encode())
         tables[Household].write(household_rows)
         ids = dict(Household.objects.filter(pk__gt=last_household).values_list("household_no", "pk"))
