@@ -39,3 +39,13 @@ def test_impossible_birth_date_is_refused():
     with pytest.raises(FupinError) as exc:
         resident_id_parse(body + ric.calc_check_digit(body + "0"))
     assert exc.value.code == "id_component"
+
+
+def test_an_address_code_newer_than_the_birth_date_is_accepted():
+    # 370481 (滕州市) dates from 1989; Tengzhou residents born earlier carry it all the same.
+    parsed = resident_id_parse(resident_id_make("370481", dt.date(1950, 3, 1), 123))
+    assert (parsed.birth_date, parsed.sex) == (dt.date(1950, 3, 1), "M")
+
+
+def test_full_width_digits_are_normalised():
+    assert resident_id_parse("３６０４２６１９９１０１０１００７１").number == "360426199101010071"
