@@ -92,7 +92,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def problem(row: int, column: str, value: str, code: str, message, message_en: str, **params) -> ImportProblem:
+def problem(row: int, column: str, value: str, code: str, message, message_en: str, /, **params) -> ImportProblem:
     """Return a problem whose messages are filled with the named parameters."""
     zh = str(message)
     return ImportProblem(row, column, value, zh % params if params else zh,

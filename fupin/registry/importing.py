@@ -91,8 +91,8 @@ TRANSFER_ITEMS = ("pension", "dibao", "tekun_support", "eco_compensation", "tran
 MESSAGES = {
     "required": (_("必填项不能为空"), "Required value is missing"),
     "too_long": (_("内容过长（最多 %(max)s 个字符）"), "Too long (at most %(max)s characters)"),
-    "bad_choice": (_("“%(value)s”不是有效的取值，可填：%(allowed)s"),
-                   '"%(value)s" is not a valid value; use one of: %(allowed_en)s'),
+    "bad_choice": (_("“%(text)s”不是有效的取值，可填：%(allowed)s"),
+                   '"%(text)s" is not a valid value; use one of: %(allowed_en)s'),
     "bad_phone": (_("联系电话应为以 1 开头的 11 位手机号码"),
                   "The phone must be an 11-digit mobile number starting with 1"),
     "village_code_format": (_("行政区划代码应为 12 位村级统计用区划代码"),
@@ -109,7 +109,7 @@ MESSAGES = {
     "head_value_required": (_("户主所在行必须填写此项"), "Required on the head's row"),
     "household_value_mismatch": (
         _("与户主所在行（第 %(row)s 行）的“%(expected)s”不一致；其他成员行请留空或填写相同的值"),
-        'Differs from the head\'s row (row %(row)s): "%(expected)s"; leave it empty or repeat it'),
+        'Differs from the head\'s row (row %(row)s): "%(expected_en)s"; leave it empty or repeat it'),
     "policy_support_not_lifted": (_("只有已脱贫户才能填写是否享受政策"),
                                   "Policy support applies only to lifted households"),
     "risk_state_required": (_("填写了监测类型时必须填写风险状态"),
@@ -252,7 +252,7 @@ class _Problems:
         """Return the column's header as in the file, or its Chinese name when the file lacks it."""
         return self.header.get(key) or self.columns[key][0]
 
-    def add(self, row: int, key: str, value: str, code: str, **params) -> None:
+    def add(self, row: int, key: str, value: str, code: str, /, **params) -> None:
         zh, en = MESSAGES[code]
         self.items.append(problem(row, self.column(key) if key else "", value, code, zh, en, **params))
 
@@ -453,7 +453,7 @@ class HouseholdFile:
             if value is None:
                 value = lookup.get(text.lower())
                 if value is None:
-                    add(number, key, text, "bad_choice", value=text, allowed=choices.allowed,
+                    add(number, key, text, "bad_choice", text=text, allowed=choices.allowed,
                         allowed_en=choices.allowed_en)
                     return INVALID
             return value
@@ -481,8 +481,10 @@ class HouseholdFile:
     def _member_compare(self, hh: _Household, number: int, values: tuple, texts: list[str]) -> None:
         for key, value, expected, text in zip(HOUSEHOLD_FIELDS, values, hh.values, texts, strict=True):
             if _given(value) and expected is not INVALID and value != expected:
-                shown = self.choices[key].label(expected) if expected not in ("", None) else "（空）"
-                self.problems.add(number, key, text, "household_value_mismatch", row=hh.head_row, expected=shown)
+                empty = expected in ("", None)
+                self.problems.add(number, key, text, "household_value_mismatch", row=hh.head_row,
+                                  expected="（空）" if empty else self.choices[key].label(expected),
+                                  expected_en="(empty)" if empty else str(expected).lower())
 
     def check_households(self) -> None:
         """Check the rules between rows: every household has its head."""
