@@ -126,7 +126,6 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
     digest: str = ""
     seconds: float = 0.0
-    skipped: bool = False
 
 
 @dataclass
