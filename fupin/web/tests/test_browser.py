@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from fupin.core.masking import mask_id_number
+from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import (
     HouseholdFactory,
     IncomeFactory,
@@ -38,6 +39,8 @@ def browser():
 
 @pytest.fixture
 def household(transactional_db, regions):
+    # A transactional test before this one may have flushed the defaults the migrations seeded.
+    policy_seed_defaults()
     home = HouseholdFactory(village=regions.village_a, household_no="3704811012010001",
                             poverty_status="lifted", policy_support=True, household_type="dibao",
                             main_cause="illness")
