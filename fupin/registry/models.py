@@ -11,6 +11,7 @@ from fupin.core.querysets import ScopedQuerySet
 from fupin.registry import choices as c
 
 ZERO = Decimal("0.00")
+HALF_FEN = Decimal("0.005")
 
 
 def category_q(category: str) -> Q:
@@ -137,7 +138,7 @@ class Person(models.Model):
     household = models.ForeignKey(Household, verbose_name=_("农户"), on_delete=models.PROTECT,
                                   related_name="members")
     id_number = models.CharField(_("证件号码"), max_length=18, db_index=True)
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
     relation = models.CharField(_("与户主关系"), max_length=16, choices=c.Relation.choices)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True)
     sex = models.CharField(_("性别"), max_length=1, choices=c.Sex.choices)
@@ -219,10 +220,12 @@ class HouseholdIncome(models.Model):
                 wage__gte=0, public_welfare_wage__gte=0, business__gte=0, property_income__gte=0, dividend__gte=0,
                 transfer__gte=0, pension__gte=0, dibao__gte=0, tekun_support__gte=0, eco_compensation__gte=0,
                 transfer_other__gte=0, production_cost__gte=0)),
+            # SQLite keeps decimals as binary floats, so a sum of sub-items may exceed an equal total
+            # by a rounding error; half a fen of tolerance keeps exact two-decimal amounts valid.
             models.CheckConstraint(name="income_sub_items_within_totals", condition=Q(
                 public_welfare_wage__lte=F("wage"), dividend__lte=F("property_income"),
                 transfer__gte=F("pension") + F("dibao") + F("tekun_support") + F("eco_compensation")
-                + F("transfer_other"))),
+                + F("transfer_other") - Value(HALF_FEN))),
             models.CheckConstraint(name="income_size_positive", condition=Q(size__isnull=True) | Q(size__gte=1)),
         ]
 

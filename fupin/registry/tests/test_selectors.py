@@ -112,3 +112,9 @@ def test_changes_leave_field_history(regions):
     latest, first = household.history.all()[:2]
     delta = latest.diff_against(first)
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("poverty_status", "not_lifted", "lifted")]
+
+
+def test_exact_two_decimal_sub_items_equal_to_their_total_are_accepted(regions):
+    income = IncomeFactory(household__village=regions.village_a, transfer=Decimal("0.30"), pension=Decimal("0.10"),
+                           dibao=Decimal("0.20"))
+    assert income.pk is not None
