@@ -3,8 +3,9 @@
 from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.commands import FupinCommand
-from fupin.core.demo import demo_load
+from fupin.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, DemoUser, demo_load
 from fupin.registry.models import Household
 
 
@@ -20,12 +21,22 @@ class Command(FupinCommand):
     def handle(self, *args, households, seed, if_empty, **options):
         if if_empty and Household.objects.exists():
             self.stdout.write(_("登记库中已有农户，未装入演示数据。"))
+            users = [DemoUser(u.username, u.role, u.region_id, u.region.name)
+                     for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("region")]
+            users.sort(key=lambda u: DEMO_USERNAMES.index(u.username))
+            self.print_users(users)
             return
         summary = demo_load(households=households, seed=seed)
         self.stdout.write(_("演示数据已装入（种子 %(seed)s）：%(households)s 户，%(persons)s 人，%(incomes)s 条年度收入，"
                             "%(villages)s 个村；用时 %(seconds)s 秒。") % {
             "seed": summary.seed, "households": summary.households, "persons": summary.persons,
             "incomes": summary.incomes, "villages": summary.villages, "seconds": summary.seconds})
-        self.stdout.write(_("演示用户（密码均为 %(password)s）：") % {"password": summary.password})
-        for user in summary.users:
+        self.print_users(summary.users)
+
+    def print_users(self, users: list[DemoUser]) -> None:
+        """Print the demo accounts and their shared password."""
+        if not users:
+            return
+        self.stdout.write(_("演示用户（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
+        for user in users:
             self.stdout.write(f"  {user.username:<8} {Role(user.role).label:<12} {user.region_name} ({user.region_code})")
