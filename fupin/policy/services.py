@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError, Forbidden
+from fupin.core.errors import Forbidden, FupinError
 from fupin.core.services import event_record
 from fupin.policy.keys import policy_key, policy_keys
 from fupin.policy.models import PolicyValue

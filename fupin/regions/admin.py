@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from fupin.core.admin_mixins import NoDeleteAdminMixin
-
 from fupin.regions.models import Region
 
 

@@ -1,7 +1,12 @@
 import pytest
 
 from fupin.accounts.services import token_create
-from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import (
+    HouseholdFactory,
+    IncomeFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
