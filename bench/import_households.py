@@ -207,8 +207,9 @@ def main() -> None:
                 for problem in result.sorted_problems()[:10]:
                     print(problem)
                 raise SystemExit(f"{len(result.problems)} problems")
-            print(f"{attempt}: {result.summary()} households; persons {result.details['persons']}; "
-                  f"{elapsed:.1f} s; {persons / elapsed:,.0f} persons/s")
+            print(f"{attempt}: {result.summary()} households; persons {result.details['persons']}")
+            print(f"  {elapsed:.1f} s, {persons / elapsed:,.0f} persons/s; seconds by phase "
+                  f"{result.details['seconds']}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"stored: {Household.objects.count():,} households, {Person.objects.count():,} persons, "
               f"{Person.history.count():,} person history rows")

@@ -7,7 +7,9 @@ no problem was found is everything written set-based in one transaction.
 
 import datetime as dt
 import gc
+import logging
 import re
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -171,6 +173,23 @@ class _Invalid:
 ABSENT = _Absent()
 INVALID = _Invalid()
 
+log = logging.getLogger(__name__)
+
+
+class _Clock:
+    """Seconds spent in each phase of an import, for the log and the benchmark."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - started, 2)
+
 
 def _given(value) -> bool:
     return value is not ABSENT and value is not INVALID and value != "" and value is not None
@@ -314,6 +333,7 @@ class HouseholdFile:
         self.persons: list[tuple] = []
         self.by_id: dict[str, int] = {}
         self.choices = _household_choices()
+        self.clock = _Clock()
 
     def run(self) -> ImportResult:
         """Read, check and (when clean) apply the file; return the counts or the problems."""
@@ -321,14 +341,21 @@ class HouseholdFile:
         if sheet is None:
             return ImportResult(problems=self.problems.items)
         self.problems.header = {key: sheet.name(key) for key in sheet.index}
-        with _no_gc():
+        clock = self.clock
+        with clock.phase("read"), _no_gc():
             self.read(sheet)
-        self.check_households()
+            self.check_households()
         with transaction.atomic():
-            self.check_database()
+            with clock.phase("check"):
+                self.check_database()
             if self.problems.items:
-                return ImportResult(problems=self.problems.items)
-            return self.write()
+                result = ImportResult(problems=self.problems.items)
+            else:
+                with clock.phase("write"):
+                    result = self.write()
+        result.details["seconds"] = clock.seconds
+        log.info("household import of %s: %s; %s", self.path.name, result.summary(), clock.seconds)
+        return result
 
     # Reading -------------------------------------------------------------------------------------
 
@@ -624,18 +651,9 @@ class HouseholdFile:
             (self._person_new_row(person, stamp) for i, person in enumerate(persons) if state[i] == NEW))
 
         history = {"actor": self.actor, "reason": reason}
-        if created:
-            history_bulk_record(queryset=Household.objects.filter(pk__gt=max_household, created_at=now).order_by(),
-                                history_type="+", **history)
-        for chunk in chunked([row[-1] for row in household_updates]):
-            history_bulk_record(queryset=Household.objects.filter(pk__in=chunk).order_by(), history_type="~",
-                                **history)
-        if created_persons:
-            history_bulk_record(queryset=Person.objects.filter(pk__gt=max_person, created_at=now).order_by(),
-                                history_type="+", **history)
-        for chunk in chunked([pk for _old, _new, pk in self.person_updates]):
-            history_bulk_record(queryset=Person.objects.filter(pk__in=chunk).order_by(), history_type="~",
-                                **history)
+        with self.clock.phase("history"):
+            self._history_write(now, max_household, max_person, created, created_persons, household_updates,
+                                history)
 
         counts = {"created": len(created), "updated": 0, "unchanged": 0}
         for hh in households:
@@ -649,6 +667,22 @@ class HouseholdFile:
                      region_code=self.prefix and self.actor.region_id, reason=reason,
                      data={"file": self.path.name, "households": counts, "persons": person_counts})
         return ImportResult(**counts, details={"persons": person_counts})
+
+    def _history_write(self, now, max_household: int, max_person: int, created: list, created_persons: int,
+                       household_updates: list, history: dict) -> None:
+        """Add one history row per created or changed household and person, set-based."""
+        if created:
+            history_bulk_record(queryset=Household.objects.filter(pk__gt=max_household, created_at=now).order_by(),
+                                history_type="+", **history)
+        for chunk in chunked([row[-1] for row in household_updates]):
+            history_bulk_record(queryset=Household.objects.filter(pk__in=chunk).order_by(), history_type="~",
+                                **history)
+        if created_persons:
+            history_bulk_record(queryset=Person.objects.filter(pk__gt=max_person, created_at=now).order_by(),
+                                history_type="+", **history)
+        for chunk in chunked([pk for _old, _new, pk in self.person_updates]):
+            history_bulk_record(queryset=Person.objects.filter(pk__in=chunk).order_by(), history_type="~",
+                                **history)
 
     def _household_fields(self, hh: _Household, stored: tuple | None = None) -> tuple:
         """Return (village, *household fields) as the file states them; stored or default values where absent."""
@@ -687,13 +721,15 @@ class IncomeFile:
             return ImportResult(problems=self.problems.items)
         self.problems.header = {key: sheet.name(key) for key in sheet.index}
         self.present = [key for key in MONEY_FIELDS if key in sheet.index]
+        started = time.perf_counter()
         with _no_gc():
             self.read(sheet)
         with transaction.atomic():
             matched = self.check_database()
-            if self.problems.items:
-                return ImportResult(problems=self.problems.items)
-            return self.write(matched)
+            result = ImportResult(problems=self.problems.items) if self.problems.items else self.write(matched)
+        log.info("income import of %s: %s in %.1f s", self.path.name, result.summary(),
+                 time.perf_counter() - started)
+        return result
 
     def read(self, sheet: OpenedSheet) -> None:
         """Check every row on its own and gather one row per household and year."""
