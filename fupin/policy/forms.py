@@ -32,7 +32,7 @@ def policy_region_choices(user, depth: int = 2) -> list[tuple[str, str]]:
 
 def key_choices() -> list[tuple[str, str]]:
     """Return every policy key with its label."""
-    return [(k.key, f"{k.label}（{k.key}）") for k in policy_keys().values()]
+    return [(k.key, f"{k.display_label} ({k.key})") for k in policy_keys().values()]
 
 
 class PolicyViewForm(forms.Form):

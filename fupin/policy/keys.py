@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import FupinError
@@ -34,6 +35,11 @@ class PolicyKey:
     label: str
     label_en: str
     defaults: tuple[DefaultValue, ...]
+
+    @property
+    def display_label(self) -> str:
+        """Return the label in the active language (Chinese unless English is chosen)."""
+        return self.label_en if (get_language() or "").startswith("en") else self.label
 
     def parse(self, raw: str) -> Decimal | int:
         """Return the typed value of a text, or raise `invalid_policy_value`."""

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+SHIPPED_DEFAULT_REASON = "shipped default"
+
+
 class PolicyValue(models.Model):
     """A value of a policy key for a region (none = national) from a date on, with who and why."""
 
@@ -31,6 +34,11 @@ class PolicyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} @{self.region_id or '全国'} from {self.valid_from}"
+
+    @property
+    def is_shipped_default(self) -> bool:
+        """Tell whether the row is one of the defaults shipped with fupin."""
+        return self.created_by_id is None and self.reason == SHIPPED_DEFAULT_REASON
 
     @property
     def region_code(self) -> str:

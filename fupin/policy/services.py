@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from fupin.core.errors import Forbidden, FupinError
 from fupin.core.services import event_record
 from fupin.policy.keys import policy_key, policy_keys
-from fupin.policy.models import PolicyValue
+from fupin.policy.models import SHIPPED_DEFAULT_REASON, PolicyValue
 from fupin.regions.models import Region
 
 
@@ -44,7 +44,7 @@ def policy_seed_defaults(model=PolicyValue) -> int:
             _row, created = model.objects.get_or_create(
                 key=definition.key, region=None, valid_from=default.valid_from, created_by=None,
                 defaults={"value": default.value, "sourced": default.sourced, "source": default.source,
-                          "reason": "shipped default"},
+                          "reason": SHIPPED_DEFAULT_REASON},
             )
             added += created
     return added

@@ -156,7 +156,7 @@ def test_compiled_catalogue_matches_the_po_file():
         for entry in catalogue:
             if entry.obsolete or not entry.msgid:
                 continue
-            result[entry.msgid] = (
+            result[(entry.msgctxt, entry.msgid)] = (
                 tuple(v for _k, v in sorted(entry.msgstr_plural.items()))
                 if entry.msgid_plural
                 else entry.msgstr

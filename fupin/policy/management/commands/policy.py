@@ -46,7 +46,7 @@ class Command(FupinCommand):
         self.stdout.write(f"# policy for {region or 'national'} on {on.isoformat()}")
         for key, item in resolved.items():
             where = item.row.region_id or "national"
-            mark = "sourced" if item.row.sourced else ("illustrative" if item.row.created_by_id is None else "set")
+            mark = "sourced" if item.row.sourced else ("illustrative" if item.row.is_shipped_default else "set")
             origin = item.row.source or item.row.reason
             self.stdout.write(f"{key}\t{item.value}\t{item.key.unit}\t{where}\tfrom {item.row.valid_from}"
                               f"\t{mark}\t{origin}")
