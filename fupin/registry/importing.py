@@ -24,11 +24,13 @@ from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import (
+    CHUNK,
     ImportProblem,
     ImportResult,
     OpenedSheet,
     chunked,
     import_sheet_open,
+    keys_table,
     problem,
     rows_insert,
     rows_update,
@@ -526,20 +528,20 @@ class HouseholdFile:
         households = self.households
         by_db_id: dict[int, _Household] = {}
         prefix = self.prefix
-        for chunk in chunked(list(households)):
-            rows = (Household.objects.filter(household_no__in=chunk).order_by()
-                    .values_list("household_no", "id", "village_id", "removal_reason", *HOUSEHOLD_FIELDS))
-            for no, pk, village, removal, *values in rows:
-                hh = households[no]
-                if not village.startswith(prefix):
-                    self.problems.add(hh.row, "household_no", no, "household_out_of_scope")
-                    continue
-                if removal:
-                    self.problems.add(hh.row, "household_no", no, "household_removed")
-                    continue
-                hh.db_id = pk
-                hh.db_values = (village, *values)
-                by_db_id[pk] = hh
+        with keys_table(households) as numbers:
+            rows = list(Household.objects.filter(household_no__in=numbers).order_by()
+                        .values_list("household_no", "id", "village_id", "removal_reason", *HOUSEHOLD_FIELDS))
+        for no, pk, village, removal, *values in rows:
+            hh = households[no]
+            if not village.startswith(prefix):
+                self.problems.add(hh.row, "household_no", no, "household_out_of_scope")
+                continue
+            if removal:
+                self.problems.add(hh.row, "household_no", no, "household_removed")
+                continue
+            hh.db_id = pk
+            hh.db_values = (village, *values)
+            by_db_id[pk] = hh
         self._check_persons(by_db_id)
         self._check_heads(by_db_id)
 
@@ -550,10 +552,10 @@ class HouseholdFile:
         self.person_updates: list[tuple] = []
         columns = ("id", "id_number", "household_id", "household__household_no", "household__village_id",
                    *PERSON_FIELDS, "sex", "birth_date")
-        for chunk in chunked(list(by_id)):
-            rows = (Person.objects.filter(left_on__isnull=True, id_number__in=chunk).order_by()
+        with keys_table(by_id) as id_numbers:
+            rows = (Person.objects.filter(left_on__isnull=True, id_number__in=id_numbers).order_by()
                     .values_list(*columns))
-            for pk, id_number, household_id, household_no, village, *stored in rows:
+            for pk, id_number, household_id, household_no, village, *stored in rows.iterator(chunk_size=CHUNK):
                 i = by_id[id_number]
                 person = persons[i]
                 hh = person[P_HH]
@@ -582,19 +584,24 @@ class HouseholdFile:
 
     def _check_heads(self, by_db_id: dict[int, "_Household"]) -> None:
         """Refuse a new head for a stored household whose present head the file does not demote."""
-        head = c.Relation.HEAD.value
-        for chunk in chunked(list(by_db_id)):
-            rows = (Person.objects.filter(left_on__isnull=True, relation=head, household_id__in=chunk).order_by()
-                    .values_list("household_id", "id_number"))
-            for household_id, id_number in rows:
-                hh = by_db_id[household_id]
-                if hh.head_id is None or hh.head_id == id_number:
-                    continue
-                i = self.by_id.get(id_number)
-                demoted = i is not None and self.persons[i][P_HH] is hh
-                if not demoted:
-                    self.problems.add(hh.head_row, "relation", str(self.choices["relation"].label(head)),
-                                      "head_conflict", id=mask_id_number(id_number))
+        if not by_db_id:
+            return
+        with keys_table(by_db_id, column_type="bigint") as household_ids:
+            # Not .iterator(): PostgreSQL plans a server-side cursor for its first rows and picks a
+            # nested loop that takes minutes here; the result is one short row per household.
+            rows = list(Person.objects.filter(left_on__isnull=True, relation=c.Relation.HEAD.value,
+                                              household_id__in=household_ids)
+                        .order_by().values_list("household_id", "id_number"))
+        for household_id, id_number in rows:
+            self._check_head(by_db_id[household_id], id_number)
+
+    def _check_head(self, hh: "_Household", stored_head: str) -> None:
+        if hh.head_id is None or hh.head_id == stored_head:
+            return
+        i = self.by_id.get(stored_head)
+        if i is None or self.persons[i][P_HH] is not hh:
+            self.problems.add(hh.head_row, "relation", self.choices["relation"].label(c.Relation.HEAD.value),
+                              "head_conflict", id=mask_id_number(stored_head))
 
     # Writing -----------------------------------------------------------------------------------
 
