@@ -436,8 +436,6 @@ class HouseholdFile:
             hh = households.get(no)
             if hh is None:
                 hh = households[no] = _Household(no, number)
-            else:
-                no = hh.no  # one string object per household keeps memory down
             if village is not None:
                 if hh.village is None:
                     hh.village, hh.village_row = village, number
@@ -490,10 +488,11 @@ class HouseholdFile:
         return read
 
     def _head_read(self, hh: _Household, number: int, id_number, values: tuple, cells, ix) -> None:
+        """Take the head's row as the household's fields and check them together."""
         hh.head_row, hh.head_id, hh.values = number, id_number, values
         add = self.problems.add
-        status, support, _type, monitoring, risk, _cause = values
-        for key, value in (("poverty_status", status), ("household_type", _type)):
+        status, support, kind, monitoring, risk, _cause = values
+        for key, value in (("poverty_status", status), ("household_type", kind)):
             if value == "":
                 add(number, key, "", "head_value_required")
         if _given(support) and status not in (LIFTED, INVALID, ""):
@@ -508,6 +507,7 @@ class HouseholdFile:
             hh.pending = None
 
     def _member_compare(self, hh: _Household, number: int, values: tuple, texts: list[str]) -> None:
+        """Report the household fields of a member's row that differ from the head's row."""
         for key, value, expected, text in zip(HOUSEHOLD_FIELDS, values, hh.values, texts, strict=True):
             if _given(value) and expected is not INVALID and value != expected:
                 empty = expected in ("", None)
@@ -596,6 +596,7 @@ class HouseholdFile:
             self._check_head(by_db_id[household_id], id_number)
 
     def _check_head(self, hh: "_Household", stored_head: str) -> None:
+        """Report a new head unless the stored head is in the file, in the same household."""
         if hh.head_id is None or hh.head_id == stored_head:
             return
         i = self.by_id.get(stored_head)
@@ -701,6 +702,7 @@ class HouseholdFile:
 
     @staticmethod
     def _person_new_row(person: tuple, stamp) -> tuple:
+        """Return the database row of a new person (sex and birth date from the ID number)."""
         id_number = person[P_ID]
         name, relation, phone, health, grade, labor, schooling = (
             ("" if v is ABSENT else v) for v in person[P_NAME:P_SCHOOL + 1])
@@ -796,18 +798,15 @@ class IncomeFile:
 
     def check_database(self) -> dict[tuple[int, int], tuple]:
         """Find the households and stored incomes of the file; check sub-items against totals."""
-        household_ids: dict[str, int] = {}
-        numbers = sorted({no for no, _year in self.rows})
-        for chunk in chunked(numbers):
-            rows = (Household.objects.filter(household_no__in=chunk, village__code__startswith=self.prefix)
-                    .order_by().values_list("household_no", "id"))
-            household_ids.update(rows)
-        stored: dict[tuple[int, int], tuple] = {}
-        for chunk in chunked(sorted(set(household_ids.values()))):
-            rows = (HouseholdIncome.objects.filter(household_id__in=chunk).order_by()
-                    .values_list("household_id", "year", "id", "size", *MONEY_FIELDS))
-            for household_id, year, pk, *values in rows:
-                stored[(household_id, year)] = (pk, values)
+        years = {year for _no, year in self.rows}
+        with keys_table({no for no, _year in self.rows}) as numbers:
+            household_ids: dict[str, int] = dict(
+                Household.objects.filter(household_no__in=numbers, village__code__startswith=self.prefix)
+                .order_by().values_list("household_no", "id"))
+            stored: dict[tuple[int, int], tuple] = {
+                (household_id, year): (pk, values) for household_id, year, pk, *values in
+                HouseholdIncome.objects.filter(household__household_no__in=numbers, year__in=years).order_by()
+                .values_list("household_id", "year", "id", "size", *MONEY_FIELDS)}
         matched: dict[tuple[int, int], tuple] = {}
         for (no, year), (number, size, amounts) in self.rows.items():
             household_id = household_ids.get(no)
