@@ -20,7 +20,7 @@ REPORT_HEADER = ("行号/row", "列/column", "值/value", "错误/message", "err
 # Row number of a problem with the file as a whole (encoding, type); the header is row 1.
 FILE_ROW = 0
 
-# Keeps every IN (...) list well under SQLite's and PostgreSQL's limits on query parameters.
+# Rows fetched at a time when a result is streamed.
 CHUNK = 5000
 
 FILE_MESSAGES_EN = {
@@ -145,12 +145,6 @@ def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem
     except csv.Error as exc:
         problems.append(ImportProblem(last + 1, "", "", str(_("CSV 文件格式错误")) + f": {exc}",
                                       f"{FILE_MESSAGES_EN['bad_csv']}: {exc}", "bad_csv"))
-
-
-def chunked(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    """Yield consecutive slices of at most `size` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

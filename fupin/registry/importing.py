@@ -28,7 +28,6 @@ from fupin.core.importing import (
     ImportProblem,
     ImportResult,
     OpenedSheet,
-    chunked,
     import_sheet_open,
     keys_table,
     problem,
@@ -678,19 +677,23 @@ class HouseholdFile:
 
     def _history_write(self, now, max_household: int, max_person: int, created: list, created_persons: int,
                        household_updates: list, history: dict) -> None:
-        """Add one history row per created or changed household and person, set-based."""
+        """Add one history row per created or changed household and person, set-based.
+
+        The rows of this import are those stamped with its timestamp: created ones above the
+        previous largest id, changed ones at or below it. One statement per kind, whatever the count.
+        """
         if created:
             history_bulk_record(queryset=Household.objects.filter(pk__gt=max_household, created_at=now).order_by(),
                                 history_type="+", **history)
-        for chunk in chunked([row[-1] for row in household_updates]):
-            history_bulk_record(queryset=Household.objects.filter(pk__in=chunk).order_by(), history_type="~",
-                                **history)
+        if household_updates:
+            history_bulk_record(queryset=Household.objects.filter(pk__lte=max_household, updated_at=now).order_by(),
+                                history_type="~", **history)
         if created_persons:
             history_bulk_record(queryset=Person.objects.filter(pk__gt=max_person, created_at=now).order_by(),
                                 history_type="+", **history)
-        for chunk in chunked([pk for _old, _new, pk in self.person_updates]):
-            history_bulk_record(queryset=Person.objects.filter(pk__in=chunk).order_by(), history_type="~",
-                                **history)
+        if self.person_updates:
+            history_bulk_record(queryset=Person.objects.filter(pk__lte=max_person, updated_at=now).order_by(),
+                                history_type="~", **history)
 
     def _household_fields(self, hh: _Household, stored: tuple | None = None) -> tuple:
         """Return (village, *household fields) as the file states them; stored or default values where absent."""
@@ -866,9 +869,9 @@ class IncomeFile:
         if inserts:
             history_bulk_record(queryset=HouseholdIncome.objects.filter(pk__gt=max_income, created_at=now).order_by(),
                                 history_type="+", **history)
-        for chunk in chunked([row[-1] for row in updates]):
-            history_bulk_record(queryset=HouseholdIncome.objects.filter(pk__in=chunk).order_by(), history_type="~",
-                                **history)
+        if updates:
+            history_bulk_record(queryset=HouseholdIncome.objects.filter(pk__lte=max_income, updated_at=now).order_by(),
+                                history_type="~", **history)
         counts = {"created": len(inserts), "updated": len(updates), "unchanged": unchanged}
         event_record(actor=self.actor, verb="registry.incomes_imported", object_type="registry.householdincome",
                      region_code=self.prefix and self.actor.region_id, reason=reason,
