@@ -343,6 +343,8 @@ class HouseholdFile:
             return ImportResult(problems=self.problems.items)
         self.problems.header = {key: sheet.name(key) for key in sheet.index}
         clock = self.clock
+        # The file is read before the transaction opens: SQLite's write lock is then held only
+        # while the database is checked and written, not while a large file is parsed.
         with clock.phase("read"), _no_gc():
             self.read(sheet)
             self.check_households()
