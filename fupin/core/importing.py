@@ -128,7 +128,7 @@ def import_sheet_open(path: str | Path, columns: dict[str, tuple[str, ...]], req
         return None
     index = map_header(sheet.header, columns, set())
     for key in [k for k in columns if k in required and k not in index]:
-        problems.append(problem(1, "", "", "missing_column", _("缺少必需的列：%(column)s"),
+        problems.append(problem(1, columns[key][0], "", "missing_column", _("缺少必需的列：%(column)s"),
                                 "Missing required column: %(column)s",
                                 column=f"{columns[key][0]}/{columns[key][-1]}"))
     if any(p.code == "missing_column" for p in problems):

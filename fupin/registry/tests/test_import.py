@@ -403,7 +403,7 @@ def test_missing_required_columns_are_reported_on_the_header_row(regions, tmp_pa
 
     result = household_import(path=write_csv(tmp_path / "f.csv", family(), header=header))
 
-    assert {(p.code, p.row) for p in result.problems} == {("missing_column", 1)}
+    assert problems_of(result) == {("missing_column", 1, "姓名"), ("missing_column", 1, "户属性")}
     assert sorted(p.message_en for p in result.problems) == [
         "Missing required column: 姓名/name", "Missing required column: 户属性/household_type"]
     assert nothing_written()
