@@ -27,8 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # Zaozhuang's six county-level units (GB/T 2260).
 COUNTIES = {"370402": "市中区", "370403": "薛城区", "370404": "峄城区", "370405": "台儿庄区", "370406": "山亭区",
             "370481": "滕州市"}
-# Older resident IDs of Zaozhuang carry the code of former 滕县, which stdnum accepts for early birth years.
-FORMER_ADDRESS = "370421"
 HEADER = ["户编号", "行政区划代码", "证件号码", "姓名", "与户主关系", "联系电话", "贫困状态", "是否享受政策", "户属性",
           "监测类型", "风险状态", "主要致贫原因", "健康状况", "残疾等级", "劳动能力", "在校生状况"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -46,34 +44,18 @@ class Ids:
     """Hands out unique valid resident ID numbers of a county for a birth date and sex."""
 
     def __init__(self):
-        from fupin.core.idnumbers import resident_id_make, resident_id_parse
+        from fupin.core.idnumbers import resident_id_make
 
-        self.make, self.parse = resident_id_make, resident_id_parse
-        self.address: dict[tuple[str, int], str] = {}
-        self.next: dict[tuple[str, dt.date, int], int] = {}
-
-    def _address(self, county: str, year: int) -> str:
-        key = (county, year)
-        if key not in self.address:
-            for address in (county, FORMER_ADDRESS):
-                try:
-                    self.parse(self.make(address, dt.date(year, 6, 1), 101))
-                except Exception:  # noqa: BLE001 - any refusal means: try the next address code
-                    continue
-                self.address[key] = address
-                break
-            else:
-                raise SystemExit(f"no address code accepted for {county} born {year}")
-        return self.address[key]
+        self.make = resident_id_make
+        self.next: dict[tuple[str, dt.date, bool], int] = {}
 
     def __call__(self, county: str, birth: dt.date, male: bool) -> str:
-        address = self._address(county, birth.year)
-        key = (address, birth, male)
-        sequence = self.next.get(key, 1 if male else 2)
+        key = (county, birth, male)
+        sequence = self.next.get(key, 1 if male else 2)  # odd for men, even for women
         if sequence > 999:
             raise SystemExit("too many persons born on one day in one county")
         self.next[key] = sequence + 2
-        return self.make(address, birth, sequence)
+        return self.make(county, birth, sequence)
 
 
 def villages_create(households: int) -> list[str]:
