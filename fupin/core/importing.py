@@ -208,3 +208,15 @@ def keys_table(keys: Iterable, *, column_type: str = "varchar(64)") -> Iterator[
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {table}")
+
+
+def import_lock(name: str) -> None:
+    """Serialise imports of one kind until the current transaction ends.
+
+    Two imports that create the same household would otherwise both pass their checks on
+    PostgreSQL and the second would fail on a unique index instead of a readable problem.
+    SQLite needs nothing: its IMMEDIATE transactions already hold the one write lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"fupin.import.{name}"])

@@ -28,6 +28,7 @@ from fupin.core.importing import (
     ImportProblem,
     ImportResult,
     OpenedSheet,
+    import_lock,
     import_sheet_open,
     keys_table,
     problem,
@@ -349,6 +350,7 @@ class HouseholdFile:
             self.read(sheet)
             self.check_households()
         with transaction.atomic():
+            import_lock("households")
             with clock.phase("check"):
                 self.check_database()
             if self.problems.items:
@@ -739,6 +741,7 @@ class IncomeFile:
         with _no_gc():
             self.read(sheet)
         with transaction.atomic():
+            import_lock("incomes")
             matched = self.check_database()
             result = ImportResult(problems=self.problems.items) if self.problems.items else self.write(matched)
         log.info("income import of %s: %s in %.1f s", self.path.name, result.summary(),

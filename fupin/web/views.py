@@ -34,7 +34,8 @@ from fupin.registry.selectors import (
     household_list,
     household_members,
 )
-from fupin.registry.services_reveal import person_reveal_id
+from fupin.registry.services import household_import as household_import_service
+from fupin.registry.services import income_import, person_reveal_id
 from fupin.web.selectors import TIMELINE_LIMIT, household_list_rows, household_timeline
 
 PAGE_SIZE = 50
@@ -185,10 +186,7 @@ def _import_folder(user, token: str) -> Path:
 
 
 def _run_import(kind: str, path: Path, actor):
-    # Imported here so that the page still loads while the import service is being replaced.
-    from fupin.registry import services
-
-    service = services.household_import if kind == ImportForm.HOUSEHOLDS else services.income_import
+    service = household_import_service if kind == ImportForm.HOUSEHOLDS else income_import
     return service(path=path, actor=actor)
 
 
