@@ -21,6 +21,7 @@ from fupin.accounts.services import user_add
 from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_make
+from fupin.core.importing import rows_insert
 from fupin.core.services import event_record
 from fupin.policy.selectors import policy_get
 from fupin.regions.codes import level_of, parent_code, prefix_of
@@ -630,7 +631,7 @@ class _Generator:
 
 
 class _Table:
-    """Inserts rows of one model: one prepared INSERT for all rows, or COPY on PostgreSQL."""
+    """Inserts rows of one model in bulk (fupin.core.importing.rows_insert), filling the columns not drawn."""
 
     def __init__(self, model, fields: tuple[str, ...]):
         opts = model._meta
@@ -640,25 +641,12 @@ class _Table:
         # Columns the demo does not draw get what Django would write: now for timestamps, else the default.
         self.tail = tuple(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
                           else f.get_db_prep_save(f.get_default(), connection) for f in rest)
-        quote = connection.ops.quote_name
-        self.table = quote(opts.db_table)
-        self.columns = ", ".join(quote(f.column) for f in given + rest)
-        self.width = len(given) + len(rest)
+        self.table = opts.db_table
+        self.columns = [f.column for f in given + rest]
 
     def write(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
         tail = self.tail
-        rows = [row + tail for row in rows]
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            if connection.vendor == "postgresql" and hasattr(raw, "copy"):
-                with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * self.width)
-                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)
+        rows_insert(self.table, self.columns, (row + tail for row in rows))
 
 
 DEMO_USERNAMES = ("city", "county", "town", "town2", "village", "cadre", "auditor", "dept")
