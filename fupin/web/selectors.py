@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.selectors import event_list_for
+from fupin.core.selectors import event_list_about, event_list_for
 from fupin.registry import choices as c
 from fupin.registry.models import Household, HouseholdIncome, Person
 
@@ -18,12 +18,6 @@ UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "household", "birth_date", "
 
 EVENT_LABELS = {
     "person.id_revealed": _("查看完整证件号码"),
-    "household.imported": _("导入建档"),
-    "household.created": _("建档"),
-    "household.updated": _("修改档案"),
-    "household.removed": _("清退"),
-    "person.left": _("成员减员"),
-    "income.imported": _("导入收入"),
 }
 
 
@@ -147,9 +141,10 @@ def household_timeline(*, household: Household, limit: int = TIMELINE_LIMIT) -> 
         HouseholdIncome, lambda r: str(_("%(year)s 年收入")) % {"year": r.year}, rank=2)
     entries += _event_entries(event_list_for(object_type="registry.household", object_id=household.household_no),
                               str(_("农户档案")))
-    for person in household.members.only("pk", "name"):
-        entries += _event_entries(event_list_for(object_type="registry.person", object_id=str(person.pk)),
-                                  str(_("成员 %(name)s")) % {"name": person.name})
+    names = {str(pk): name for pk, name in household.members.values_list("pk", "name")}
+    member_events = event_list_about(object_type="registry.person", object_ids=names)
+    for event in member_events:
+        entries += _event_entries([event], str(_("成员 %(name)s")) % {"name": names[event.object_id]})
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return _merge_creations(entries)[:limit]
 
