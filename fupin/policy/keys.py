@@ -32,6 +32,7 @@ class PolicyKey:
     key: str
     type: str
     unit: str
+    unit_en: str
     label: str
     label_en: str
     defaults: tuple[DefaultValue, ...]
@@ -39,7 +40,12 @@ class PolicyKey:
     @property
     def display_label(self) -> str:
         """Return the label in the active language (Chinese unless English is chosen)."""
-        return self.label_en if (get_language() or "").startswith("en") else self.label
+        return self.label_en if _english() else self.label
+
+    @property
+    def display_unit(self) -> str:
+        """Return the unit in the active language."""
+        return self.unit_en if _english() else self.unit
 
     def parse(self, raw: str) -> Decimal | int:
         """Return the typed value of a text, or raise `invalid_policy_value`."""
@@ -58,6 +64,10 @@ class PolicyKey:
         return value
 
 
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
 @cache
 def policy_keys() -> dict[str, PolicyKey]:
     """Return every known policy key by name."""
@@ -68,7 +78,8 @@ def policy_keys() -> dict[str, PolicyKey]:
             DefaultValue(dt.date.fromisoformat(v["from"]), str(v["value"]), bool(v["sourced"]), v["source"])
             for v in item.get("values", [])
         )
-        keys[item["key"]] = PolicyKey(item["key"], item["type"], item.get("unit", ""), item["label"],
+        keys[item["key"]] = PolicyKey(item["key"], item["type"], item.get("unit", ""),
+                                      item.get("unit_en", item.get("unit", "")), item["label"],
                                       item.get("label_en", item["key"]), defaults)
     return keys
 

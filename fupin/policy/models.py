@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 SHIPPED_DEFAULT_REASON = "shipped default"
 
 

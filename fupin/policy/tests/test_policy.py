@@ -108,3 +108,13 @@ def test_policy_commands(regions, capsys):
     assert "\t4000\t" in line and regions.county.code in line
     with pytest.raises(CommandError, match="invalid_date"):
         call_command("policy", "show", "--date", "2020-13-01")
+
+
+def test_labels_and_units_follow_the_active_language(db):
+    from django.utils import translation
+
+    key = policy_keys()["monitoring.notice_days"]
+    with translation.override("zh-hans"):
+        assert (key.display_label, key.display_unit) == ("村级公示最少天数", "天")
+    with translation.override("en"):
+        assert (key.display_label, key.display_unit) == ("Minimum days of village public notice", "days")
