@@ -6,7 +6,7 @@ PORT   ?= 8000
 FUPIN  := $(BIN)/fupin
 VENDOR := fupin/web/static/vendor
 
-.PHONY: run test install assets migrate demo lint browser-test clean
+.PHONY: run test install assets migrate format browser-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +40,16 @@ run: migrate
 	FUPIN_SECURE_COOKIES=0 $(FUPIN) runserver 127.0.0.1:$(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -m "not browser"
 
 browser-test: install
 	$(BIN)/pytest -m browser
 
-lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

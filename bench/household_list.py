@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=300_000)
-    parser.add_argument("--home", default=None, help="FUPIN_HOME to use (kept); default a new temporary one")
+    parser.add_argument(
+        "--home", default=None, help="FUPIN_HOME to use (kept); default a new temporary one"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
@@ -49,9 +51,15 @@ def main() -> None:
         with open(os.devnull, "w") as quiet:
             call_command("demo", households=args.households, verbosity=0, stdout=quiet)
         print(f"loaded demo: {time.perf_counter() - started:.0f} s")
-    print(f"registry: {Household.objects.count():,} households, {Person.objects.count():,} persons ({home})")
+    print(
+        f"registry: {Household.objects.count():,} households, {Person.objects.count():,} persons ({home})"
+    )
 
-    sample = Person.objects.filter(household__village__code__startswith="370481100").order_by("id").first()
+    sample = (
+        Person.objects.filter(household__village__code__startswith="370481100")
+        .order_by("id")
+        .first()
+    )
     pages = [
         ("home (counts by category)", "/"),
         ("list, first page", "/households/"),

@@ -8,7 +8,10 @@ from fupin.accounts.models import ApiToken, User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "region", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("fupin", {"fields": ("role", "region", "display_name")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("fupin", {"fields": ("role", "region", "display_name")}),
+    )
 
 
 @admin.register(ApiToken)

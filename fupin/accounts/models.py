@@ -15,8 +15,14 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属区划"), to_field="code", db_column="region_code",
-        null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "regions.Region",
+        verbose_name=_("所属区划"),
+        to_field="code",
+        db_column="region_code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     display_name = models.CharField(_("姓名"), max_length=100, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -26,7 +32,9 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(is_superuser=True) | models.Q(role="") | models.Q(region__isnull=False),
+                condition=models.Q(is_superuser=True)
+                | models.Q(role="")
+                | models.Q(region__isnull=False),
                 name="user_role_needs_region",
             ),
         ]
@@ -50,7 +58,9 @@ def token_digest(raw: str) -> str:
 class ApiToken(models.Model):
     """An API token of a user; only its digest is stored, the raw value is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="tokens"
+    )
     digest = models.CharField(max_length=64, unique=True)
     hint = models.CharField(_("前缀"), max_length=12)
     label = models.CharField(_("用途"), max_length=100, blank=True)

@@ -18,11 +18,14 @@ TOKEN_PREFIX = "fpn_"
 
 
 @transaction.atomic
-def user_add(*, username: str, role: str, region_code: str, password: str, display_name: str = "",
-             actor=None) -> User:
+def user_add(
+    *, username: str, role: str, region_code: str, password: str, display_name: str = "", actor=None
+) -> User:
     """Create a user with one role and one region; weak passwords are refused."""
     if role not in Role.values:
-        raise FupinError("invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)})
+        raise FupinError(
+            "invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)}
+        )
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise FupinError("unknown_region", _("区划代码不存在"), {"region": region_code})
@@ -32,12 +35,20 @@ def user_add(*, username: str, role: str, region_code: str, password: str, displ
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise FupinError("weak_password", _("密码强度不够：") + "；".join(exc.messages),
-                         {"problems": exc.messages}) from exc
+        raise FupinError(
+            "weak_password",
+            _("密码强度不够：") + "；".join(exc.messages),
+            {"problems": exc.messages},
+        ) from exc
     user.set_password(password)
     user.save()
-    event_record(actor=actor, verb="user.added", obj=user, region_code=region.code,
-                 data={"username": username, "role": role})
+    event_record(
+        actor=actor,
+        verb="user.added",
+        obj=user,
+        region_code=region.code,
+        data={"username": username, "role": role},
+    )
     return user
 
 
@@ -46,15 +57,23 @@ def token_create(*, user: User, label: str = "", actor=None) -> tuple[ApiToken, 
     """Create an API token and return it with its raw value (shown once, never stored)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, digest=token_digest(raw), hint=raw[:10], label=label)
-    event_record(actor=actor, verb="token.created", obj=user,
-                 region_code=user.region_id or "", data={"hint": token.hint})
+    event_record(
+        actor=actor,
+        verb="token.created",
+        obj=user,
+        region_code=user.region_id or "",
+        data={"hint": token.hint},
+    )
     return token, raw
 
 
 def token_authenticate(raw: str) -> User | None:
     """Return the active user of a valid, unrevoked token, or None."""
-    token = (ApiToken.objects.select_related("user", "user__region")
-             .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True).first())
+    token = (
+        ApiToken.objects.select_related("user", "user__region")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
     if token is None:
         return None
     now = timezone.now()

@@ -12,7 +12,7 @@ api = NinjaAPI(
     title="fupin API",
     version="1",
     description="扶贫 fupin：区划、农户与成员、收入。所有读取均限于用户所属区划。错误格式统一为 "
-                '{"error": {"code": ..., "message": ..., "details": {...}}}。',
+    '{"error": {"code": ..., "message": ..., "details": {...}}}。',
     auth=[SessionAuth(), BearerToken()],
     urls_namespace="api",
 )
@@ -20,8 +20,11 @@ api = NinjaAPI(
 
 def error_response(request, status: int, code: str, message: str, details: dict | None = None):
     """Return the one JSON error shape."""
-    return api.create_response(request, {"error": {"code": code, "message": message, "details": details or {}}},
-                               status=status)
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": message, "details": details or {}}},
+        status=status,
+    )
 
 
 @api.exception_handler(FupinError)
@@ -41,7 +44,9 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_invalid(request, exc: ValidationError):
-    return error_response(request, 422, "invalid_input", _("请求参数不正确"), {"errors": exc.errors})
+    return error_response(
+        request, 422, "invalid_input", _("请求参数不正确"), {"errors": exc.errors}
+    )
 
 
 @api.exception_handler(HttpError)

@@ -5,7 +5,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 
-def history_bulk_record(*, queryset: QuerySet, history_type: str, actor=None, reason: str = "") -> int:
+def history_bulk_record(
+    *, queryset: QuerySet, history_type: str, actor=None, reason: str = ""
+) -> int:
     """Write one django-simple-history row per record of the queryset, as it now stands.
 
     `history_type` is "+" (created), "~" (changed) or "-" (deleted), as simple-history records it.
@@ -24,6 +26,8 @@ def history_bulk_record(*, queryset: QuerySet, history_type: str, actor=None, re
         f"WHERE {quote(model._meta.pk.column)} IN ({pk_sql})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), reason or None, history_type,
-                             getattr(actor, "pk", None), *pk_params])
+        cursor.execute(
+            sql,
+            [timezone.now(), reason or None, history_type, getattr(actor, "pk", None), *pk_params],
+        )
         return cursor.rowcount

@@ -12,7 +12,9 @@ class FupinCommand(BaseCommand):
         try:
             return super().execute(*args, **options)
         except FupinError as exc:
-            raise CommandError(f"{exc.code}: {exc.message}", returncode=exc_returncode(exc)) from exc
+            raise CommandError(
+                f"{exc.code}: {exc.message}", returncode=exc_returncode(exc)
+            ) from exc
 
 
 def exc_returncode(exc: FupinError) -> int:

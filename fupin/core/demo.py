@@ -51,8 +51,12 @@ COUNTIES = {
 # python-stdnum accepts an address code only for births in the years the code existed, so residents
 # born earlier carry the code of their county as it was then (市区 until 1983, 滕县 until 1988).
 ID_ADDRESS_SINCE = {
-    "370402": (1983, "370420"), "370403": (1983, "370420"), "370404": (1983, "370420"),
-    "370405": (1983, "370420"), "370406": (1983, "370420"), "370481": (1989, "370421"),
+    "370402": (1983, "370420"),
+    "370403": (1983, "370420"),
+    "370404": (1983, "370420"),
+    "370405": (1983, "370420"),
+    "370406": (1983, "370420"),
+    "370481": (1989, "370421"),
 }
 
 # Illustrative yearly amounts in yuan (rural basic pension per elder, dibao per member, tekun per member).
@@ -62,12 +66,54 @@ TEKUN = {2016: 4300, 2017: 4800, 2018: 5200, 2019: 5600, 2020: 6000}
 DISABILITY_SUBSIDY = 960  # 困难残疾人生活补贴 / 重度残疾人护理补贴, 80 yuan a month (illustrative)
 
 SURNAMES = (
-    ("王", 80), ("张", 75), ("李", 75), ("刘", 60), ("孙", 35), ("赵", 30), ("陈", 25), ("杨", 25),
-    ("徐", 25), ("马", 20), ("高", 20), ("朱", 18), ("周", 12), ("孟", 12), ("胡", 12), ("郭", 15),
-    ("宋", 15), ("韩", 12), ("冯", 8), ("董", 10), ("曹", 10), ("袁", 6), ("于", 10), ("蒋", 5),
-    ("杜", 8), ("魏", 8), ("吕", 7), ("丁", 7), ("任", 6), ("姚", 5), ("姜", 10), ("崔", 7),
-    ("侯", 6), ("邵", 5), ("郝", 5), ("孔", 6), ("颜", 4), ("田", 7), ("吴", 10), ("黄", 8),
-    ("薛", 5), ("褚", 4), ("种", 2), ("满", 3), ("殷", 3), ("时", 3), ("甘", 2), ("岳", 3),
+    ("王", 80),
+    ("张", 75),
+    ("李", 75),
+    ("刘", 60),
+    ("孙", 35),
+    ("赵", 30),
+    ("陈", 25),
+    ("杨", 25),
+    ("徐", 25),
+    ("马", 20),
+    ("高", 20),
+    ("朱", 18),
+    ("周", 12),
+    ("孟", 12),
+    ("胡", 12),
+    ("郭", 15),
+    ("宋", 15),
+    ("韩", 12),
+    ("冯", 8),
+    ("董", 10),
+    ("曹", 10),
+    ("袁", 6),
+    ("于", 10),
+    ("蒋", 5),
+    ("杜", 8),
+    ("魏", 8),
+    ("吕", 7),
+    ("丁", 7),
+    ("任", 6),
+    ("姚", 5),
+    ("姜", 10),
+    ("崔", 7),
+    ("侯", 6),
+    ("邵", 5),
+    ("郝", 5),
+    ("孔", 6),
+    ("颜", 4),
+    ("田", 7),
+    ("吴", 10),
+    ("黄", 8),
+    ("薛", 5),
+    ("褚", 4),
+    ("种", 2),
+    ("满", 3),
+    ("殷", 3),
+    ("时", 3),
+    ("甘", 2),
+    ("岳", 3),
 )
 GIVEN = {
     # (sex, generation): (first characters, second characters); generation 0 = born before 1960,
@@ -79,28 +125,138 @@ GIVEN = {
     ("M", 2): ("浩子宇俊博家明一梓文振天嘉", "轩豪宇然杰博阳睿鑫辰航泽磊凯"),
     ("F", 2): ("欣子雨梓佳思诗一可紫语", "涵萱怡琪彤悦瑶冉婷雪妍晴"),
 }
-VILLAGE_SUFFIXES = ("庄", "庄", "楼", "屯", "集", "营", "寨", "洼", "岭", "埠", "店", "桥", "湖",
-                    "沟", "峪", "山", "官庄", "家庄", "家楼", "家洼", "口", "园", "坊", "堂", "村")
+VILLAGE_SUFFIXES = (
+    "庄",
+    "庄",
+    "楼",
+    "屯",
+    "集",
+    "营",
+    "寨",
+    "洼",
+    "岭",
+    "埠",
+    "店",
+    "桥",
+    "湖",
+    "沟",
+    "峪",
+    "山",
+    "官庄",
+    "家庄",
+    "家楼",
+    "家洼",
+    "口",
+    "园",
+    "坊",
+    "堂",
+    "村",
+)
 VILLAGE_PREFIXES = "东西南北前后大小上下"
-VILLAGE_NATURE = ("石门", "龙泉", "凤凰", "柳林", "杏花", "桃园", "青山", "白楼", "红山", "黄埠",
-                  "枣园", "榴园", "石河", "泉头", "土城", "马山", "龟山", "峨山", "望庄", "新兴",
-                  "卧龙", "柏山", "甘泉", "荆河", "古井", "玉皇", "凤鸣", "双山")
+VILLAGE_NATURE = (
+    "石门",
+    "龙泉",
+    "凤凰",
+    "柳林",
+    "杏花",
+    "桃园",
+    "青山",
+    "白楼",
+    "红山",
+    "黄埠",
+    "枣园",
+    "榴园",
+    "石河",
+    "泉头",
+    "土城",
+    "马山",
+    "龟山",
+    "峨山",
+    "望庄",
+    "新兴",
+    "卧龙",
+    "柏山",
+    "甘泉",
+    "荆河",
+    "古井",
+    "玉皇",
+    "凤鸣",
+    "双山",
+)
 
-CAUSES = (("illness", 40), ("disability", 18), ("lack_labor", 10), ("lack_skills", 8),
-          ("lack_capital", 7), ("schooling", 5), ("lack_land", 3), ("disaster", 2),
-          ("low_motivation", 2), ("transport", 1), ("lack_water", 1), ("marriage", 1),
-          ("funeral", 1), ("other", 1))
+CAUSES = (
+    ("illness", 40),
+    ("disability", 18),
+    ("lack_labor", 10),
+    ("lack_skills", 8),
+    ("lack_capital", 7),
+    ("schooling", 5),
+    ("lack_land", 3),
+    ("disaster", 2),
+    ("low_motivation", 2),
+    ("transport", 1),
+    ("lack_water", 1),
+    ("marriage", 1),
+    ("funeral", 1),
+    ("other", 1),
+)
 SIZE_WEIGHTS = ((1, 22), (2, 33), (3, 18), (4, 14), (5, 9), (6, 4))
-OTHER_RISKS = ("unstable_employment", "accident", "disaster", "industry_failure", "lack_labor", "other")
+OTHER_RISKS = (
+    "unstable_employment",
+    "accident",
+    "disaster",
+    "industry_failure",
+    "lack_labor",
+    "other",
+)
 
-HOUSEHOLD_FIELDS = ("household_no", "village", "poverty_status", "policy_support", "household_type",
-                    "monitoring_type", "risk_types", "risk_state", "monitored_on", "risk_eliminated_on",
-                    "main_cause", "removal_reason", "removed_on")
-PERSON_FIELDS = ("household", "id_number", "name", "relation", "phone", "sex", "birth_date", "health",
-                 "disability_grade", "labor_ability", "schooling", "left_on", "left_reason")
-INCOME_FIELDS = ("household", "year", "size", "wage", "public_welfare_wage", "business", "property_income",
-                 "dividend", "transfer", "pension", "dibao", "tekun_support", "eco_compensation",
-                 "transfer_other", "production_cost")
+HOUSEHOLD_FIELDS = (
+    "household_no",
+    "village",
+    "poverty_status",
+    "policy_support",
+    "household_type",
+    "monitoring_type",
+    "risk_types",
+    "risk_state",
+    "monitored_on",
+    "risk_eliminated_on",
+    "main_cause",
+    "removal_reason",
+    "removed_on",
+)
+PERSON_FIELDS = (
+    "household",
+    "id_number",
+    "name",
+    "relation",
+    "phone",
+    "sex",
+    "birth_date",
+    "health",
+    "disability_grade",
+    "labor_ability",
+    "schooling",
+    "left_on",
+    "left_reason",
+)
+INCOME_FIELDS = (
+    "household",
+    "year",
+    "size",
+    "wage",
+    "public_welfare_wage",
+    "business",
+    "property_income",
+    "dividend",
+    "transfer",
+    "pension",
+    "dibao",
+    "tekun_support",
+    "eco_compensation",
+    "transfer_other",
+    "production_cost",
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +297,10 @@ class _Town:
 def demo_towns() -> list[tuple[str, str, str, str]]:
     """Return (county code, county name, town name, kind) of every town in the shipped list."""
     with TOWNS_FILE.open(encoding="utf-8-sig", newline="") as handle:
-        return [(r["county_code"], r["county_name"], r["town_name"], r["kind"]) for r in csv.DictReader(handle)]
+        return [
+            (r["county_code"], r["county_name"], r["town_name"], r["kind"])
+            for r in csv.DictReader(handle)
+        ]
 
 
 def _cumulative(pairs) -> tuple[list, list[float]]:
@@ -160,12 +319,38 @@ def _money(cents: int, _zero=Decimal("0.00")) -> Decimal:
 class _Member:
     """One generated person, kept mutable until the household is complete."""
 
-    __slots__ = ("relation", "sex", "birth_year", "birth", "id_number", "name", "phone", "health", "grade",
-                 "labor", "schooling", "left_on", "left_reason")
+    __slots__ = (
+        "relation",
+        "sex",
+        "birth_year",
+        "birth",
+        "id_number",
+        "name",
+        "phone",
+        "health",
+        "grade",
+        "labor",
+        "schooling",
+        "left_on",
+        "left_reason",
+    )
 
     def row(self, household_no: str) -> tuple:
-        return (household_no, self.id_number, self.name, self.relation, self.phone, self.sex, self.birth,
-                self.health, self.grade, self.labor, self.schooling, self.left_on, self.left_reason)
+        return (
+            household_no,
+            self.id_number,
+            self.name,
+            self.relation,
+            self.phone,
+            self.sex,
+            self.birth,
+            self.health,
+            self.grade,
+            self.labor,
+            self.schooling,
+            self.left_on,
+            self.left_reason,
+        )
 
     def active_in(self, year: int) -> bool:
         return self.birth_year <= year and (self.left_on is None or int(self.left_on[:4]) > year)
@@ -198,7 +383,9 @@ class _Generator:
             while len(names) < count:
                 names.add(self.village_name())
             # Village committees are numbered 200–399 under their town.
-            town.villages = [(f"{town.code[:9]}{201 + i:03d}", n) for i, n in enumerate(sorted(names))]
+            town.villages = [
+                (f"{town.code[:9]}{201 + i:03d}", n) for i, n in enumerate(sorted(names))
+            ]
             towns.append(town)
         return towns
 
@@ -224,7 +411,10 @@ class _Generator:
                 villages.append((code, town.county))
                 weights.append(weight)
                 county_totals[town.county] = county_totals.get(town.county, 0.0) + weight
-        shares = [w / county_totals[county] * COUNTIES[county][1] for (_c, county), w in zip(villages, weights, strict=True)]
+        shares = [
+            w / county_totals[county] * COUNTIES[county][1]
+            for (_c, county), w in zip(villages, weights, strict=True)
+        ]
         total = sum(shares)
         quotas = [households * s / total for s in shares]
         counts = [int(q) for q in quotas]
@@ -243,7 +433,9 @@ class _Generator:
         first, second = GIVEN[(sex, 0 if birth_year < 1960 else 1 if birth_year < 1990 else 2)]
         return rng.choice(second) if rng.random() < 0.15 else rng.choice(first) + rng.choice(second)
 
-    def member(self, county: str, relation: str, age: int, sex: str, surname: str | None = None) -> _Member:
+    def member(
+        self, county: str, relation: str, age: int, sex: str, surname: str | None = None
+    ) -> _Member:
         rng = self.rng
         person = _Member()
         person.relation, person.sex = relation, sex
@@ -273,13 +465,39 @@ class _Generator:
         if health is None:
             r = rng.random()
             if age < 16:
-                health = "healthy" if r < 0.96 else "chronic" if r < 0.975 else "serious" if r < 0.98 else "disabled"
+                health = (
+                    "healthy"
+                    if r < 0.96
+                    else "chronic"
+                    if r < 0.975
+                    else "serious"
+                    if r < 0.98
+                    else "disabled"
+                )
             elif age < 60:
-                health = "healthy" if r < 0.80 else "chronic" if r < 0.90 else "serious" if r < 0.93 else "disabled"
+                health = (
+                    "healthy"
+                    if r < 0.80
+                    else "chronic"
+                    if r < 0.90
+                    else "serious"
+                    if r < 0.93
+                    else "disabled"
+                )
             else:
-                health = "healthy" if r < 0.45 else "chronic" if r < 0.80 else "serious" if r < 0.88 else "disabled"
+                health = (
+                    "healthy"
+                    if r < 0.45
+                    else "chronic"
+                    if r < 0.80
+                    else "serious"
+                    if r < 0.88
+                    else "disabled"
+                )
         person.health = health
-        person.grade = rng.choices((1, 2, 3, 4), (12, 25, 30, 33))[0] if health == "disabled" else None
+        person.grade = (
+            rng.choices((1, 2, 3, 4), (12, 25, 30, 33))[0] if health == "disabled" else None
+        )
         schooling = "none"
         if 3 <= age <= 5:
             schooling = "preschool" if rng.random() < 0.85 else "none"
@@ -316,7 +534,11 @@ class _Generator:
         rng = self.rng
         surname = self.surname()
         values, weights = self.sizes
-        size = (1 if rng.random() < 0.8 else 2) if tekun else rng.choices(values, cum_weights=weights)[0]
+        size = (
+            (1 if rng.random() < 0.8 else 2)
+            if tekun
+            else rng.choices(values, cum_weights=weights)[0]
+        )
         r = rng.random()
         members: list[_Member] = []
 
@@ -368,7 +590,11 @@ class _Generator:
                 child(REF_YEAR - head.birth_year)
             elif r < 0.85:
                 head = add("head", rng.randint(45, 75), "M")
-                add("sibling", REF_YEAR - head.birth_year + rng.randint(-8, 8), "M" if rng.random() < 0.6 else "F")
+                add(
+                    "sibling",
+                    REF_YEAR - head.birth_year + rng.randint(-8, 8),
+                    "M" if rng.random() < 0.6 else "F",
+                )
             else:
                 couple(40, 59)
         elif size == 3:
@@ -412,7 +638,9 @@ class _Generator:
     def date_between(self, first: dt.date, last: dt.date) -> dt.date:
         return dt.date.fromordinal(self.rng.randint(first.toordinal(), last.toordinal()))
 
-    def household(self, household_no: str, village: str, county: str) -> tuple[tuple, list[_Member], list[tuple]]:
+    def household(
+        self, household_no: str, village: str, county: str
+    ) -> tuple[tuple, list[_Member], list[tuple]]:
         """Return one household row, its members and its yearly incomes."""
         rng = self.rng
         r = rng.random()
@@ -461,7 +689,9 @@ class _Generator:
                 risk_state = "eliminated"
                 monitored_on = self.date_between(dt.date(2019, 1, 1), dt.date(2020, 4, 30))
                 room = (dt.date(REF_YEAR, 12, 31) - monitored_on).days
-                eliminated_on = monitored_on + dt.timedelta(days=rng.randint(183, max(183, min(540, room))))
+                eliminated_on = monitored_on + dt.timedelta(
+                    days=rng.randint(183, max(183, min(540, room)))
+                )
             risks = self.risks(members)
 
         policy_support = None
@@ -472,9 +702,11 @@ class _Generator:
 
         removed_on = None
         if removal:
-            first, last = {"wrong_identification": (dt.date(2016, 3, 1), dt.date(2017, 12, 31)),
-                           "deceased": (dt.date(2017, 1, 1), dt.date(2020, 11, 30)),
-                           "moved": (dt.date(2016, 6, 1), dt.date(2020, 11, 30))}[removal]
+            first, last = {
+                "wrong_identification": (dt.date(2016, 3, 1), dt.date(2017, 12, 31)),
+                "deceased": (dt.date(2017, 1, 1), dt.date(2020, 11, 30)),
+                "moved": (dt.date(2016, 6, 1), dt.date(2020, 11, 30)),
+            }[removal]
             removed_on = self.date_between(first, last)
             if removal != "wrong_identification":
                 for person in members:
@@ -483,16 +715,39 @@ class _Generator:
             self.add_departed(members, county)
 
         head_age = REF_YEAR - head.birth_year
-        if head.left_on is None and rng.random() < (0.85 if head_age < 60 else 0.55 if head_age < 75 else 0.3):
+        if head.left_on is None and rng.random() < (
+            0.85 if head_age < 60 else 0.55 if head_age < 75 else 0.3
+        ):
             head.phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
 
-        row = (household_no, village, status, policy_support, household_type, monitoring_type,
-               json.dumps(risks), risk_state, monitored_on and monitored_on.isoformat(),
-               eliminated_on and eliminated_on.isoformat(), cause, removal, removed_on and removed_on.isoformat())
-        incomes = self.incomes(household_no, members, county=county, status=status, household_type=household_type,
-                               lift_year=lift_year, monitoring_type=monitoring_type, risk_state=risk_state,
-                               monitored_year=monitored_on.year if monitored_on else 0, removal=removal,
-                               removed_year=removed_on.year if removed_on else 0)
+        row = (
+            household_no,
+            village,
+            status,
+            policy_support,
+            household_type,
+            monitoring_type,
+            json.dumps(risks),
+            risk_state,
+            monitored_on and monitored_on.isoformat(),
+            eliminated_on and eliminated_on.isoformat(),
+            cause,
+            removal,
+            removed_on and removed_on.isoformat(),
+        )
+        incomes = self.incomes(
+            household_no,
+            members,
+            county=county,
+            status=status,
+            household_type=household_type,
+            lift_year=lift_year,
+            monitoring_type=monitoring_type,
+            risk_state=risk_state,
+            monitored_year=monitored_on.year if monitored_on else 0,
+            removal=removal,
+            removed_year=removed_on.year if removed_on else 0,
+        )
         return row, members, incomes
 
     def cause(self, members: list[_Member], household_type: str) -> str:
@@ -500,7 +755,9 @@ class _Generator:
         rng = self.rng
         weights = dict(CAUSES)
         able = any(p.labor in ("ordinary", "skilled") for p in members)
-        if not any(p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members):
+        if not any(
+            p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members
+        ):
             weights["schooling"] = 0
         if able:
             weights["lack_labor"] *= 0.3
@@ -513,7 +770,11 @@ class _Generator:
         adults = [p for p in members if REF_YEAR - p.birth_year >= 16] or members
         patient = members[0] if rng.random() < 0.6 else rng.choice(adults)
         if cause == "illness" and not any(p.health in ("chronic", "serious") for p in members):
-            self.describe(patient, REF_YEAR - patient.birth_year, "serious" if rng.random() < 0.35 else "chronic")
+            self.describe(
+                patient,
+                REF_YEAR - patient.birth_year,
+                "serious" if rng.random() < 0.35 else "chronic",
+            )
         elif cause == "disability" and not any(p.health == "disabled" for p in members):
             self.describe(patient, REF_YEAR - patient.birth_year, "disabled")
         return cause
@@ -526,7 +787,9 @@ class _Generator:
             found.append("illness")
         if any(p.health == "disabled" for p in members):
             found.append("disability")
-        if any(p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members):
+        if any(
+            p.schooling in ("senior", "vocational", "higher_vocational", "college") for p in members
+        ):
             found.append("schooling")
         if not found or rng.random() < 0.3:
             found.append(rng.choice(OTHER_RISKS))
@@ -539,8 +802,13 @@ class _Generator:
         head_age = REF_YEAR - head.birth_year
         if head_age <= 68:
             relation, sex = ("father", "M") if rng.random() < 0.5 else ("mother", "F")
-            person = self.member(county, relation, min(98, head_age + rng.randint(22, 32)), sex,
-                                 head.name[0] if sex == "M" else None)
+            person = self.member(
+                county,
+                relation,
+                min(98, head_age + rng.randint(22, 32)),
+                sex,
+                head.name[0] if sex == "M" else None,
+            )
             person.left_reason = "deceased"
         elif head_age >= 42:
             person = self.member(county, "daughter", rng.randint(20, 30), "F", head.name[0])
@@ -551,9 +819,21 @@ class _Generator:
         person.left_on = self.date_between(dt.date(2016, 3, 1), dt.date(2020, 11, 30)).isoformat()
         members.append(person)
 
-    def incomes(self, household_no: str, members: list[_Member], *, county: str, status: str,
-                household_type: str, lift_year: int, monitoring_type: str, risk_state: str, monitored_year: int,
-                removal: str, removed_year: int) -> list[tuple]:
+    def incomes(
+        self,
+        household_no: str,
+        members: list[_Member],
+        *,
+        county: str,
+        status: str,
+        household_type: str,
+        lift_year: int,
+        monitoring_type: str,
+        risk_state: str,
+        monitored_year: int,
+        removal: str,
+        removed_year: int,
+    ) -> list[tuple]:
         """Return the household's income rows of 2016–2020, in cents turned into 2-place decimals."""
         rng = self.rng
         above = 1.15 + min(rng.expovariate(1 / 0.55), 2.3)
@@ -567,8 +847,14 @@ class _Generator:
         rent = rng.randint(5, 25) * 100 if rng.random() < 0.25 else 0
         eco = rng.randint(8, 40) * 10 if county == "370406" and rng.random() < 0.4 else 0
         post = 0
-        if status != "none" and rng.random() < 0.12 and any(
-                40 <= REF_YEAR - p.birth_year <= 70 and p.labor in ("weak", "ordinary") for p in members):
+        if (
+            status != "none"
+            and rng.random() < 0.12
+            and any(
+                40 <= REF_YEAR - p.birth_year <= 70 and p.labor in ("weak", "ordinary")
+                for p in members
+            )
+        ):
             post = rng.randint(300, 500) * 12
         rows = []
         for year in YEARS:
@@ -590,17 +876,28 @@ class _Generator:
                 factor = edge * 1.03 ** (year - 2016)
             if risk_state == "open" and year >= monitored_year:
                 # The shock that brought the household under monitoring.
-                factor = rng.uniform(0.75, 1.05) if monitoring_type == "sudden" else rng.uniform(0.9, 1.2)
+                factor = (
+                    rng.uniform(0.75, 1.05)
+                    if monitoring_type == "sudden"
+                    else rng.uniform(0.9, 1.2)
+                )
             ages = [year - p.birth_year for p in present]
             pension = sum(1 for a in ages if a >= 60) * PENSION[year] * 100
-            dibao = round(size * DIBAO[year] * dibao_share) * 100 if household_type == "dibao" else 0
+            dibao = (
+                round(size * DIBAO[year] * dibao_share) * 100 if household_type == "dibao" else 0
+            )
             tekun = size * TEKUN[year] * 100 if household_type == "tekun" else 0
             other = sum(1 for p in present if p.health == "disabled") * DISABILITY_SUBSIDY * 100
             eco_c = eco * 100
-            dividend_c = round(dividend * 1.05 ** (year - 2017)) * 100 if dividend and year >= 2017 else 0
+            dividend_c = (
+                round(dividend * 1.05 ** (year - 2017)) * 100 if dividend and year >= 2017 else 0
+            )
             rent_c = rent * 100
             post_c = post * 100 if year >= 2017 else 0
-            units = sum(1 if p.labor in ("ordinary", "skilled") else 0.5 if p.labor == "weak" else 0 for p in present)
+            units = sum(
+                1 if p.labor in ("ordinary", "skilled") else 0.5 if p.labor == "weak" else 0
+                for p in present
+            )
             gross = round(units * farm * 1.04 ** (year - 2016)) * 100
             cost = round(gross * cost_share / 100) * 100
             parts = [pension, dibao, tekun, other, eco_c, dividend_c, rent_c, post_c, gross, cost]
@@ -615,18 +912,41 @@ class _Generator:
             target = round(factor * line * size * 100)
             wage = 0
             if others < target:
-                if any(p.labor in ("ordinary", "skilled") and 16 <= a <= 64 for p, a in zip(present, ages, strict=True)):
+                if any(
+                    p.labor in ("ordinary", "skilled") and 16 <= a <= 64
+                    for p, a in zip(present, ages, strict=True)
+                ):
                     wage = target - others
                 else:
                     # With nobody able to work, children's support (赡养费) and aid bring the household
                     # to its target, but not far past the line: such households do not get rich.
-                    gap = target - others if capped else min(target, int(1.1 * line * size * 100)) - others
+                    gap = (
+                        target - others
+                        if capped
+                        else min(target, int(1.1 * line * size * 100)) - others
+                    )
                     # Whole yuan: SQLite sums the transfer sub-items of the CHECK constraint in floating point.
                     other += max(0, -(-gap // 100) * 100)
             transfer = pension + dibao + tekun + other + eco_c
-            rows.append((household_no, year, size, _money(post_c + wage), _money(post_c), _money(gross),
-                         _money(dividend_c + rent_c), _money(dividend_c), _money(transfer), _money(pension),
-                         _money(dibao), _money(tekun), _money(eco_c), _money(other), _money(cost)))
+            rows.append(
+                (
+                    household_no,
+                    year,
+                    size,
+                    _money(post_c + wage),
+                    _money(post_c),
+                    _money(gross),
+                    _money(dividend_c + rent_c),
+                    _money(dividend_c),
+                    _money(transfer),
+                    _money(pension),
+                    _money(dibao),
+                    _money(tekun),
+                    _money(eco_c),
+                    _money(other),
+                    _money(cost),
+                )
+            )
         return rows
 
 
@@ -639,8 +959,12 @@ class _Table:
         rest = [f for f in opts.concrete_fields if not f.primary_key and f not in given]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         # Columns the demo does not draw get what Django would write: now for timestamps, else the default.
-        self.tail = tuple(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                          else f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        self.tail = tuple(
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_db_prep_save(f.get_default(), connection)
+            for f in rest
+        )
         self.table = opts.db_table
         self.columns = [f.column for f in given + rest]
 
@@ -653,7 +977,10 @@ DEMO_USERNAMES = ("city", "county", "town", "town2", "village", "cadre", "audito
 
 
 def _poverty_lines() -> dict[int, int]:
-    return {year: int(policy_get("poverty.line", region_code=CITY[0], on=dt.date(year, 1, 1))) for year in YEARS}
+    return {
+        year: int(policy_get("poverty.line", region_code=CITY[0], on=dt.date(year, 1, 1)))
+        for year in YEARS
+    }
 
 
 def _regions_write(towns: list[_Town]) -> int:
@@ -663,10 +990,22 @@ def _regions_write(towns: list[_Town]) -> int:
     existing = set(Region.objects.filter(code__startswith="37").values_list("code", flat=True))
     before = Region.objects.aggregate(last=Max("pk"))["last"] or 0
     Region.objects.bulk_create(
-        [Region(code=code, name=name, level=level_of(code), parent_id=parent_code(code), prefix=prefix_of(code))
-         for code, name in rows if code not in existing], batch_size=500)
-    return history_bulk_record(queryset=Region.objects.filter(pk__gt=before), history_type="+",
-                               reason=HISTORY_REASON)
+        [
+            Region(
+                code=code,
+                name=name,
+                level=level_of(code),
+                parent_id=parent_code(code),
+                prefix=prefix_of(code),
+            )
+            for code, name in rows
+            if code not in existing
+        ],
+        batch_size=500,
+    )
+    return history_bulk_record(
+        queryset=Region.objects.filter(pk__gt=before), history_type="+", reason=HISTORY_REASON
+    )
 
 
 def _last_pk(model) -> int:
@@ -678,11 +1017,16 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     """Load a deterministic demo of Zaozhuang into an empty registry and create the demo users."""
     started = time.monotonic()
     if not 1 <= households <= MAX_HOUSEHOLDS:
-        raise FupinError("invalid_demo_size", _("演示农户数应在 1 到 %(max)s 之间") % {"max": MAX_HOUSEHOLDS},
-                         {"households": households})
+        raise FupinError(
+            "invalid_demo_size",
+            _("演示农户数应在 1 到 %(max)s 之间") % {"max": MAX_HOUSEHOLDS},
+            {"households": households},
+        )
     if Household.objects.exists():
         raise FupinError("registry_not_empty", _("登记库中已有农户，演示数据只能装入空库"), {})
-    taken = sorted(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
+    taken = sorted(
+        User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)
+    )
     if taken:
         raise FupinError("demo_users_exist", _("演示用户名已被占用"), {"usernames": taken})
 
@@ -693,8 +1037,14 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     summary.regions_created = _regions_write(towns)
     allocation = generator.allocate(towns, households)
 
-    tables = {model: _Table(model, fields) for model, fields in (
-        (Household, HOUSEHOLD_FIELDS), (Person, PERSON_FIELDS), (HouseholdIncome, INCOME_FIELDS))}
+    tables = {
+        model: _Table(model, fields)
+        for model, fields in (
+            (Household, HOUSEHOLD_FIELDS),
+            (Person, PERSON_FIELDS),
+            (HouseholdIncome, INCOME_FIELDS),
+        )
+    }
     before = {model: _last_pk(model) for model in tables}
     last_household = before[Household]
     digest = hashlib.sha256()
@@ -707,7 +1057,9 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
             return
         digest.update(repr(chunk).encode())
         tables[Household].write(household_rows)
-        ids = dict(Household.objects.filter(pk__gt=last_household).values_list("household_no", "pk"))
+        ids = dict(
+            Household.objects.filter(pk__gt=last_household).values_list("household_no", "pk")
+        )
         last_household = max(ids.values())
         tables[Person].write([(ids[row[0]], *row[1:]) for row in person_rows])
         tables[HouseholdIncome].write([(ids[row[0]], *row[1:]) for row in income_rows])
@@ -729,14 +1081,20 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
                 flush()
     flush()
     for model in tables:
-        history_bulk_record(queryset=model.objects.filter(pk__gt=before[model]), history_type="+",
-                            actor=actor, reason=HISTORY_REASON)
+        history_bulk_record(
+            queryset=model.objects.filter(pk__gt=before[model]),
+            history_type="+",
+            actor=actor,
+            reason=HISTORY_REASON,
+        )
     summary.digest = digest.hexdigest()
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
     town_a, town_b = tengzhou[0], tengzhou[1]
-    village_code, village_name = max(town_a.villages, key=lambda v: (counts.get(v[0], 0), -int(v[0])))
+    village_code, village_name = max(
+        town_a.villages, key=lambda v: (counts.get(v[0], 0), -int(v[0]))
+    )
     city_name, county_name = CITY[1], COUNTIES["370481"][0]
     accounts = (
         ("city", Role.CITY_ADMIN, CITY[0], city_name, f"{city_name}扶贫办管理员"),
@@ -749,14 +1107,31 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
         ("dept", Role.DEPARTMENT, CITY[0], city_name, f"{city_name}民政局（数据报送）"),
     )
     for username, role, code, region_name, display_name in accounts:
-        user_add(username=username, role=role, region_code=code, password=DEMO_PASSWORD,
-                 display_name=display_name, actor=actor)
+        user_add(
+            username=username,
+            role=role,
+            region_code=code,
+            password=DEMO_PASSWORD,
+            display_name=display_name,
+            actor=actor,
+        )
         summary.users.append(DemoUser(username, str(role), code, region_name))
 
     summary.seconds = round(time.monotonic() - started, 1)
-    event_record(actor=actor, verb="demo.loaded", object_type="registry.household", region_code=CITY[0],
-                 reason=HISTORY_REASON,
-                 data={"seed": seed, "households": summary.households, "persons": summary.persons,
-                       "incomes": summary.incomes, "regions_created": summary.regions_created,
-                       "digest": summary.digest, "users": list(DEMO_USERNAMES)})
+    event_record(
+        actor=actor,
+        verb="demo.loaded",
+        object_type="registry.household",
+        region_code=CITY[0],
+        reason=HISTORY_REASON,
+        data={
+            "seed": seed,
+            "households": summary.households,
+            "persons": summary.persons,
+            "incomes": summary.incomes,
+            "regions_created": summary.regions_created,
+            "digest": summary.digest,
+            "users": list(DEMO_USERNAMES),
+        },
+    )
     return summary

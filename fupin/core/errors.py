@@ -10,7 +10,9 @@ class FupinError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: Any, details: dict | None = None, status: int | None = None):
+    def __init__(
+        self, code: str, message: Any, details: dict | None = None, status: int | None = None
+    ):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.errors import FupinError
 from fupin.core.tabular import Sheet, map_header, open_sheet
 
-REPORT_HEADER = ("行号/row", "列/column", "值/value", "错误/message", "error (English)", "代码/code")
+REPORT_HEADER = (
+    "行号/row",
+    "列/column",
+    "值/value",
+    "错误/message",
+    "error (English)",
+    "代码/code",
+)
 
 # Row number of a problem with the file as a whole (encoding, type); the header is row 1.
 FILE_ROW = 0
@@ -75,8 +82,16 @@ class ImportResult:
             writer = csv.writer(handle)
             writer.writerow(REPORT_HEADER)
             for p in self.sorted_problems():
-                writer.writerow([p.row, _safe_cell(p.column), _safe_cell(p.value), p.message, p.message_en,
-                                 p.code])
+                writer.writerow(
+                    [
+                        p.row,
+                        _safe_cell(p.column),
+                        _safe_cell(p.value),
+                        p.message,
+                        p.message_en,
+                        p.code,
+                    ]
+                )
         return path
 
 
@@ -95,11 +110,19 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def problem(row: int, column: str, value: str, code: str, message, message_en: str, /, **params) -> ImportProblem:
+def problem(
+    row: int, column: str, value: str, code: str, message, message_en: str, /, **params
+) -> ImportProblem:
     """Return a problem whose messages are filled with the named parameters."""
     zh = str(message)
-    return ImportProblem(row, column, value, zh % params if params else zh,
-                         message_en % params if params else message_en, code)
+    return ImportProblem(
+        row,
+        column,
+        value,
+        zh % params if params else zh,
+        message_en % params if params else message_en,
+        code,
+    )
 
 
 @dataclass
@@ -115,22 +138,42 @@ class OpenedSheet:
         return self.header[self.index[key]]
 
 
-def import_sheet_open(path: str | Path, columns: dict[str, tuple[str, ...]], required: set[str],
-                      problems: list[ImportProblem]) -> OpenedSheet | None:
+def import_sheet_open(
+    path: str | Path,
+    columns: dict[str, tuple[str, ...]],
+    required: set[str],
+    problems: list[ImportProblem],
+) -> OpenedSheet | None:
     """Open a file and map its header; file and header faults are appended to `problems`."""
     try:
         sheet: Sheet = open_sheet(path)
     except FupinError as exc:
         if exc.code == "file_not_found":
             raise
-        problems.append(ImportProblem(FILE_ROW, "", Path(path).name, str(exc.message),
-                                      FILE_MESSAGES_EN.get(exc.code, exc.code), exc.code))
+        problems.append(
+            ImportProblem(
+                FILE_ROW,
+                "",
+                Path(path).name,
+                str(exc.message),
+                FILE_MESSAGES_EN.get(exc.code, exc.code),
+                exc.code,
+            )
+        )
         return None
     index = map_header(sheet.header, columns, set())
     for key in [k for k in columns if k in required and k not in index]:
-        problems.append(problem(1, columns[key][0], "", "missing_column", _("缺少必需的列：%(column)s"),
-                                "Missing required column: %(column)s",
-                                column=f"{columns[key][0]}/{columns[key][-1]}"))
+        problems.append(
+            problem(
+                1,
+                columns[key][0],
+                "",
+                "missing_column",
+                _("缺少必需的列：%(column)s"),
+                "Missing required column: %(column)s",
+                column=f"{columns[key][0]}/{columns[key][-1]}",
+            )
+        )
     if any(p.code == "missing_column" for p in problems):
         return None
     return OpenedSheet(_guarded(sheet.rows, problems), index, sheet.header)
@@ -143,8 +186,16 @@ def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem
             last = number
             yield number, cells
     except csv.Error as exc:
-        problems.append(ImportProblem(last + 1, "", "", str(_("CSV 文件格式错误")) + f": {exc}",
-                                      f"{FILE_MESSAGES_EN['bad_csv']}: {exc}", "bad_csv"))
+        problems.append(
+            ImportProblem(
+                last + 1,
+                "",
+                "",
+                str(_("CSV 文件格式错误")) + f": {exc}",
+                f"{FILE_MESSAGES_EN['bad_csv']}: {exc}",
+                "bad_csv",
+            )
+        )
 
 
 def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -171,17 +222,23 @@ def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
 
         # A generator keeps a million rows out of memory; the debug cursor (DEBUG, query capture in
         # tests) needs their number up front.
-        cursor.executemany(f"INSERT INTO {quote(table)} ({column_list}) "
-                           f"VALUES ({', '.join(['%s'] * len(columns))})",
-                           list(counted()) if connection.queries_logged else counted())
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} ({column_list}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            list(counted()) if connection.queries_logged else counted(),
+        )
         return count
 
 
-def rows_update(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, key: str = "id") -> int:
+def rows_update(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, key: str = "id"
+) -> int:
     """Update rows by key with one executemany of (values…, key) tuples; return the number of rows."""
     quote = connection.ops.quote_name
-    sql = (f"UPDATE {quote(table)} SET {', '.join(f'{quote(c)} = %s' for c in columns)} "
-           f"WHERE {quote(key)} = %s")
+    sql = (
+        f"UPDATE {quote(table)} SET {', '.join(f'{quote(c)} = %s' for c in columns)} "
+        f"WHERE {quote(key)} = %s"
+    )
     rows = rows if isinstance(rows, list) else list(rows)
     if rows:
         with connection.cursor() as cursor:
@@ -203,7 +260,9 @@ def keys_table(keys: Iterable, *, column_type: str = "varchar(64)") -> Iterator[
         rows_insert(table, ["k"], ((key,) for key in keys))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {table}")  # the planner needs the table's size to pick a hash join
+                cursor.execute(
+                    f"ANALYZE {table}"
+                )  # the planner needs the table's size to pick a hash join
         yield RawSQL(f"SELECT k FROM {table}", [])
     finally:
         with connection.cursor() as cursor:

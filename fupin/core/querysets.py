@@ -13,7 +13,11 @@ class ScopedQuerySet(models.QuerySet):
 
     def restrict(self, user):
         """Return the rows inside the user's scope (none for a user without one)."""
-        prefix = getattr(user, "scope_prefix", None) if getattr(user, "is_authenticated", False) else None
+        prefix = (
+            getattr(user, "scope_prefix", None)
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
         if prefix is None:
             return self.none()
         return self.filter(**{f"{self.region_lookup}__startswith": prefix}) if prefix else self

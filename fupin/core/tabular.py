@@ -28,8 +28,11 @@ def detect_csv_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise FupinError("bad_encoding", _("文件编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX"),
-                     {"file": path.name, "accepted": list(CSV_ENCODINGS)})
+    raise FupinError(
+        "bad_encoding",
+        _("文件编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX"),
+        {"file": path.name, "accepted": list(CSV_ENCODINGS)},
+    )
 
 
 @dataclass
@@ -85,7 +88,9 @@ def _open_xlsx(path: Path) -> Sheet:
         sheet = workbook.get_sheet_by_index(0)
         data = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise FupinError("bad_file", _("无法读取该 Excel 文件"), {"file": path.name, "reason": str(exc)}) from exc
+        raise FupinError(
+            "bad_file", _("无法读取该 Excel 文件"), {"file": path.name, "reason": str(exc)}
+        ) from exc
     first = next(data, [])
     header = [_cell_text(h) for h in first]
 
@@ -98,7 +103,9 @@ def _open_xlsx(path: Path) -> Sheet:
     return Sheet(header, rows())
 
 
-def map_header(header: list[str], columns: dict[str, tuple[str, ...]], required: set[str]) -> dict[str, int]:
+def map_header(
+    header: list[str], columns: dict[str, tuple[str, ...]], required: set[str]
+) -> dict[str, int]:
     """Map each known column key to its index, accepting Chinese or English names in any order.
 
     `columns` maps a key to its accepted names; a missing required column raises `missing_columns`.
@@ -111,6 +118,9 @@ def map_header(header: list[str], columns: dict[str, tuple[str, ...]], required:
             index[key] = i
     missing = sorted(required - index.keys())
     if missing:
-        raise FupinError("missing_columns", _("缺少必需的列"),
-                         {"columns": [columns[k][0] + "/" + columns[k][-1] for k in missing]})
+        raise FupinError(
+            "missing_columns",
+            _("缺少必需的列"),
+            {"columns": [columns[k][0] + "/" + columns[k][-1] for k in missing]},
+        )
     return index

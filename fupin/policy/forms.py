@@ -20,11 +20,16 @@ def policy_region_choices(user, depth: int = 2) -> list[tuple[str, str]]:
         choices = [(NATIONAL, _("全国"))]
     elif getattr(user, "region", None) is not None:
         start = LEVELS.index(user.region.level)
-        levels = LEVELS[start:start + depth + 1]
+        levels = LEVELS[start : start + depth + 1]
         choices = []
     else:
         return []
-    regions = region_list(user=user).filter(level__in=levels).order_by("code").only("code", "name", "level")
+    regions = (
+        region_list(user=user)
+        .filter(level__in=levels)
+        .order_by("code")
+        .only("code", "name", "level")
+    )
     offset = 1 if user.is_superuser else 0
     choices += [(r.code, INDENT * (levels.index(r.level) + offset) + r.name) for r in regions]
     return choices
@@ -39,7 +44,9 @@ class PolicyViewForm(forms.Form):
     """The region and date whose values in force are shown."""
 
     region = forms.ChoiceField(label=_("区划"), required=False)
-    on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,14 +73,22 @@ class PolicySetForm(forms.Form):
     key = forms.ChoiceField(label=_("参数"))
     value = forms.CharField(label=_("值"), max_length=64)
     region = forms.ChoiceField(label=_("区划"), required=False)
-    valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("变更原因"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    valid_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("变更原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     source = forms.CharField(label=_("出处（文件名、文号）"), max_length=500, required=False)
 
     # Which field a coded error of policy_set belongs to.
-    ERROR_FIELDS = {"invalid_policy_value": "value", "unknown_policy_key": "key", "reason_required": "reason",
-                    "unknown_region": "region", "forbidden": "region"}
+    ERROR_FIELDS = {
+        "invalid_policy_value": "value",
+        "unknown_policy_key": "key",
+        "reason_required": "reason",
+        "unknown_region": "region",
+        "forbidden": "region",
+    }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,10 +57,15 @@ class PolicyKey:
                 if not value.is_finite():
                     raise InvalidOperation
         except (ValueError, InvalidOperation):
-            raise FupinError("invalid_policy_value", _("参数值格式不正确"),
-                             {"key": self.key, "value": raw, "type": self.type}) from None
+            raise FupinError(
+                "invalid_policy_value",
+                _("参数值格式不正确"),
+                {"key": self.key, "value": raw, "type": self.type},
+            ) from None
         if value < 0:
-            raise FupinError("invalid_policy_value", _("参数值不能为负数"), {"key": self.key, "value": raw})
+            raise FupinError(
+                "invalid_policy_value", _("参数值不能为负数"), {"key": self.key, "value": raw}
+            )
         return value
 
 
@@ -75,12 +80,20 @@ def policy_keys() -> dict[str, PolicyKey]:
     keys = {}
     for item in data["key"]:
         defaults = tuple(
-            DefaultValue(dt.date.fromisoformat(v["from"]), str(v["value"]), bool(v["sourced"]), v["source"])
+            DefaultValue(
+                dt.date.fromisoformat(v["from"]), str(v["value"]), bool(v["sourced"]), v["source"]
+            )
             for v in item.get("values", [])
         )
-        keys[item["key"]] = PolicyKey(item["key"], item["type"], item.get("unit", ""),
-                                      item.get("unit_en", item.get("unit", "")), item["label"],
-                                      item.get("label_en", item["key"]), defaults)
+        keys[item["key"]] = PolicyKey(
+            item["key"],
+            item["type"],
+            item.get("unit", ""),
+            item.get("unit_en", item.get("unit", "")),
+            item["label"],
+            item.get("label_en", item["key"]),
+            defaults,
+        )
     return keys
 
 
@@ -89,5 +102,6 @@ def policy_key(key: str) -> PolicyKey:
     try:
         return policy_keys()[key]
     except KeyError:
-        raise FupinError("unknown_policy_key", _("未知的政策参数"),
-                         {"key": key, "known": sorted(policy_keys())}) from None
+        raise FupinError(
+            "unknown_policy_key", _("未知的政策参数"), {"key": key, "known": sorted(policy_keys())}
+        ) from None

@@ -12,8 +12,14 @@ class PolicyValue(models.Model):
 
     key = models.CharField(_("参数"), max_length=64, db_index=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("区划"), to_field="code", db_column="region_code",
-        null=True, blank=True, on_delete=models.PROTECT, related_name="policy_values",
+        "regions.Region",
+        verbose_name=_("区划"),
+        to_field="code",
+        db_column="region_code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_values",
     )
     value = models.CharField(_("值"), max_length=64)
     valid_from = models.DateField(_("生效日期"))
@@ -21,7 +27,11 @@ class PolicyValue(models.Model):
     source = models.TextField(_("出处"), blank=True)
     reason = models.TextField(_("变更原因"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("设定人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
 

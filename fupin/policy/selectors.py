@@ -26,7 +26,9 @@ def _candidates(keys: list[str], region_code: str | None, on: dt.date):
     region_filter = Q(region__isnull=True)
     if region_code:
         region_filter |= Q(region_id__in=ancestor_codes(region_code))
-    return PolicyValue.objects.filter(region_filter, key__in=keys, valid_from__lte=on).select_related("created_by")
+    return PolicyValue.objects.filter(
+        region_filter, key__in=keys, valid_from__lte=on
+    ).select_related("created_by")
 
 
 def _rank(row: PolicyValue):
@@ -40,7 +42,10 @@ def policy_resolve_all(*, region_code: str | None, on: dt.date) -> dict[str, Res
     for row in _candidates(list(policy_keys()), region_code, on):
         if row.key not in best or _rank(row) > _rank(best[row.key]):
             best[row.key] = row
-    return {k: ResolvedPolicy(policy_key(k), policy_key(k).parse(r.value), r) for k, r in sorted(best.items())}
+    return {
+        k: ResolvedPolicy(policy_key(k), policy_key(k).parse(r.value), r)
+        for k, r in sorted(best.items())
+    }
 
 
 def policy_get(key: str, *, region_code: str | None, on: dt.date) -> Decimal | int:
@@ -48,8 +53,11 @@ def policy_get(key: str, *, region_code: str | None, on: dt.date) -> Decimal | i
     definition = policy_key(key)
     rows = list(_candidates([key], region_code, on))
     if not rows:
-        raise FupinError("policy_missing", _("该日期没有生效的政策参数"),
-                         {"key": key, "region": region_code, "date": on.isoformat()})
+        raise FupinError(
+            "policy_missing",
+            _("该日期没有生效的政策参数"),
+            {"key": key, "region": region_code, "date": on.isoformat()},
+        )
     return definition.parse(max(rows, key=_rank).value)
 
 
@@ -63,5 +71,7 @@ def policy_history(*, key: str | None = None, region_prefix: str = "", ancestors
         rows = rows.filter(key=key)
     if region_prefix:
         inherited = Q(region_id__in=ancestor_codes(ancestors_of)) if ancestors_of else Q(pk__in=[])
-        rows = rows.filter(Q(region__isnull=True) | Q(region__code__startswith=region_prefix) | inherited)
+        rows = rows.filter(
+            Q(region__isnull=True) | Q(region__code__startswith=region_prefix) | inherited
+        )
     return rows

@@ -13,8 +13,17 @@ from fupin.regions.models import Region
 
 
 @transaction.atomic
-def policy_set(*, key: str, value: str, region_code: str | None, valid_from: dt.date, reason: str,
-               actor=None, source: str = "", sourced: bool = False) -> PolicyValue:
+def policy_set(
+    *,
+    key: str,
+    value: str,
+    region_code: str | None,
+    valid_from: dt.date,
+    reason: str,
+    actor=None,
+    source: str = "",
+    sourced: bool = False,
+) -> PolicyValue:
     """Record a value of a key for a region from a date; the actor must hold the region in scope."""
     definition = policy_key(key)
     typed = definition.parse(value)
@@ -26,13 +35,30 @@ def policy_set(*, key: str, value: str, region_code: str | None, valid_from: dt.
         if region is None:
             raise FupinError("unknown_region", _("区划代码不存在"), {"region": region_code})
     if actor is not None:
-        allowed = actor.has_perm("policy.change_policyvalue", region) if region else actor.is_superuser
+        allowed = (
+            actor.has_perm("policy.change_policyvalue", region) if region else actor.is_superuser
+        )
         if not allowed:
             raise Forbidden(_("您不能设定该区划的政策参数"), {"region": region_code})
-    row = PolicyValue.objects.create(key=key, region=region, value=str(typed), valid_from=valid_from,
-                                     reason=reason.strip(), source=source, sourced=sourced, created_by=actor)
-    event_record(actor=actor, verb="policy.set", obj=row, object_id=key, region_code=region_code or "",
-                 reason=reason.strip(), data={"key": key, "value": str(typed), "valid_from": valid_from.isoformat()})
+    row = PolicyValue.objects.create(
+        key=key,
+        region=region,
+        value=str(typed),
+        valid_from=valid_from,
+        reason=reason.strip(),
+        source=source,
+        sourced=sourced,
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        verb="policy.set",
+        obj=row,
+        object_id=key,
+        region_code=region_code or "",
+        reason=reason.strip(),
+        data={"key": key, "value": str(typed), "valid_from": valid_from.isoformat()},
+    )
     return row
 
 
@@ -42,9 +68,16 @@ def policy_seed_defaults(model=PolicyValue) -> int:
     for definition in policy_keys().values():
         for default in definition.defaults:
             _row, created = model.objects.get_or_create(
-                key=definition.key, region=None, valid_from=default.valid_from, created_by=None,
-                defaults={"value": default.value, "sourced": default.sourced, "source": default.source,
-                          "reason": SHIPPED_DEFAULT_REASON},
+                key=definition.key,
+                region=None,
+                valid_from=default.valid_from,
+                created_by=None,
+                defaults={
+                    "value": default.value,
+                    "sourced": default.sourced,
+                    "source": default.source,
+                    "reason": SHIPPED_DEFAULT_REASON,
+                },
             )
             added += created
     return added

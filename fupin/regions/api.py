@@ -19,10 +19,18 @@ class RegionDetailOut(RegionOut):
 
 
 def _region_out(region) -> dict:
-    return {"code": region.code, "name": region.name, "level": region.level, "parent": region.parent_id}
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "parent": region.parent_id,
+    }
 
 
 @router.get("/{code}", response=RegionDetailOut, summary="区划及其下级")
 def region_detail(request, code: str):
     region = region_get(user=request.user, code=code)
-    return {**_region_out(region), "children": [_region_out(r) for r in region_children(region=region)]}
+    return {
+        **_region_out(region),
+        "children": [_region_out(r) for r in region_children(region=region)],
+    }

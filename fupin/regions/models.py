@@ -14,8 +14,14 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), to_field="code", db_column="parent_code",
-        null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级"),
+        to_field="code",
+        db_column="parent_code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Denormalised at save so that a scope query is one indexed LIKE 'prefix%'.
     prefix = models.CharField(_("代码前缀"), max_length=12, db_index=True)
@@ -26,7 +32,9 @@ class Region(models.Model):
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__in=[2, 4, 6, 9, 12]), name="region_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=[2, 4, 6, 9, 12]), name="region_level_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,25 +28,56 @@ def region_import(*, path: str | Path, actor=None) -> ImportResult:
         code = cells[sheet.index["code"]] if sheet.index["code"] < len(cells) else ""
         name = cells[sheet.index["name"]] if sheet.index["name"] < len(cells) else ""
         if not is_valid_code(code):
-            problems.append(problem(number, code_column, code, "invalid_region_code",
-                                    gettext_lazy("区划代码应为 12 位数字统计用区划代码"),
-                                    "The code must be a 12-digit NBS division code"))
+            problems.append(
+                problem(
+                    number,
+                    code_column,
+                    code,
+                    "invalid_region_code",
+                    gettext_lazy("区划代码应为 12 位数字统计用区划代码"),
+                    "The code must be a 12-digit NBS division code",
+                )
+            )
         elif not name:
-            problems.append(problem(number, name_column, name, "required", gettext_lazy("名称不能为空"),
-                                    "The name is missing"))
+            problems.append(
+                problem(
+                    number,
+                    name_column,
+                    name,
+                    "required",
+                    gettext_lazy("名称不能为空"),
+                    "The name is missing",
+                )
+            )
         elif code in rows:
-            problems.append(problem(number, code_column, code, "duplicate_code",
-                                    gettext_lazy("区划代码在文件中重复（第 %(row)s 行）"),
-                                    "The code appears already on row %(row)s", row=rows[code][0]))
+            problems.append(
+                problem(
+                    number,
+                    code_column,
+                    code,
+                    "duplicate_code",
+                    gettext_lazy("区划代码在文件中重复（第 %(row)s 行）"),
+                    "The code appears already on row %(row)s",
+                    row=rows[code][0],
+                )
+            )
         else:
             rows[code] = (number, name)
     existing = dict(Region.objects.values_list("code", "name"))
     for code, (number, _name) in rows.items():
         parent = parent_code(code)
         if parent is not None and parent not in rows and parent not in existing:
-            problems.append(problem(number, code_column, code, "region_parent_missing",
-                                    gettext_lazy("上级区划 %(parent)s 不存在"),
-                                    "The parent division %(parent)s does not exist", parent=parent))
+            problems.append(
+                problem(
+                    number,
+                    code_column,
+                    code,
+                    "region_parent_missing",
+                    gettext_lazy("上级区划 %(parent)s 不存在"),
+                    "The parent division %(parent)s does not exist",
+                    parent=parent,
+                )
+            )
     if problems:
         return ImportResult(problems=problems)
 
@@ -55,8 +86,13 @@ def region_import(*, path: str | Path, actor=None) -> ImportResult:
     for code in sorted(rows, key=lambda c: (level_of(c), c)):
         name = rows[code][1]
         if code not in existing:
-            Region.objects.create(code=code, name=name, level=level_of(code), parent_id=parent_code(code),
-                                  prefix=prefix_of(code))
+            Region.objects.create(
+                code=code,
+                name=name,
+                level=level_of(code),
+                parent_id=parent_code(code),
+                prefix=prefix_of(code),
+            )
             result.created += 1
         elif existing[code] != name:
             region = Region.objects.get(code=code)
@@ -65,16 +101,26 @@ def region_import(*, path: str | Path, actor=None) -> ImportResult:
             result.updated += 1
         else:
             result.unchanged += 1
-    event_record(actor=actor, verb="regions.imported", object_type="regions.region",
-                 data={"file": Path(path).name, "created": result.created, "updated": result.updated})
+    event_record(
+        actor=actor,
+        verb="regions.imported",
+        object_type="regions.region",
+        data={"file": Path(path).name, "created": result.created, "updated": result.updated},
+    )
     return result
 
 
 def region_create(*, code: str, name: str) -> Region:
     """Create one region whose parent exists (used by the demo and tests)."""
     if not is_valid_code(code):
-        raise FupinError("invalid_region_code", _("区划代码应为 12 位数字统计用区划代码"), {"code": code})
+        raise FupinError(
+            "invalid_region_code", _("区划代码应为 12 位数字统计用区划代码"), {"code": code}
+        )
     parent = parent_code(code)
     if parent is not None and not Region.objects.filter(code=parent).exists():
-        raise FupinError("region_parent_missing", _("上级区划不存在"), {"code": code, "parent": parent})
-    return Region.objects.create(code=code, name=name, level=level_of(code), parent_id=parent, prefix=prefix_of(code))
+        raise FupinError(
+            "region_parent_missing", _("上级区划不存在"), {"code": code, "parent": parent}
+        )
+    return Region.objects.create(
+        code=code, name=name, level=level_of(code), parent_id=parent, prefix=prefix_of(code)
+    )

@@ -7,7 +7,14 @@ from fupin.registry.models import Household, HouseholdIncome, Person
 
 @admin.register(Household)
 class HouseholdAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
-    list_display = ["household_no", "village", "poverty_status", "household_type", "monitoring_type", "risk_state"]
+    list_display = [
+        "household_no",
+        "village",
+        "poverty_status",
+        "household_type",
+        "monitoring_type",
+        "risk_state",
+    ]
     list_filter = ["poverty_status", "household_type", "monitoring_type"]
     search_fields = ["household_no"]
     raw_id_fields = ["village"]
@@ -22,5 +29,13 @@ class PersonAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(HouseholdIncome)
 class HouseholdIncomeAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
-    list_display = ["household", "year", "wage", "business", "property_income", "transfer", "production_cost"]
+    list_display = [
+        "household",
+        "year",
+        "wage",
+        "business",
+        "property_income",
+        "transfer",
+        "production_cost",
+    ]
     raw_id_fields = ["household"]

@@ -87,42 +87,84 @@ class HouseholdQuery(Schema):
 
 def _summary(h) -> dict:
     return {
-        "household_no": h.household_no, "village_code": h.village_id, "village_name": h.village.name,
-        "poverty_status": h.poverty_status, "household_type": h.household_type,
-        "monitoring_type": h.monitoring_type, "risk_state": h.risk_state, "main_cause": h.main_cause,
+        "household_no": h.household_no,
+        "village_code": h.village_id,
+        "village_name": h.village.name,
+        "poverty_status": h.poverty_status,
+        "household_type": h.household_type,
+        "monitoring_type": h.monitoring_type,
+        "risk_state": h.risk_state,
+        "main_cause": h.main_cause,
         "category": h.support_category,
     }
 
 
 @router.get("", response=HouseholdPageOut, summary="农户列表")
 def households(request, query: Query[HouseholdQuery]):
-    rows = household_list(user=request.user, filters=HouseholdFilters(
-        region=query.region, category=query.category, household_type=query.household_type,
-        main_cause=query.main_cause, q=query.q))
+    rows = household_list(
+        user=request.user,
+        filters=HouseholdFilters(
+            region=query.region,
+            category=query.category,
+            household_type=query.household_type,
+            main_cause=query.main_cause,
+            q=query.q,
+        ),
+    )
     count = rows.count()
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(1, query.page), pages)
     start = (page - 1) * PAGE_SIZE
-    return {"count": count, "page": page, "pages": pages,
-            "results": [_summary(h) for h in rows[start:start + PAGE_SIZE]]}
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "results": [_summary(h) for h in rows[start : start + PAGE_SIZE]],
+    }
 
 
 @router.get("/{household_no}", response=HouseholdOut, summary="一户一档")
 def household_detail(request, household_no: str):
     household = household_get(user=request.user, household_no=household_no)
     today = timezone.localdate()
-    members = [{
-        "name": p.name, "id_number": mask_id_number(p.id_number), "relation": p.relation, "sex": p.sex,
-        "age": age_on(p.birth_date, today), "phone": mask_phone(p.phone), "health": p.health,
-        "disability_grade": p.disability_grade, "labor_ability": p.labor_ability, "schooling": p.schooling,
-        "active": p.left_on is None, "left_on": p.left_on, "left_reason": p.left_reason,
-    } for p in household_members(household=household)]
-    incomes = [{
-        "year": y.income.year, "size": y.size, "wage": y.income.wage, "business": y.income.business,
-        "property": y.income.property_income, "transfer": y.income.transfer,
-        "production_cost": y.income.production_cost, "net": y.net, "per_capita": y.per_capita,
-        "poverty_line": y.line,
-    } for y in household_incomes(household=household)]
-    return {**_summary(household), "policy_support": household.policy_support,
-            "risk_types": household.risk_types, "removal_reason": household.removal_reason,
-            "members": members, "incomes": incomes}
+    members = [
+        {
+            "name": p.name,
+            "id_number": mask_id_number(p.id_number),
+            "relation": p.relation,
+            "sex": p.sex,
+            "age": age_on(p.birth_date, today),
+            "phone": mask_phone(p.phone),
+            "health": p.health,
+            "disability_grade": p.disability_grade,
+            "labor_ability": p.labor_ability,
+            "schooling": p.schooling,
+            "active": p.left_on is None,
+            "left_on": p.left_on,
+            "left_reason": p.left_reason,
+        }
+        for p in household_members(household=household)
+    ]
+    incomes = [
+        {
+            "year": y.income.year,
+            "size": y.size,
+            "wage": y.income.wage,
+            "business": y.income.business,
+            "property": y.income.property_income,
+            "transfer": y.income.transfer,
+            "production_cost": y.income.production_cost,
+            "net": y.net,
+            "per_capita": y.per_capita,
+            "poverty_line": y.line,
+        }
+        for y in household_incomes(household=household)
+    ]
+    return {
+        **_summary(household),
+        "policy_support": household.policy_support,
+        "risk_types": household.risk_types,
+        "removal_reason": household.removal_reason,
+        "members": members,
+        "incomes": incomes,
+    }

@@ -44,7 +44,11 @@ class SupportCategory(models.TextChoices):
 
 
 # Categories whose households must each have at least one active cadre.
-CATEGORIES_NEEDING_CADRE = (SupportCategory.NOT_LIFTED, SupportCategory.MONITORED, SupportCategory.LIFTED_SUPPORTED)
+CATEGORIES_NEEDING_CADRE = (
+    SupportCategory.NOT_LIFTED,
+    SupportCategory.MONITORED,
+    SupportCategory.LIFTED_SUPPORTED,
+)
 
 
 class PovertyCause(models.TextChoices):

@@ -35,9 +35,15 @@ EXPORT_FIELDS = {
     "schooling": "schooling",
 }
 LABELLED = {
-    "relation": c.Relation, "poverty_status": c.PovertyStatus, "household_type": c.HouseholdType,
-    "monitoring_type": c.MonitoringType, "risk_state": c.RiskState, "main_cause": c.PovertyCause,
-    "health": c.Health, "disability_grade": c.DisabilityGrade, "labor_ability": c.LaborAbility,
+    "relation": c.Relation,
+    "poverty_status": c.PovertyStatus,
+    "household_type": c.HouseholdType,
+    "monitoring_type": c.MonitoringType,
+    "risk_state": c.RiskState,
+    "main_cause": c.PovertyCause,
+    "health": c.Health,
+    "disability_grade": c.DisabilityGrade,
+    "labor_ability": c.LaborAbility,
     "schooling": c.Schooling,
 }
 
@@ -55,11 +61,15 @@ def _export_region(*, user, region_code: str, full_ids: bool) -> Region:
     if not user.has_perm("registry.export_household"):
         raise Forbidden(_("您的角色不能导出农户数据"))
     if full_ids and not user.has_perm("registry.export_full_ids"):
-        raise Forbidden(_("您的角色不能导出完整证件号码"), {"permission": "registry.export_full_ids"})
+        raise Forbidden(
+            _("您的角色不能导出完整证件号码"), {"permission": "registry.export_full_ids"}
+        )
     return region
 
 
-def household_export(*, user, region_code: str, out_path: str | Path, full_ids: bool = False) -> int:
+def household_export(
+    *, user, region_code: str, out_path: str | Path, full_ids: bool = False
+) -> int:
     """Write the active members of the region's households to an XLSX file; return the number of rows.
 
     The columns are those of the household import, so an export with full IDs imports back
@@ -72,7 +82,10 @@ def household_export(*, user, region_code: str, out_path: str | Path, full_ids: 
     region = _export_region(user=user, region_code=region_code, full_ids=full_ids)
     out_path = Path(out_path)
     with translation.override("zh-hans"):
-        labels = {key: {value: str(label) for value, label in choices.choices} for key, choices in LABELLED.items()}
+        labels = {
+            key: {value: str(label) for value, label in choices.choices}
+            for key, choices in LABELLED.items()
+        }
         header = [names[0] for names in HOUSEHOLD_COLUMNS.values()]
         sheet_title = str(_("农户"))
     labels["policy_support"] = {True: "是", False: "否"}
@@ -80,32 +93,53 @@ def household_export(*, user, region_code: str, out_path: str | Path, full_ids: 
     converters = [labels.get(key) for key in keys]
     id_at, phone_at = keys.index("id_number"), keys.index("phone")
 
-    head_first = Case(When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField())
-    persons = (Person.objects.filter(left_on__isnull=True, household__village__code__startswith=region.prefix,
-                                     household__removal_reason="")
-               .annotate(head_first=head_first)
-               .order_by("household__household_no", "head_first", "id")
-               .values_list(*EXPORT_FIELDS.values()))
+    head_first = Case(
+        When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    persons = (
+        Person.objects.filter(
+            left_on__isnull=True,
+            household__village__code__startswith=region.prefix,
+            household__removal_reason="",
+        )
+        .annotate(head_first=head_first)
+        .order_by("household__household_no", "head_first", "id")
+        .values_list(*EXPORT_FIELDS.values())
+    )
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (18, 14, 20, 10, 10, 13, 10, 12, 10, 14, 12, 14, 12, 10, 16, 12),
-                             strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJKLMNOP",
+        (18, 14, 20, 10, 10, 13, 10, 12, 10, 14, 12, 14, 12, 10, 16, 12),
+        strict=True,
+    ):
         sheet.column_dimensions[letter].width = width
     sheet.append(header)
     count = 0
     with transaction.atomic():
         for row in persons.iterator(chunk_size=5000):
-            cells = ["" if value is None else labels_of.get(value, value) if labels_of is not None else value
-                     for value, labels_of in zip(row, converters, strict=True)]
+            cells = [
+                ""
+                if value is None
+                else labels_of.get(value, value)
+                if labels_of is not None
+                else value
+                for value, labels_of in zip(row, converters, strict=True)
+            ]
             if not full_ids:
                 cells[id_at] = mask_id_number(cells[id_at])
                 cells[phone_at] = mask_phone(cells[phone_at])
             sheet.append(cells)
             count += 1
         workbook.save(out_path)
-        event_record(actor=user, verb="registry.households_exported", object_type="regions.region",
-                     object_id=region.code, region_code=region.code,
-                     reason=str(_("导出完整证件号码")) if full_ids else "",
-                     data={"file": out_path.name, "rows": count, "full_ids": full_ids})
+        event_record(
+            actor=user,
+            verb="registry.households_exported",
+            object_type="regions.region",
+            object_id=region.code,
+            region_code=region.code,
+            reason=str(_("导出完整证件号码")) if full_ids else "",
+            data={"file": out_path.name, "rows": count, "full_ids": full_ids},
+        )
     return count

@@ -16,10 +16,15 @@ def region_choices(user, depth: int = 2) -> list[tuple[str, str]]:
     """Return the regions of the user's subtree down to `depth` levels below theirs, as indented choices."""
     region = getattr(user, "region", None)
     start = LEVELS.index(region.level) + 1 if region is not None and not user.is_superuser else 0
-    levels = LEVELS[start:start + depth]
+    levels = LEVELS[start : start + depth]
     if not levels:
         return []
-    regions = region_list(user=user).filter(level__in=levels).order_by("code").only("code", "name", "level")
+    regions = (
+        region_list(user=user)
+        .filter(level__in=levels)
+        .order_by("code")
+        .only("code", "name", "level")
+    )
     return [(r.code, INDENT * levels.index(r.level) + r.name) for r in regions]
 
 
@@ -31,15 +36,27 @@ class HouseholdFilterForm(forms.Form):
     """Region, category, type, cause and a search text; every field is optional."""
 
     region = forms.ChoiceField(label=_("区划"), required=False)
-    code = forms.RegexField(label=_("区划代码"), regex=r"^\d{2,12}$", required=False, max_length=12,
-                            error_messages={"invalid": _("区划代码应为 2 至 12 位数字")})
-    category = forms.ChoiceField(label=_("帮扶类别"), required=False, choices=_optional(
-        [*c.SupportCategory.choices, ("removed", _("已清退"))]))
-    household_type = forms.ChoiceField(label=_("户属性"), required=False,
-                                       choices=_optional(c.HouseholdType.choices))
-    main_cause = forms.ChoiceField(label=_("主要致贫原因"), required=False,
-                                   choices=_optional(c.PovertyCause.choices))
-    q = forms.CharField(label=_("姓名、证件号码或户编号"), required=False, max_length=50, strip=True)
+    code = forms.RegexField(
+        label=_("区划代码"),
+        regex=r"^\d{2,12}$",
+        required=False,
+        max_length=12,
+        error_messages={"invalid": _("区划代码应为 2 至 12 位数字")},
+    )
+    category = forms.ChoiceField(
+        label=_("帮扶类别"),
+        required=False,
+        choices=_optional([*c.SupportCategory.choices, ("removed", _("已清退"))]),
+    )
+    household_type = forms.ChoiceField(
+        label=_("户属性"), required=False, choices=_optional(c.HouseholdType.choices)
+    )
+    main_cause = forms.ChoiceField(
+        label=_("主要致贫原因"), required=False, choices=_optional(c.PovertyCause.choices)
+    )
+    q = forms.CharField(
+        label=_("姓名、证件号码或户编号"), required=False, max_length=50, strip=True
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):

@@ -16,19 +16,28 @@ class ImportForm(forms.Form):
     HOUSEHOLDS = "households"
     INCOMES = "incomes"
 
-    kind = forms.ChoiceField(label=_("导入内容"), initial=HOUSEHOLDS, widget=forms.RadioSelect, choices=[
-        (HOUSEHOLDS, _("农户与家庭成员（每人一行）")),
-        (INCOMES, _("家庭年度收入（每户每年一行）")),
-    ])
-    file = forms.FileField(label=_("文件（CSV 或 XLSX）"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}))
+    kind = forms.ChoiceField(
+        label=_("导入内容"),
+        initial=HOUSEHOLDS,
+        widget=forms.RadioSelect,
+        choices=[
+            (HOUSEHOLDS, _("农户与家庭成员（每人一行）")),
+            (INCOMES, _("家庭年度收入（每户每年一行）")),
+        ],
+    )
+    file = forms.FileField(
+        label=_("文件（CSV 或 XLSX）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if self.suffix_of(upload) not in ACCEPTED_SUFFIXES:
             raise forms.ValidationError(_("只接受 CSV 或 XLSX 文件"), code="bad_file_type")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大，请分批导入或使用命令行导入"), code="file_too_large")
+            raise forms.ValidationError(
+                _("文件过大，请分批导入或使用命令行导入"), code="file_too_large"
+            )
         return upload
 
     @staticmethod

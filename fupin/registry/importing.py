@@ -61,13 +61,34 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[str, ...]] = {
     "labor_ability": ("劳动能力", "labor_ability"),
     "schooling": ("在校生状况", "schooling"),
 }
-HOUSEHOLD_REQUIRED = {"household_no", "village_code", "id_number", "name", "relation", "poverty_status",
-                      "household_type"}
+HOUSEHOLD_REQUIRED = {
+    "household_no",
+    "village_code",
+    "id_number",
+    "name",
+    "relation",
+    "poverty_status",
+    "household_type",
+}
 # Household fields, in the order of the tuples below; the head's row states them for the household.
-HOUSEHOLD_FIELDS = ("poverty_status", "policy_support", "household_type", "monitoring_type", "risk_state",
-                    "main_cause")
+HOUSEHOLD_FIELDS = (
+    "poverty_status",
+    "policy_support",
+    "household_type",
+    "monitoring_type",
+    "risk_state",
+    "main_cause",
+)
 # Person fields taken from the file, in the order of the tuples below.
-PERSON_FIELDS = ("name", "relation", "phone", "health", "disability_grade", "labor_ability", "schooling")
+PERSON_FIELDS = (
+    "name",
+    "relation",
+    "phone",
+    "health",
+    "disability_grade",
+    "labor_ability",
+    "schooling",
+)
 
 INCOME_COLUMNS: dict[str, tuple[str, ...]] = {
     "household_no": ("户编号", "household_no"),
@@ -86,61 +107,127 @@ INCOME_COLUMNS: dict[str, tuple[str, ...]] = {
     "transfer_other": ("其他转移性收入", "其中：其他转移性收入", "transfer_other"),
     "production_cost": ("生产经营性支出", "production_cost"),
 }
-INCOME_REQUIRED = {"household_no", "year", "wage", "business", "property_income", "transfer", "production_cost"}
-MONEY_FIELDS = ("wage", "public_welfare_wage", "business", "property_income", "dividend", "transfer", "pension",
-                "dibao", "tekun_support", "eco_compensation", "transfer_other", "production_cost")
+INCOME_REQUIRED = {
+    "household_no",
+    "year",
+    "wage",
+    "business",
+    "property_income",
+    "transfer",
+    "production_cost",
+}
+MONEY_FIELDS = (
+    "wage",
+    "public_welfare_wage",
+    "business",
+    "property_income",
+    "dividend",
+    "transfer",
+    "pension",
+    "dibao",
+    "tekun_support",
+    "eco_compensation",
+    "transfer_other",
+    "production_cost",
+)
 TRANSFER_ITEMS = ("pension", "dibao", "tekun_support", "eco_compensation", "transfer_other")
 
 # Problems of the registry files: code -> (Chinese message, English message).
 MESSAGES = {
     "required": (_("必填项不能为空"), "Required value is missing"),
     "too_long": (_("内容过长（最多 %(max)s 个字符）"), "Too long (at most %(max)s characters)"),
-    "bad_choice": (_("“%(text)s”不是有效的取值，可填：%(allowed)s"),
-                   '"%(text)s" is not a valid value; use one of: %(allowed_en)s'),
-    "bad_phone": (_("联系电话应为以 1 开头的 11 位手机号码"),
-                  "The phone must be an 11-digit mobile number starting with 1"),
-    "village_code_format": (_("行政区划代码应为 12 位村级统计用区划代码"),
-                            "The division code must be a 12-digit village code"),
-    "unknown_village": (_("不是已登记的村级行政区划代码，或不在您的管辖范围内"),
-                        "Not a registered village code within your scope"),
-    "village_mismatch": (_("与本户第 %(row)s 行的行政区划代码不一致"),
-                         "Differs from this household's division code on row %(row)s"),
-    "duplicate_id": (_("证件号码与第 %(row)s 行（户编号 %(household_no)s）重复"),
-                     "Same ID number as row %(row)s (household %(household_no)s)"),
-    "two_heads": (_("本户已有户主（第 %(row)s 行），每户只能有一名户主"),
-                  "The household already has a head on row %(row)s; exactly one head per household"),
-    "no_head": (_("户编号 %(household_no)s 的农户没有户主"), "Household %(household_no)s has no head"),
+    "bad_choice": (
+        _("“%(text)s”不是有效的取值，可填：%(allowed)s"),
+        '"%(text)s" is not a valid value; use one of: %(allowed_en)s',
+    ),
+    "bad_phone": (
+        _("联系电话应为以 1 开头的 11 位手机号码"),
+        "The phone must be an 11-digit mobile number starting with 1",
+    ),
+    "village_code_format": (
+        _("行政区划代码应为 12 位村级统计用区划代码"),
+        "The division code must be a 12-digit village code",
+    ),
+    "unknown_village": (
+        _("不是已登记的村级行政区划代码，或不在您的管辖范围内"),
+        "Not a registered village code within your scope",
+    ),
+    "village_mismatch": (
+        _("与本户第 %(row)s 行的行政区划代码不一致"),
+        "Differs from this household's division code on row %(row)s",
+    ),
+    "duplicate_id": (
+        _("证件号码与第 %(row)s 行（户编号 %(household_no)s）重复"),
+        "Same ID number as row %(row)s (household %(household_no)s)",
+    ),
+    "two_heads": (
+        _("本户已有户主（第 %(row)s 行），每户只能有一名户主"),
+        "The household already has a head on row %(row)s; exactly one head per household",
+    ),
+    "no_head": (
+        _("户编号 %(household_no)s 的农户没有户主"),
+        "Household %(household_no)s has no head",
+    ),
     "head_value_required": (_("户主所在行必须填写此项"), "Required on the head's row"),
     "household_value_mismatch": (
         _("与户主所在行（第 %(row)s 行）的“%(expected)s”不一致；其他成员行请留空或填写相同的值"),
-        'Differs from the head\'s row (row %(row)s): "%(expected_en)s"; leave it empty or repeat it'),
-    "policy_support_not_lifted": (_("只有已脱贫户才能填写是否享受政策"),
-                                  "Policy support applies only to lifted households"),
-    "risk_state_required": (_("填写了监测类型时必须填写风险状态"),
-                            "Risk state is required when a monitoring type is given"),
-    "risk_state_without_monitoring": (_("未填写监测类型时不能填写风险状态"),
-                                      "Risk state needs a monitoring type"),
-    "id_in_other_household": (_("证件号码已登记在其他农户（%(household_no)s）"),
-                              "This ID number is already registered in another household (%(household_no)s)"),
-    "household_out_of_scope": (_("户编号已被您管辖范围以外的农户使用"),
-                               "The household number belongs to a household outside your scope"),
-    "household_removed": (_("该户已清退或自然减少，不能通过导入修改"),
-                          "The household has been removed and cannot be changed by import"),
+        'Differs from the head\'s row (row %(row)s): "%(expected_en)s"; leave it empty or repeat it',
+    ),
+    "policy_support_not_lifted": (
+        _("只有已脱贫户才能填写是否享受政策"),
+        "Policy support applies only to lifted households",
+    ),
+    "risk_state_required": (
+        _("填写了监测类型时必须填写风险状态"),
+        "Risk state is required when a monitoring type is given",
+    ),
+    "risk_state_without_monitoring": (
+        _("未填写监测类型时不能填写风险状态"),
+        "Risk state needs a monitoring type",
+    ),
+    "id_in_other_household": (
+        _("证件号码已登记在其他农户（%(household_no)s）"),
+        "This ID number is already registered in another household (%(household_no)s)",
+    ),
+    "household_out_of_scope": (
+        _("户编号已被您管辖范围以外的农户使用"),
+        "The household number belongs to a household outside your scope",
+    ),
+    "household_removed": (
+        _("该户已清退或自然减少，不能通过导入修改"),
+        "The household has been removed and cannot be changed by import",
+    ),
     "head_conflict": (
-        _("本户已登记户主（证件号码 %(id)s）；更换户主时请在文件中同时列出原户主及其新的与户主关系"),
+        _(
+            "本户已登记户主（证件号码 %(id)s）；更换户主时请在文件中同时列出原户主及其新的与户主关系"
+        ),
         "The household already has a head (ID %(id)s); to change the head, list the former head "
-        "with a new relation too"),
-    "unknown_household": (_("户编号不存在或不在您的管辖范围内"), "No such household within your scope"),
-    "bad_year": (_("年度应为 %(min)s 至 %(max)s 之间的四位年份"), "The year must be from %(min)s to %(max)s"),
-    "bad_size": (_("家庭人口数应为 1 至 99 的整数"), "Household size must be a whole number from 1 to 99"),
+        "with a new relation too",
+    ),
+    "unknown_household": (
+        _("户编号不存在或不在您的管辖范围内"),
+        "No such household within your scope",
+    ),
+    "bad_year": (
+        _("年度应为 %(min)s 至 %(max)s 之间的四位年份"),
+        "The year must be from %(min)s to %(max)s",
+    ),
+    "bad_size": (
+        _("家庭人口数应为 1 至 99 的整数"),
+        "Household size must be a whole number from 1 to 99",
+    ),
     "money_format": (_("金额应为数字（元）"), "The amount must be a number (yuan)"),
     "money_places": (_("金额最多两位小数"), "At most 2 decimal places"),
     "money_negative": (_("金额不能为负数"), "The amount must not be negative"),
     "money_too_large": (_("金额过大"), "The amount is too large"),
-    "duplicate_income": (_("同一户同一年度已在第 %(row)s 行出现"),
-                         "The same household and year already appear on row %(row)s"),
-    "sub_item_exceeds": (_("%(item)s不能大于%(total)s（%(total_value)s）"),
-                         "%(item_en)s must not exceed %(total_en)s (%(total_value)s)"),
+    "duplicate_income": (
+        _("同一户同一年度已在第 %(row)s 行出现"),
+        "The same household and year already appear on row %(row)s",
+    ),
+    "sub_item_exceeds": (
+        _("%(item)s不能大于%(total)s（%(total_value)s）"),
+        "%(item_en)s must not exceed %(total_en)s (%(total_value)s)",
+    ),
 }
 ID_MESSAGES_EN = {
     "id_length": "The ID number must have 18 characters",
@@ -238,8 +325,18 @@ class PolicySupport(Choices):
     """是/否, true/false and the labels 享受政策/不享受政策 for the policy support flag."""
 
     def __init__(self):
-        self.lookup = {"是": True, "否": False, "true": True, "false": False, "yes": True, "no": False,
-                       "享受政策": True, "不享受政策": False, "1": True, "0": False}
+        self.lookup = {
+            "是": True,
+            "否": False,
+            "true": True,
+            "false": False,
+            "yes": True,
+            "no": False,
+            "享受政策": True,
+            "不享受政策": False,
+            "1": True,
+            "0": False,
+        }
         self.labels = {True: "是", False: "否"}
         self.allowed = "是、否"
         self.allowed_en = "true, false"
@@ -275,11 +372,21 @@ class _Problems:
 
     def add(self, row: int, key: str, value: str, code: str, /, **params) -> None:
         zh, en = MESSAGES[code]
-        self.items.append(problem(row, self.column(key) if key else "", value, code, zh, en, **params))
+        self.items.append(
+            problem(row, self.column(key) if key else "", value, code, zh, en, **params)
+        )
 
     def add_id(self, row: int, key: str, value: str, exc: FupinError) -> None:
-        self.items.append(ImportProblem(row, self.column(key), value, str(exc.message),
-                                        ID_MESSAGES_EN.get(exc.code, exc.code), exc.code))
+        self.items.append(
+            ImportProblem(
+                row,
+                self.column(key),
+                value,
+                str(exc.message),
+                ID_MESSAGES_EN.get(exc.code, exc.code),
+                exc.code,
+            )
+        )
 
 
 def _scope_prefix(actor) -> str:
@@ -297,8 +404,19 @@ def _scope_prefix(actor) -> str:
 class _Household:
     """One household of the file, gathered from its rows wherever they are."""
 
-    __slots__ = ("no", "row", "village", "village_row", "head_row", "head_id", "values", "pending", "db_id",
-                 "db_values", "state")
+    __slots__ = (
+        "no",
+        "row",
+        "village",
+        "village_row",
+        "head_row",
+        "head_id",
+        "values",
+        "pending",
+        "db_id",
+        "db_values",
+        "state",
+    )
 
     def __init__(self, no: str, row: int):
         self.no = no
@@ -339,7 +457,9 @@ class HouseholdFile:
 
     def run(self) -> ImportResult:
         """Read, check and (when clean) apply the file; return the counts or the problems."""
-        sheet = import_sheet_open(self.path, HOUSEHOLD_COLUMNS, HOUSEHOLD_REQUIRED, self.problems.items)
+        sheet = import_sheet_open(
+            self.path, HOUSEHOLD_COLUMNS, HOUSEHOLD_REQUIRED, self.problems.items
+        )
         if sheet is None:
             return ImportResult(problems=self.problems.items)
         self.problems.header = {key: sheet.name(key) for key in sheet.index}
@@ -370,14 +490,24 @@ class HouseholdFile:
         width = len(sheet.header)
         add = self.problems.add
         ix = {key: index.get(key, -1) for key in HOUSEHOLD_COLUMNS}
-        villages = set(Region.objects.filter(level=Level.VILLAGE, code__startswith=self.prefix)
-                       .values_list("code", flat=True))
+        villages = set(
+            Region.objects.filter(level=Level.VILLAGE, code__startswith=self.prefix).values_list(
+                "code", flat=True
+            )
+        )
         choice_readers = {key: self._choice_reader(key, ix[key]) for key in self.choices}
         hh_readers = [choice_readers[k] for k in HOUSEHOLD_FIELDS]
         read_relation = choice_readers["relation"]
-        person_readers = [choice_readers[k] for k in ("health", "disability_grade", "labor_ability", "schooling")]
-        ix_no, ix_village, ix_id, ix_name, ix_phone = (ix["household_no"], ix["village_code"], ix["id_number"],
-                                                        ix["name"], ix["phone"])
+        person_readers = [
+            choice_readers[k] for k in ("health", "disability_grade", "labor_ability", "schooling")
+        ]
+        ix_no, ix_village, ix_id, ix_name, ix_phone = (
+            ix["household_no"],
+            ix["village_code"],
+            ix["id_number"],
+            ix["name"],
+            ix["phone"],
+        )
         households, persons, by_id, today = self.households, self.persons, self.by_id, self.today
         head = c.Relation.HEAD.value
 
@@ -451,21 +581,50 @@ class HouseholdFile:
                     self._head_read(hh, number, id_number, values, cells, ix)
             elif relation is not INVALID and any(_given(v) for v in values):
                 if hh.head_row:
-                    self._member_compare(hh, number, values, [cells[ix[k]] if ix[k] >= 0 else ""
-                                                              for k in HOUSEHOLD_FIELDS])
+                    self._member_compare(
+                        hh,
+                        number,
+                        values,
+                        [cells[ix[k]] if ix[k] >= 0 else "" for k in HOUSEHOLD_FIELDS],
+                    )
                 else:
                     if hh.pending is None:
                         hh.pending = []
-                    hh.pending.append((number, values, [cells[ix[k]] if ix[k] >= 0 else ""
-                                                        for k in HOUSEHOLD_FIELDS]))
+                    hh.pending.append(
+                        (
+                            number,
+                            values,
+                            [cells[ix[k]] if ix[k] >= 0 else "" for k in HOUSEHOLD_FIELDS],
+                        )
+                    )
             if id_number is not None:
                 first = by_id.get(id_number)
                 if first is not None:
                     other = persons[first]
-                    add(number, "id_number", id_text, "duplicate_id", row=other[P_ROW], household_no=other[P_HH].no)
+                    add(
+                        number,
+                        "id_number",
+                        id_text,
+                        "duplicate_id",
+                        row=other[P_ROW],
+                        household_no=other[P_HH].no,
+                    )
                 else:
                     by_id[id_number] = len(persons)
-                    persons.append((number, hh, id_number, name, relation, phone, health, grade, labor, schooling))
+                    persons.append(
+                        (
+                            number,
+                            hh,
+                            id_number,
+                            name,
+                            relation,
+                            phone,
+                            health,
+                            grade,
+                            labor,
+                            schooling,
+                        )
+                    )
 
     def _choice_reader(self, key: str, position: int) -> Callable[[int, list[str]], object]:
         """Return a function reading the coded cell of a row: its value, '' when empty, or a marker."""
@@ -483,8 +642,15 @@ class HouseholdFile:
             if value is None:
                 value = lookup.get(text.lower())
                 if value is None:
-                    add(number, key, text, "bad_choice", text=text, allowed=choices.allowed,
-                        allowed_en=choices.allowed_en)
+                    add(
+                        number,
+                        key,
+                        text,
+                        "bad_choice",
+                        text=text,
+                        allowed=choices.allowed,
+                        allowed_en=choices.allowed_en,
+                    )
                     return INVALID
             return value
 
@@ -511,12 +677,20 @@ class HouseholdFile:
 
     def _member_compare(self, hh: _Household, number: int, values: tuple, texts: list[str]) -> None:
         """Report the household fields of a member's row that differ from the head's row."""
-        for key, value, expected, text in zip(HOUSEHOLD_FIELDS, values, hh.values, texts, strict=True):
+        for key, value, expected, text in zip(
+            HOUSEHOLD_FIELDS, values, hh.values, texts, strict=True
+        ):
             if _given(value) and expected is not INVALID and value != expected:
                 empty = expected in ("", None)
-                self.problems.add(number, key, text, "household_value_mismatch", row=hh.head_row,
-                                  expected="（空）" if empty else self.choices[key].label(expected),
-                                  expected_en="(empty)" if empty else str(expected).lower())
+                self.problems.add(
+                    number,
+                    key,
+                    text,
+                    "household_value_mismatch",
+                    row=hh.head_row,
+                    expected="（空）" if empty else self.choices[key].label(expected),
+                    expected_en="(empty)" if empty else str(expected).lower(),
+                )
 
     def check_households(self) -> None:
         """Check the rules between rows: every household has its head."""
@@ -532,8 +706,13 @@ class HouseholdFile:
         by_db_id: dict[int, _Household] = {}
         prefix = self.prefix
         with keys_table(households) as numbers:
-            rows = list(Household.objects.filter(household_no__in=numbers).order_by()
-                        .values_list("household_no", "id", "village_id", "removal_reason", *HOUSEHOLD_FIELDS))
+            rows = list(
+                Household.objects.filter(household_no__in=numbers)
+                .order_by()
+                .values_list(
+                    "household_no", "id", "village_id", "removal_reason", *HOUSEHOLD_FIELDS
+                )
+            )
         for no, pk, village, removal, *values in rows:
             hh = households[no]
             if not village.startswith(prefix):
@@ -553,19 +732,39 @@ class HouseholdFile:
         persons, by_id = self.persons, self.by_id
         self.person_state = bytearray(len(persons))  # NEW unless matched below
         self.person_updates: list[tuple] = []
-        columns = ("id", "id_number", "household_id", "household__household_no", "household__village_id",
-                   *PERSON_FIELDS, "sex", "birth_date")
+        columns = (
+            "id",
+            "id_number",
+            "household_id",
+            "household__household_no",
+            "household__village_id",
+            *PERSON_FIELDS,
+            "sex",
+            "birth_date",
+        )
         with keys_table(by_id) as id_numbers:
-            rows = (Person.objects.filter(left_on__isnull=True, id_number__in=id_numbers).order_by()
-                    .values_list(*columns))
-            for pk, id_number, household_id, household_no, village, *stored in rows.iterator(chunk_size=CHUNK):
+            rows = (
+                Person.objects.filter(left_on__isnull=True, id_number__in=id_numbers)
+                .order_by()
+                .values_list(*columns)
+            )
+            for pk, id_number, household_id, household_no, village, *stored in rows.iterator(
+                chunk_size=CHUNK
+            ):
                 i = by_id[id_number]
                 person = persons[i]
                 hh = person[P_HH]
                 if by_db_id.get(household_id) is not hh:
-                    shown = household_no if village.startswith(self.prefix) else str(_("管辖范围以外"))
-                    self.problems.add(person[P_ROW], "id_number", id_number, "id_in_other_household",
-                                      household_no=shown)
+                    shown = (
+                        household_no if village.startswith(self.prefix) else str(_("管辖范围以外"))
+                    )
+                    self.problems.add(
+                        person[P_ROW],
+                        "id_number",
+                        id_number,
+                        "id_in_other_household",
+                        household_no=shown,
+                    )
                     continue
                 new = self._person_values(person, stored)
                 if tuple(new) == tuple(stored):
@@ -577,12 +776,14 @@ class HouseholdFile:
     def _person_values(self, person: tuple, stored: list) -> list:
         """Return the stored person's fields with the file's values laid over them."""
         new = list(stored)
-        for position, value in enumerate(person[P_NAME:P_SCHOOL + 1]):
+        for position, value in enumerate(person[P_NAME : P_SCHOOL + 1]):
             if value is not ABSENT:
                 new[position] = value
         id_number = person[P_ID]
         new[len(PERSON_FIELDS)] = "M" if int(id_number[16]) % 2 else "F"
-        new[len(PERSON_FIELDS) + 1] = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        new[len(PERSON_FIELDS) + 1] = dt.date(
+            int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])
+        )
         return new
 
     def _check_heads(self, by_db_id: dict[int, "_Household"]) -> None:
@@ -592,9 +793,15 @@ class HouseholdFile:
         with keys_table(by_db_id, column_type="bigint") as household_ids:
             # Not .iterator(): PostgreSQL plans a server-side cursor for its first rows and picks a
             # nested loop that takes minutes here; the result is one short row per household.
-            rows = list(Person.objects.filter(left_on__isnull=True, relation=c.Relation.HEAD.value,
-                                              household_id__in=household_ids)
-                        .order_by().values_list("household_id", "id_number"))
+            rows = list(
+                Person.objects.filter(
+                    left_on__isnull=True,
+                    relation=c.Relation.HEAD.value,
+                    household_id__in=household_ids,
+                )
+                .order_by()
+                .values_list("household_id", "id_number")
+            )
         for household_id, id_number in rows:
             self._check_head(by_db_id[household_id], id_number)
 
@@ -604,8 +811,13 @@ class HouseholdFile:
             return
         i = self.by_id.get(stored_head)
         if i is None or self.persons[i][P_HH] is not hh:
-            self.problems.add(hh.head_row, "relation", self.choices["relation"].label(c.Relation.HEAD.value),
-                              "head_conflict", id=mask_id_number(stored_head))
+            self.problems.add(
+                hh.head_row,
+                "relation",
+                self.choices["relation"].label(c.Relation.HEAD.value),
+                "head_conflict",
+                id=mask_id_number(stored_head),
+            )
 
     # Writing -----------------------------------------------------------------------------------
 
@@ -620,14 +832,25 @@ class HouseholdFile:
 
         created = [hh for hh in households if hh.db_id is None]
         empty_json = Household._meta.get_field("risk_types").get_db_prep_value([], connection)
-        rows_insert(Household._meta.db_table,
-                    ["household_no", "village_code", *HOUSEHOLD_FIELDS, "risk_types", "removal_reason",
-                     "created_at", "updated_at"],
-                    [(hh.no, *self._household_fields(hh), empty_json, "", stamp, stamp)
-                     for hh in created])
+        rows_insert(
+            Household._meta.db_table,
+            [
+                "household_no",
+                "village_code",
+                *HOUSEHOLD_FIELDS,
+                "risk_types",
+                "removal_reason",
+                "created_at",
+                "updated_at",
+            ],
+            [(hh.no, *self._household_fields(hh), empty_json, "", stamp, stamp) for hh in created],
+        )
         if created:
-            new_ids = dict(Household.objects.filter(pk__gt=max_household).order_by()
-                           .values_list("household_no", "id"))
+            new_ids = dict(
+                Household.objects.filter(pk__gt=max_household)
+                .order_by()
+                .values_list("household_no", "id")
+            )
             for hh in created:
                 hh.db_id = new_ids[hh.no]
 
@@ -641,13 +864,20 @@ class HouseholdFile:
                 household_updates.append((*new, stamp, hh.db_id))
             else:
                 hh.state = "same"
-        rows_update(Household._meta.db_table, ["village_code", *HOUSEHOLD_FIELDS, "updated_at"], household_updates)
+        rows_update(
+            Household._meta.db_table,
+            ["village_code", *HOUSEHOLD_FIELDS, "updated_at"],
+            household_updates,
+        )
 
         head = c.Relation.HEAD.value
         # A former head is demoted before the new one is named: one active head per household at all times.
         self.person_updates.sort(key=lambda u: u[0] == head and u[1][1] != head, reverse=True)
-        rows_update(Person._meta.db_table, [*PERSON_FIELDS, "sex", "birth_date", "updated_at"],
-                    [(*new, stamp, pk) for _old_relation, new, pk in self.person_updates])
+        rows_update(
+            Person._meta.db_table,
+            [*PERSON_FIELDS, "sex", "birth_date", "updated_at"],
+            [(*new, stamp, pk) for _old_relation, new, pk in self.person_updates],
+        )
         state = self.person_state
         persons = self.persons
         for i, person in enumerate(persons):
@@ -657,14 +887,28 @@ class HouseholdFile:
                     hh.state = "members"
         created_persons = rows_insert(
             Person._meta.db_table,
-            ["household_id", "id_number", *PERSON_FIELDS, "sex", "birth_date", "left_reason", "created_at",
-             "updated_at"],
-            (self._person_new_row(person, stamp) for i, person in enumerate(persons) if state[i] == NEW))
+            [
+                "household_id",
+                "id_number",
+                *PERSON_FIELDS,
+                "sex",
+                "birth_date",
+                "left_reason",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                self._person_new_row(person, stamp)
+                for i, person in enumerate(persons)
+                if state[i] == NEW
+            ),
+        )
 
         history = {"actor": self.actor, "reason": reason}
         with self.clock.phase("history"):
-            self._history_write(now, max_household, max_person, created, created_persons, household_updates,
-                                history)
+            self._history_write(
+                now, max_household, max_person, created, created_persons, household_updates, history
+            )
 
         counts = {"created": len(created), "updated": 0, "unchanged": 0}
         for hh in households:
@@ -672,32 +916,60 @@ class HouseholdFile:
                 counts["updated"] += 1
             elif hh.state == "same":
                 counts["unchanged"] += 1
-        person_counts = {"created": created_persons, "updated": len(self.person_updates),
-                         "unchanged": len(persons) - created_persons - len(self.person_updates)}
-        event_record(actor=self.actor, verb="registry.households_imported", object_type="registry.household",
-                     region_code=self.prefix and self.actor.region_id, reason=reason,
-                     data={"file": self.path.name, "households": counts, "persons": person_counts})
+        person_counts = {
+            "created": created_persons,
+            "updated": len(self.person_updates),
+            "unchanged": len(persons) - created_persons - len(self.person_updates),
+        }
+        event_record(
+            actor=self.actor,
+            verb="registry.households_imported",
+            object_type="registry.household",
+            region_code=self.prefix and self.actor.region_id,
+            reason=reason,
+            data={"file": self.path.name, "households": counts, "persons": person_counts},
+        )
         return ImportResult(**counts, details={"persons": person_counts})
 
-    def _history_write(self, now, max_household: int, max_person: int, created: list, created_persons: int,
-                       household_updates: list, history: dict) -> None:
+    def _history_write(
+        self,
+        now,
+        max_household: int,
+        max_person: int,
+        created: list,
+        created_persons: int,
+        household_updates: list,
+        history: dict,
+    ) -> None:
         """Add one history row per created or changed household and person, set-based.
 
         The rows of this import are those stamped with its timestamp: created ones above the
         previous largest id, changed ones at or below it. One statement per kind, whatever the count.
         """
         if created:
-            history_bulk_record(queryset=Household.objects.filter(pk__gt=max_household, created_at=now).order_by(),
-                                history_type="+", **history)
+            history_bulk_record(
+                queryset=Household.objects.filter(pk__gt=max_household, created_at=now).order_by(),
+                history_type="+",
+                **history,
+            )
         if household_updates:
-            history_bulk_record(queryset=Household.objects.filter(pk__lte=max_household, updated_at=now).order_by(),
-                                history_type="~", **history)
+            history_bulk_record(
+                queryset=Household.objects.filter(pk__lte=max_household, updated_at=now).order_by(),
+                history_type="~",
+                **history,
+            )
         if created_persons:
-            history_bulk_record(queryset=Person.objects.filter(pk__gt=max_person, created_at=now).order_by(),
-                                history_type="+", **history)
+            history_bulk_record(
+                queryset=Person.objects.filter(pk__gt=max_person, created_at=now).order_by(),
+                history_type="+",
+                **history,
+            )
         if self.person_updates:
-            history_bulk_record(queryset=Person.objects.filter(pk__lte=max_person, updated_at=now).order_by(),
-                                history_type="~", **history)
+            history_bulk_record(
+                queryset=Person.objects.filter(pk__lte=max_person, updated_at=now).order_by(),
+                history_type="~",
+                **history,
+            )
 
     def _household_fields(self, hh: _Household, stored: tuple | None = None) -> tuple:
         """Return (village, *household fields) as the file states them; stored or default values where absent."""
@@ -712,12 +984,26 @@ class HouseholdFile:
         """Return the database row of a new person (sex and birth date from the ID number)."""
         id_number = person[P_ID]
         name, relation, phone, health, grade, labor, schooling = (
-            ("" if v is ABSENT else v) for v in person[P_NAME:P_SCHOOL + 1])
+            ("" if v is ABSENT else v) for v in person[P_NAME : P_SCHOOL + 1]
+        )
         if grade == "":
             grade = None
-        return (person[P_HH].db_id, id_number, name, relation, phone, health, grade, labor, schooling,
-                "M" if int(id_number[16]) % 2 else "F", f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}",
-                "", stamp, stamp)
+        return (
+            person[P_HH].db_id,
+            id_number,
+            name,
+            relation,
+            phone,
+            health,
+            grade,
+            labor,
+            schooling,
+            "M" if int(id_number[16]) % 2 else "F",
+            f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}",
+            "",
+            stamp,
+            stamp,
+        )
 
 
 class IncomeFile:
@@ -743,9 +1029,17 @@ class IncomeFile:
         with transaction.atomic():
             import_lock("incomes")
             matched = self.check_database()
-            result = ImportResult(problems=self.problems.items) if self.problems.items else self.write(matched)
-        log.info("income import of %s: %s in %.1f s", self.path.name, result.summary(),
-                 time.perf_counter() - started)
+            result = (
+                ImportResult(problems=self.problems.items)
+                if self.problems.items
+                else self.write(matched)
+            )
+        log.info(
+            "income import of %s: %s in %.1f s",
+            self.path.name,
+            result.summary(),
+            time.perf_counter() - started,
+        )
         return result
 
     def read(self, sheet: OpenedSheet) -> None:
@@ -763,8 +1057,14 @@ class IncomeFile:
             year_text = cells[index["year"]]
             year = int(year_text) if year_text.isdigit() else None
             if year is None or not FIRST_YEAR <= year <= last_year:
-                add(number, "year", year_text, "required" if not year_text else "bad_year", min=FIRST_YEAR,
-                    max=last_year)
+                add(
+                    number,
+                    "year",
+                    year_text,
+                    "required" if not year_text else "bad_year",
+                    min=FIRST_YEAR,
+                    max=last_year,
+                )
                 year = None
             size = None
             if ix_size >= 0 and (size_text := cells[ix_size]):
@@ -809,12 +1109,20 @@ class IncomeFile:
         years = {year for _no, year in self.rows}
         with keys_table({no for no, _year in self.rows}) as numbers:
             household_ids: dict[str, int] = dict(
-                Household.objects.filter(household_no__in=numbers, village__code__startswith=self.prefix)
-                .order_by().values_list("household_no", "id"))
+                Household.objects.filter(
+                    household_no__in=numbers, village__code__startswith=self.prefix
+                )
+                .order_by()
+                .values_list("household_no", "id")
+            )
             stored: dict[tuple[int, int], tuple] = {
-                (household_id, year): (pk, values) for household_id, year, pk, *values in
-                HouseholdIncome.objects.filter(household__household_no__in=numbers, year__in=years).order_by()
-                .values_list("household_id", "year", "id", "size", *MONEY_FIELDS)}
+                (household_id, year): (pk, values)
+                for household_id, year, pk, *values in HouseholdIncome.objects.filter(
+                    household__household_no__in=numbers, year__in=years
+                )
+                .order_by()
+                .values_list("household_id", "year", "id", "size", *MONEY_FIELDS)
+            }
         matched: dict[tuple[int, int], tuple] = {}
         for (no, year), (number, size, amounts) in self.rows.items():
             household_id = household_ids.get(no)
@@ -824,8 +1132,13 @@ class IncomeFile:
             if any(a is None for a in amounts):
                 continue
             old = stored.get((household_id, year))
-            values = dict(zip(MONEY_FIELDS, old[1][1:] if old else [Decimal("0.00")] * len(MONEY_FIELDS),
-                              strict=True))
+            values = dict(
+                zip(
+                    MONEY_FIELDS,
+                    old[1][1:] if old else [Decimal("0.00")] * len(MONEY_FIELDS),
+                    strict=True,
+                )
+            )
             values.update(zip(self.present, amounts, strict=True))
             if self._sub_items_exceed(number, values):
                 continue
@@ -846,11 +1159,19 @@ class IncomeFile:
         return found
 
     def _exceeds(self, number, item, value, total, total_value, items=False) -> None:
-        name = (str(_("转移性收入各分项之和")) if items else INCOME_COLUMNS[item][0])
+        name = str(_("转移性收入各分项之和")) if items else INCOME_COLUMNS[item][0]
         name_en = "the sum of transfer sub-items" if items else INCOME_COLUMNS[item][-1]
-        self.problems.add(number, item, str(value), "sub_item_exceeds", item=name, item_en=name_en,
-                          total=INCOME_COLUMNS[total][0], total_en=INCOME_COLUMNS[total][-1],
-                          total_value=total_value)
+        self.problems.add(
+            number,
+            item,
+            str(value),
+            "sub_item_exceeds",
+            item=name,
+            item_en=name_en,
+            total=INCOME_COLUMNS[total][0],
+            total_en=INCOME_COLUMNS[total][-1],
+            total_value=total_value,
+        )
 
     def write(self, matched: dict[tuple[int, int], tuple]) -> ImportResult:
         """Insert new household-years and update changed ones, with history rows."""
@@ -868,18 +1189,36 @@ class IncomeFile:
             else:
                 unchanged += 1
         table = HouseholdIncome._meta.db_table
-        rows_insert(table, ["household_id", "year", "size", *MONEY_FIELDS, "created_at", "updated_at"], inserts)
+        rows_insert(
+            table,
+            ["household_id", "year", "size", *MONEY_FIELDS, "created_at", "updated_at"],
+            inserts,
+        )
         rows_update(table, ["size", *MONEY_FIELDS, "updated_at"], updates)
         history = {"actor": self.actor, "reason": reason}
         if inserts:
-            history_bulk_record(queryset=HouseholdIncome.objects.filter(pk__gt=max_income, created_at=now).order_by(),
-                                history_type="+", **history)
+            history_bulk_record(
+                queryset=HouseholdIncome.objects.filter(
+                    pk__gt=max_income, created_at=now
+                ).order_by(),
+                history_type="+",
+                **history,
+            )
         if updates:
-            history_bulk_record(queryset=HouseholdIncome.objects.filter(pk__lte=max_income, updated_at=now).order_by(),
-                                history_type="~", **history)
+            history_bulk_record(
+                queryset=HouseholdIncome.objects.filter(
+                    pk__lte=max_income, updated_at=now
+                ).order_by(),
+                history_type="~",
+                **history,
+            )
         counts = {"created": len(inserts), "updated": len(updates), "unchanged": unchanged}
-        event_record(actor=self.actor, verb="registry.incomes_imported", object_type="registry.householdincome",
-                     region_code=self.prefix and self.actor.region_id, reason=reason,
-                     data={"file": self.path.name, **counts})
+        event_record(
+            actor=self.actor,
+            verb="registry.incomes_imported",
+            object_type="registry.householdincome",
+            region_code=self.prefix and self.actor.region_id,
+            reason=reason,
+            data={"file": self.path.name, **counts},
+        )
         return ImportResult(**counts)
-

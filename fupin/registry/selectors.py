@@ -48,7 +48,11 @@ def household_list(*, user, filters: HouseholdFilters | None = None) -> QuerySet
 def household_get(*, user, household_no: str) -> Household:
     """Return one household in the user's scope, or raise NotFound."""
     try:
-        return Household.objects.restrict(user).select_related("village").get(household_no=household_no)
+        return (
+            Household.objects.restrict(user)
+            .select_related("village")
+            .get(household_no=household_no)
+        )
     except Household.DoesNotExist:
         raise NotFound("household", {"household_no": household_no}) from None
 
@@ -58,7 +62,9 @@ def household_members(*, household: Household, include_left: bool = True) -> Que
     members = household.members.all()
     if not include_left:
         members = members.filter(left_on__isnull=True)
-    head_first = Case(When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField())
+    head_first = Case(
+        When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return members.annotate(head_first=head_first).order_by("left_on", "head_first", "id")
 
 
@@ -103,7 +109,9 @@ def household_incomes(*, household: Household) -> list[IncomeYear]:
         net = income.net
         per_capita = (net / size).quantize(Decimal("0.01"), ROUND_HALF_UP) if size else None
         try:
-            line = policy_get("poverty.line", region_code=household.village_id, on=dt.date(income.year, 12, 31))
+            line = policy_get(
+                "poverty.line", region_code=household.village_id, on=dt.date(income.year, 12, 31)
+            )
         except FupinError:
             line = None
         years.append(IncomeYear(income, size, net, per_capita, line))

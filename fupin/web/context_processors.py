@@ -20,7 +20,12 @@ def navigation(request):
     items = []
     for name, label, perm in NAVIGATION:
         if perm is None or user.has_perm(perm):
-            items.append({"url": reverse(name), "label": label,
-                          "active": request.resolver_match is not None
-                          and request.resolver_match.view_name == name})
+            items.append(
+                {
+                    "url": reverse(name),
+                    "label": label,
+                    "active": request.resolver_match is not None
+                    and request.resolver_match.view_name == name,
+                }
+            )
     return {"navigation": items}

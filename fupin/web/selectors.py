@@ -35,7 +35,9 @@ def household_list_rows(*, households: list[Household]) -> list[ListRow]:
     ids = [h.pk for h in households]
     active = Person.objects.filter(household_id__in=ids, left_on__isnull=True)
     heads = dict(active.filter(relation=c.Relation.HEAD).values_list("household_id", "name"))
-    counts = dict(active.values("household_id").annotate(n=Count("pk")).values_list("household_id", "n"))
+    counts = dict(
+        active.values("household_id").annotate(n=Count("pk")).values_list("household_id", "n")
+    )
     return [ListRow(h, heads.get(h.pk, ""), counts.get(h.pk, 0)) for h in households]
 
 
@@ -99,8 +101,14 @@ def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntr
         before = previous.get(record.id)
         previous[record.id] = record
         subject = subject_of(record)
-        common = {"when": record.history_date, "who": _who(record.history_user), "subject": subject,
-                  "kind": "history", "reason": record.history_change_reason or "", "order": (rank, record.id)}
+        common = {
+            "when": record.history_date,
+            "who": _who(record.history_user),
+            "subject": subject,
+            "kind": "history",
+            "reason": record.history_change_reason or "",
+            "order": (rank, record.id),
+        }
         if record.history_type == "+":
             entries.append(TimelineEntry(action=str(_("新建")), **common))
         elif record.history_type == "-":
@@ -109,8 +117,14 @@ def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntr
             entries.append(TimelineEntry(action=str(_("修改")), **common))
         else:
             delta = record.diff_against(before, excluded_fields=UNSHOWN_FIELDS)
-            changes = [Change(_label(model, ch.field), _shown(model, ch.field, ch.old), _shown(model, ch.field, ch.new))
-                       for ch in sorted(delta.changes, key=lambda ch: ch.field)]
+            changes = [
+                Change(
+                    _label(model, ch.field),
+                    _shown(model, ch.field, ch.old),
+                    _shown(model, ch.field, ch.new),
+                )
+                for ch in sorted(delta.changes, key=lambda ch: ch.field)
+            ]
             if changes:
                 entries.append(TimelineEntry(action=str(_("修改")), changes=changes, **common))
     return entries
@@ -119,11 +133,22 @@ def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntr
 def _event_entries(events, subject: str) -> list[TimelineEntry]:
     entries = []
     for event in events:
-        details = [Change(str(k), "", str(v)) for k, v in sorted(event.data.items())
-                   if k not in {"household_no", "name"} and not isinstance(v, dict | list)]
-        entries.append(TimelineEntry(when=event.created_at, who=_who(event.actor), subject=subject,
-                                     action=str(EVENT_LABELS.get(event.verb, event.verb)), kind="event",
-                                     changes=details, reason=event.reason))
+        details = [
+            Change(str(k), "", str(v))
+            for k, v in sorted(event.data.items())
+            if k not in {"household_no", "name"} and not isinstance(v, dict | list)
+        ]
+        entries.append(
+            TimelineEntry(
+                when=event.created_at,
+                who=_who(event.actor),
+                subject=subject,
+                action=str(EVENT_LABELS.get(event.verb, event.verb)),
+                kind="event",
+                changes=details,
+                reason=event.reason,
+            )
+        )
     return entries
 
 
@@ -131,20 +156,37 @@ def household_timeline(*, household: Household, limit: int = TIMELINE_LIMIT) -> 
     """Return the household's field history, its members' and incomes', and its business events, newest first."""
     order = ("history_date", "history_id")
     entries = _history_entries(
-        household.history.select_related("history_user").order_by(*order), Household,
-        lambda r: str(_("农户档案")), rank=0)
+        household.history.select_related("history_user").order_by(*order),
+        Household,
+        lambda r: str(_("农户档案")),
+        rank=0,
+    )
     entries += _history_entries(
-        Person.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
-        Person, lambda r: str(_("成员 %(name)s")) % {"name": r.name}, rank=1)
+        Person.history.filter(household_id=household.pk)
+        .select_related("history_user")
+        .order_by(*order),
+        Person,
+        lambda r: str(_("成员 %(name)s")) % {"name": r.name},
+        rank=1,
+    )
     entries += _history_entries(
-        HouseholdIncome.history.filter(household_id=household.pk).select_related("history_user").order_by(*order),
-        HouseholdIncome, lambda r: str(_("%(year)s 年收入")) % {"year": r.year}, rank=2)
-    entries += _event_entries(event_list_for(object_type="registry.household", object_id=household.household_no),
-                              str(_("农户档案")))
+        HouseholdIncome.history.filter(household_id=household.pk)
+        .select_related("history_user")
+        .order_by(*order),
+        HouseholdIncome,
+        lambda r: str(_("%(year)s 年收入")) % {"year": r.year},
+        rank=2,
+    )
+    entries += _event_entries(
+        event_list_for(object_type="registry.household", object_id=household.household_no),
+        str(_("农户档案")),
+    )
     names = {str(pk): name for pk, name in household.members.values_list("pk", "name")}
     member_events = event_list_about(object_type="registry.person", object_ids=names)
     for event in member_events:
-        entries += _event_entries([event], str(_("成员 %(name)s")) % {"name": names[event.object_id]})
+        entries += _event_entries(
+            [event], str(_("成员 %(name)s")) % {"name": names[event.object_id]}
+        )
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return _merge_creations(entries)[:limit]
 
@@ -154,9 +196,14 @@ def _merge_creations(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     merged: list[TimelineEntry] = []
     for entry in entries:
         last = merged[-1] if merged else None
-        if (last is not None and entry.kind == last.kind == "history" and entry.action == last.action == str(_("新建"))
-                and (entry.who, entry.reason) == (last.who, last.reason)
-                and entry.when.replace(second=0, microsecond=0) == last.when.replace(second=0, microsecond=0)):
+        if (
+            last is not None
+            and entry.kind == last.kind == "history"
+            and entry.action == last.action == str(_("新建"))
+            and (entry.who, entry.reason) == (last.who, last.reason)
+            and entry.when.replace(second=0, microsecond=0)
+            == last.when.replace(second=0, microsecond=0)
+        ):
             last.subject = f"{entry.subject}、{last.subject}"
         else:
             merged.append(entry)

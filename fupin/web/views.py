@@ -45,7 +45,10 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 
 def _is_partial(request) -> bool:
     """Tell whether htmx asked for a fragment (a history restore needs the whole page)."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def _household_or_404(user, household_no: str):
@@ -59,11 +62,19 @@ def _household_or_404(user, household_no: str):
 def home(request):
     """Show the counts of households by support category in the user's region."""
     counts = category_counts(user=request.user)
-    categories = [{"key": cat.value, "label": cat.label, "count": counts[cat.value]} for cat in c.SupportCategory]
-    return render(request, "web/home.html", {
-        "categories": categories, "removed": counts["removed"],
-        "total": sum(item["count"] for item in categories),
-    })
+    categories = [
+        {"key": cat.value, "label": cat.label, "count": counts[cat.value]}
+        for cat in c.SupportCategory
+    ]
+    return render(
+        request,
+        "web/home.html",
+        {
+            "categories": categories,
+            "removed": counts["removed"],
+            "total": sum(item["count"] for item in categories),
+        },
+    )
 
 
 @login_required
@@ -76,13 +87,23 @@ def household_list_page(request):
         page = form.page_number()
         start = (page - 1) * PAGE_SIZE
         # One row more than a page tells whether a next page exists without a COUNT over the whole scope.
-        households = list(household_list(user=request.user, filters=form.to_filters())[start:start + PAGE_SIZE + 1])
+        households = list(
+            household_list(user=request.user, filters=form.to_filters())[
+                start : start + PAGE_SIZE + 1
+            ]
+        )
         has_next = len(households) > PAGE_SIZE
         rows = household_list_rows(households=households[:PAGE_SIZE])
     else:
         page = 1
-    context = {"form": form, "rows": rows, "page": page, "has_next": has_next,
-               "first_number": (page - 1) * PAGE_SIZE + 1, "last_number": (page - 1) * PAGE_SIZE + len(rows)}
+    context = {
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "has_next": has_next,
+        "first_number": (page - 1) * PAGE_SIZE + 1,
+        "last_number": (page - 1) * PAGE_SIZE + len(rows),
+    }
     template = "web/_household_results.html" if _is_partial(request) else "web/household_list.html"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
@@ -94,16 +115,26 @@ def household_list_page(request):
 def household_count(request):
     """Return the number of households matching the filters (asked for on demand: it is the slow part)."""
     form = HouseholdFilterForm(request.GET, user=request.user)
-    count = household_list(user=request.user, filters=form.to_filters()).count() if form.is_valid() else 0
+    count = (
+        household_list(user=request.user, filters=form.to_filters()).count()
+        if form.is_valid()
+        else 0
+    )
     return render(request, "web/_household_count.html", {"count": count})
 
 
 def _member_rows(household):
     today = timezone.localdate()
-    return [{
-        "person": p, "masked_id": mask_id_number(p.id_number), "masked_phone": mask_phone(p.phone),
-        "age": age_on(p.birth_date, today), "active": p.left_on is None,
-    } for p in household_members(household=household)]
+    return [
+        {
+            "person": p,
+            "masked_id": mask_id_number(p.id_number),
+            "masked_phone": mask_phone(p.phone),
+            "age": age_on(p.birth_date, today),
+            "active": p.left_on is None,
+        }
+        for p in household_members(household=household)
+    ]
 
 
 @login_required
@@ -113,17 +144,21 @@ def household_detail(request, household_no):
     household = _household_or_404(request.user, household_no)
     members = _member_rows(household)
     risk_labels = dict(c.RiskType.choices)
-    return render(request, "web/household_detail.html", {
-        "household": household,
-        "region_path": region_path(region=household.village),
-        "risk_types": [risk_labels.get(key, key) for key in household.risk_types or []],
-        "members": members,
-        "active_count": sum(m["active"] for m in members),
-        "incomes": household_incomes(household=household),
-        "timeline": household_timeline(household=household),
-        "timeline_limit": TIMELINE_LIMIT,
-        "can_reveal": request.user.has_perm("registry.reveal_id_number", household),
-    })
+    return render(
+        request,
+        "web/household_detail.html",
+        {
+            "household": household,
+            "region_path": region_path(region=household.village),
+            "risk_types": [risk_labels.get(key, key) for key in household.risk_types or []],
+            "members": members,
+            "active_count": sum(m["active"] for m in members),
+            "incomes": household_incomes(household=household),
+            "timeline": household_timeline(household=household),
+            "timeline_limit": TIMELINE_LIMIT,
+            "can_reveal": request.user.has_perm("registry.reveal_id_number", household),
+        },
+    )
 
 
 @never_cache
@@ -157,28 +192,52 @@ def policy_list(request):
         if set_form.is_valid():
             data = set_form.cleaned_data
             try:
-                row = policy_set(key=data["key"], value=data["value"], region_code=data["region"] or None,
-                                 valid_from=data["valid_from"], reason=data["reason"], actor=request.user,
-                                 source=data["source"], sourced=bool(data["source"]))
+                row = policy_set(
+                    key=data["key"],
+                    value=data["value"],
+                    region_code=data["region"] or None,
+                    valid_from=data["valid_from"],
+                    reason=data["reason"],
+                    actor=request.user,
+                    source=data["source"],
+                    sourced=bool(data["source"]),
+                )
             except FupinError as error:
                 set_form.add_service_error(error)
             else:
-                messages.success(request, _("已设定 %(key)s = %(value)s（%(region)s，自 %(date)s 起）") % {
-                    "key": row.key, "value": row.value, "region": row.region or _("全国"),
-                    "date": row.valid_from.isoformat()})
+                messages.success(
+                    request,
+                    _("已设定 %(key)s = %(value)s（%(region)s，自 %(date)s 起）")
+                    % {
+                        "key": row.key,
+                        "value": row.value,
+                        "region": row.region or _("全国"),
+                        "date": row.valid_from.isoformat(),
+                    },
+                )
                 query = request.GET.urlencode()
                 return redirect(reverse("web:policy_list") + (f"?{query}" if query else ""))
     elif can_set:
-        set_form = PolicySetForm(user=request.user, initial={
-            "region": request.user.region_id or "", "valid_from": timezone.localdate()})
+        set_form = PolicySetForm(
+            user=request.user,
+            initial={"region": request.user.region_id or "", "valid_from": timezone.localdate()},
+        )
     region_code, on = view_form.region_code(), view_form.on_date()
     prefix = request.user.scope_prefix or ""
     rows = policy_history(region_prefix=prefix, ancestors_of=request.user.region_id or "")
     history = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/policy.html", {
-        "view_form": view_form, "set_form": set_form, "on": on, "region_code": region_code,
-        "resolved": policy_resolve_all(region_code=region_code, on=on).values(), "history": history,
-    })
+    return render(
+        request,
+        "web/policy.html",
+        {
+            "view_form": view_form,
+            "set_form": set_form,
+            "on": on,
+            "region_code": region_code,
+            "resolved": policy_resolve_all(region_code=region_code, on=on).values(),
+            "history": history,
+        },
+    )
 
 
 def _import_folder(user, token: str) -> Path:
@@ -215,12 +274,19 @@ def household_import(request):
         if result is not None and not result.ok:
             result.write_report(folder / "report.csv")
             report_url = reverse("web:import_report", args=[token])
-    return render(request, "web/import.html", {
-        "form": form, "result": result, "report_url": report_url,
-        "problems": sorted(result.problems, key=lambda p: p.row)[:PROBLEMS_SHOWN]
-        if result is not None and not result.ok else [],
-        "problems_shown": PROBLEMS_SHOWN,
-    })
+    return render(
+        request,
+        "web/import.html",
+        {
+            "form": form,
+            "result": result,
+            "report_url": report_url,
+            "problems": sorted(result.problems, key=lambda p: p.row)[:PROBLEMS_SHOWN]
+            if result is not None and not result.ok
+            else [],
+            "problems_shown": PROBLEMS_SHOWN,
+        },
+    )
 
 
 @never_cache
@@ -233,5 +299,9 @@ def import_report(request, token):
     path = _import_folder(request.user, token) / "report.csv"
     if not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-report-{token[:8]}.csv",
-                        content_type="text/csv; charset=utf-8")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"import-report-{token[:8]}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

@@ -18,7 +18,9 @@ def test_login_is_throttled_after_repeated_failures(client, regions, settings):
 
 def test_login_with_the_right_password_opens_the_home_page(client, regions):
     UserFactory(username="li", role="town_officer", region=regions.town_a)
-    response = client.post("/login/", {"username": "li", "password": "Correct-Horse-9"}, follow=True)
+    response = client.post(
+        "/login/", {"username": "li", "password": "Correct-Horse-9"}, follow=True
+    )
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/"
 

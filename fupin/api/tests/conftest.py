@@ -20,7 +20,16 @@ def world(regions):
     PersonFactory(household=away, name="赵三", relation="head")
     town_a = UserFactory(username="town_a", role="town_officer", region=regions.town_a)
     county = UserFactory(username="county", role="county_officer", region=regions.county)
-    return type("World", (), {
-        "regions": regions, "home": home, "away": away, "town_a": town_a, "county": county,
-        "town_a_token": token_create(user=town_a)[1], "county_token": token_create(user=county)[1],
-    })
+    return type(
+        "World",
+        (),
+        {
+            "regions": regions,
+            "home": home,
+            "away": away,
+            "town_a": town_a,
+            "county": county,
+            "town_a_token": token_create(user=town_a)[1],
+            "county_token": token_create(user=county)[1],
+        },
+    )

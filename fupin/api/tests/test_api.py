@@ -21,11 +21,16 @@ def test_household_list_filters_by_category_and_region(client, world):
     world.away.poverty_status = "lifted"
     world.away.policy_support = True
     world.away.save()
-    response = client.get("/api/v1/households", {"category": "lifted_supported"}, headers=auth(world.county_token))
+    response = client.get(
+        "/api/v1/households", {"category": "lifted_supported"}, headers=auth(world.county_token)
+    )
     assert [h["household_no"] for h in response.json()["results"]] == ["H-B-1"]
     assert response.json()["results"][0]["category"] == "lifted_supported"
-    response = client.get("/api/v1/households", {"region": world.regions.town_a.code},
-                          headers=auth(world.county_token))
+    response = client.get(
+        "/api/v1/households",
+        {"region": world.regions.town_a.code},
+        headers=auth(world.county_token),
+    )
     assert [h["household_no"] for h in response.json()["results"]] == ["H-A-1"]
 
 
@@ -48,15 +53,22 @@ def test_household_file_masks_ids_and_phones(client, world):
 
 
 def test_region_with_children(client, world):
-    response = client.get(f"/api/v1/regions/{world.regions.county.code}", headers=auth(world.county_token))
+    response = client.get(
+        f"/api/v1/regions/{world.regions.county.code}", headers=auth(world.county_token)
+    )
     assert response.status_code == 200
     data = response.json()
     assert data["name"] == "滕州市"
-    assert [c["code"] for c in data["children"]] == [world.regions.town_a.code, world.regions.town_b.code]
+    assert [c["code"] for c in data["children"]] == [
+        world.regions.town_a.code,
+        world.regions.town_b.code,
+    ]
 
 
 def test_region_above_the_users_scope_is_404(client, world):
-    response = client.get(f"/api/v1/regions/{world.regions.county.code}", headers=auth(world.town_a_token))
+    response = client.get(
+        f"/api/v1/regions/{world.regions.county.code}", headers=auth(world.town_a_token)
+    )
     assert response.status_code == 404
 
 

@@ -26,7 +26,9 @@ def _get_paths():
 def _fill(path: str, world) -> str:
     def value(match):
         name = match.group(1)
-        assert name in OUT_OF_SCOPE, f"path parameter {name!r} of {path} has no out-of-scope value in the suite"
+        assert name in OUT_OF_SCOPE, (
+            f"path parameter {name!r} of {path} has no out-of-scope value in the suite"
+        )
         return OUT_OF_SCOPE[name](world)
 
     return re.sub(r"\{(\w+)\}", value, path)
@@ -65,5 +67,7 @@ def test_town_officer_never_sees_another_town(client, world, path):
 
 @pytest.mark.parametrize("path", [p for p in GET_PATHS if "{" in p])
 def test_the_same_object_is_visible_to_the_county(client, world, path):
-    response = client.get(_fill(path, world), headers={"Authorization": f"Bearer {world.county_token}"})
+    response = client.get(
+        _fill(path, world), headers={"Authorization": f"Bearer {world.county_token}"}
+    )
     assert response.status_code == 200

@@ -10,11 +10,17 @@ def test_history_rows_are_written_for_exactly_the_queryset(regions):
     HouseholdFactory(village=regions.village_b)
     Household.history.model.objects.all().delete()
 
-    written = history_bulk_record(queryset=Household.objects.filter(village=regions.village_a),
-                                  history_type="+", actor=actor, reason="导入")
+    written = history_bulk_record(
+        queryset=Household.objects.filter(village=regions.village_a),
+        history_type="+",
+        actor=actor,
+        reason="导入",
+    )
 
     assert written == 3
     rows = Household.history.model.objects.all()
     assert sorted(r.household_no for r in rows) == sorted(h.household_no for h in kept)
-    assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in rows} == {("+", actor.pk, "导入")}
+    assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in rows} == {
+        ("+", actor.pk, "导入")
+    }
     assert {r.village_id for r in rows} == {regions.village_a.code}

@@ -18,8 +18,14 @@ from fupin.registry.choices import SupportCategory
 from fupin.registry.models import Household, HouseholdIncome, Person
 
 N = 200
-COUNTIES = {"370402": "市中区", "370403": "薛城区", "370404": "峄城区", "370405": "台儿庄区",
-            "370406": "山亭区", "370481": "滕州市"}
+COUNTIES = {
+    "370402": "市中区",
+    "370403": "薛城区",
+    "370404": "峄城区",
+    "370405": "台儿庄区",
+    "370406": "山亭区",
+    "370481": "滕州市",
+}
 
 
 @pytest.fixture
@@ -29,15 +35,50 @@ def demo(db):
 
 def snapshot() -> dict:
     """Return everything the demo drew, keyed by household number (primary keys left out)."""
-    households = {h["household_no"]: h for h in Household.objects.values(
-        "household_no", "village_id", "poverty_status", "policy_support", "household_type", "monitoring_type",
-        "risk_types", "risk_state", "monitored_on", "risk_eliminated_on", "main_cause", "removal_reason")}
-    persons = sorted(Person.objects.values_list(
-        "household__household_no", "id_number", "name", "relation", "phone", "health", "disability_grade",
-        "labor_ability", "schooling", "left_on", "left_reason"))
-    incomes = sorted(HouseholdIncome.objects.values_list(
-        "household__household_no", "year", "size", "wage", "business", "property_income", "transfer",
-        "production_cost"))
+    households = {
+        h["household_no"]: h
+        for h in Household.objects.values(
+            "household_no",
+            "village_id",
+            "poverty_status",
+            "policy_support",
+            "household_type",
+            "monitoring_type",
+            "risk_types",
+            "risk_state",
+            "monitored_on",
+            "risk_eliminated_on",
+            "main_cause",
+            "removal_reason",
+        )
+    }
+    persons = sorted(
+        Person.objects.values_list(
+            "household__household_no",
+            "id_number",
+            "name",
+            "relation",
+            "phone",
+            "health",
+            "disability_grade",
+            "labor_ability",
+            "schooling",
+            "left_on",
+            "left_reason",
+        )
+    )
+    incomes = sorted(
+        HouseholdIncome.objects.values_list(
+            "household__household_no",
+            "year",
+            "size",
+            "wage",
+            "business",
+            "property_income",
+            "transfer",
+            "production_cost",
+        )
+    )
     regions = sorted(Region.objects.values_list("code", "name"))
     return {"households": households, "persons": persons, "incomes": incomes, "regions": regions}
 
@@ -75,8 +116,12 @@ def test_every_person_has_a_valid_unique_id_that_matches_sex_and_birth_date(demo
 
 
 def test_every_current_household_has_exactly_one_active_head(demo):
-    heads = Counter(Person.objects.active().filter(relation="head").values_list("household_id", flat=True))
-    all_heads = Counter(Person.objects.filter(relation="head").values_list("household_id", flat=True))
+    heads = Counter(
+        Person.objects.active().filter(relation="head").values_list("household_id", flat=True)
+    )
+    all_heads = Counter(
+        Person.objects.filter(relation="head").values_list("household_id", flat=True)
+    )
     for household in Household.objects.all():
         assert all_heads[household.pk] == 1
         if household.removal_reason in ("deceased", "moved"):
@@ -108,7 +153,10 @@ def test_regions_are_the_real_counties_and_towns_with_nbs_codes(demo):
 
 
 def test_demo_users_of_every_role_exist_and_can_log_in(demo, client):
-    users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("region")}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("region")
+    }
     assert set(users) == set(DEMO_USERNAMES)
     assert {u.role for u in users.values()} == set(Role.values)
     for username in DEMO_USERNAMES:
@@ -122,7 +170,9 @@ def test_demo_users_of_every_role_exist_and_can_log_in(demo, client):
     assert town.parent_id == town2.parent_id == "370481000000"
     assert users["village"].region.parent_id == town.code
     assert users["village"].region.households.exists()
-    assert [(u.username, u.region_code) for u in demo.users] == [(u, users[u].region_id) for u in DEMO_USERNAMES]
+    assert [(u.username, u.region_code) for u in demo.users] == [
+        (u, users[u].region_id) for u in DEMO_USERNAMES
+    ]
 
 
 def test_every_support_category_and_a_few_removed_households_are_present(demo):
@@ -142,25 +192,44 @@ def test_incomes_cover_2016_to_2020_and_sit_on_the_right_side_of_the_line(demo):
     for household_id, year in HouseholdIncome.objects.values_list("household_id", "year"):
         years.setdefault(household_id, set()).add(year)
     current = Household.objects.filter(removal_reason="")
-    assert all(years[pk] == {2016, 2017, 2018, 2019, 2020} for pk in current.values_list("pk", flat=True))
-    lines = {y: policy_get("poverty.line", region_code="370400000000", on=dt.date(y, 1, 1)) for y in range(2016, 2021)}
+    assert all(
+        years[pk] == {2016, 2017, 2018, 2019, 2020} for pk in current.values_list("pk", flat=True)
+    )
+    lines = {
+        y: policy_get("poverty.line", region_code="370400000000", on=dt.date(y, 1, 1))
+        for y in range(2016, 2021)
+    }
     above = []
     for income in HouseholdIncome.objects.select_related("household"):
         for amount in (income.wage, income.transfer, income.production_cost):
             assert isinstance(amount, Decimal) and amount == amount.quantize(Decimal("0.01"))
-        active = [p for p in income.household.members.all() if p.birth_date.year <= income.year
-                  and (p.left_on is None or p.left_on.year > income.year)]
+        active = [
+            p
+            for p in income.household.members.all()
+            if p.birth_date.year <= income.year
+            and (p.left_on is None or p.left_on.year > income.year)
+        ]
         assert income.size == len(active)
         per_capita = income.net / income.size
         if income.household.poverty_status == "not_lifted":
             assert per_capita < lines[income.year]
-        if income.household.poverty_status == "lifted" and income.year == 2020 and not income.household.removal_reason:
+        if (
+            income.household.poverty_status == "lifted"
+            and income.year == 2020
+            and not income.household.removal_reason
+        ):
             above.append(per_capita >= lines[2020])
     assert sum(above) / len(above) > 0.9
     assert HouseholdIncome.objects.filter(year=2020, pension__gt=0).exists()
-    assert HouseholdIncome.objects.filter(year=2020, household__household_type="tekun", tekun_support__gt=0).exists()
-    assert not HouseholdIncome.objects.filter(household__household_type="general", tekun_support__gt=0).exists()
-    assert not HouseholdIncome.objects.filter(household__household_type="general", dibao__gt=0).exists()
+    assert HouseholdIncome.objects.filter(
+        year=2020, household__household_type="tekun", tekun_support__gt=0
+    ).exists()
+    assert not HouseholdIncome.objects.filter(
+        household__household_type="general", tekun_support__gt=0
+    ).exists()
+    assert not HouseholdIncome.objects.filter(
+        household__household_type="general", dibao__gt=0
+    ).exists()
 
 
 def test_members_fit_their_age(demo):
@@ -176,7 +245,11 @@ def test_members_fit_their_age(demo):
             assert person.schooling == "none"
         assert (person.disability_grade is not None) == (person.health == "disabled")
         if person.phone:
-            assert person.relation == "head" and len(person.phone) == 11 and person.phone.startswith("1")
+            assert (
+                person.relation == "head"
+                and len(person.phone) == 11
+                and person.phone.startswith("1")
+            )
     ages = [2020 - b.year for b in Person.objects.active().values_list("birth_date", flat=True)]
     assert 0.2 < sum(a >= 60 for a in ages) / len(ages) < 0.6
     sizes = Counter(Person.objects.active().values_list("household_id", flat=True))
@@ -184,11 +257,20 @@ def test_members_fit_their_age(demo):
 
 
 def test_history_rows_and_the_business_event_are_recorded(demo):
-    for model, count in ((Household, demo.households), (Person, demo.persons), (HouseholdIncome, demo.incomes)):
+    for model, count in (
+        (Household, demo.households),
+        (Person, demo.persons),
+        (HouseholdIncome, demo.incomes),
+    ):
         rows = model.history.model.objects.all()
         assert rows.count() == count
-        assert set(rows.values_list("history_type", "history_change_reason").distinct()) == {("+", "demo")}
-    assert Region.history.model.objects.filter(history_change_reason="demo").count() == Region.objects.count()
+        assert set(rows.values_list("history_type", "history_change_reason").distinct()) == {
+            ("+", "demo")
+        }
+    assert (
+        Region.history.model.objects.filter(history_change_reason="demo").count()
+        == Region.objects.count()
+    )
     event = Event.objects.get(verb="demo.loaded")
     assert event.data["households"] == N and event.data["digest"] == demo.digest
 
@@ -211,12 +293,21 @@ def test_the_command_with_if_empty_loads_once_and_then_does_nothing(db, capsys):
     call_command("demo", "--households", "30", "--seed", "3", "--if-empty")
     out = capsys.readouterr().out
     assert "30 户" in out and DEMO_PASSWORD in out and "town2" in out
-    counts = (Household.objects.count(), Person.objects.count(), User.objects.count(), Event.objects.count())
+    counts = (
+        Household.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+    )
 
     call_command("demo", "--households", "30", "--seed", "4", "--if-empty")
 
     assert "未装入" in capsys.readouterr().out
-    assert (Household.objects.count(), Person.objects.count(), User.objects.count(),
-            Event.objects.count()) == counts
+    assert (
+        Household.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+    ) == counts
     with pytest.raises(CommandError, match="registry_not_empty"):
         call_command("demo", "--households", "30")

@@ -14,11 +14,14 @@ def test_domain_test_vectors_are_valid_and_lower_x_is_normalised():
     assert parsed.sex == "F"
 
 
-@pytest.mark.parametrize(("value", "code"), [
-    ("360426199101010072", "id_checksum"),
-    ("36042619910101007", "id_length"),
-    ("3604261991010A0071", "id_format"),
-])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("360426199101010072", "id_checksum"),
+        ("36042619910101007", "id_length"),
+        ("3604261991010A0071", "id_format"),
+    ],
+)
 def test_bad_numbers_get_their_code(value, code):
     with pytest.raises(FupinError) as exc:
         resident_id_parse(value)

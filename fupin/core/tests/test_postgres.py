@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only: checks its LIKE index")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: checks its LIKE index"
+)
 
 
 @pytest.mark.postgres
@@ -24,6 +26,10 @@ def test_an_import_holds_its_lock_until_the_transaction_ends(db):
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     with psycopg.connect(**params, autocommit=True) as other:
-        taken = other.execute("SELECT pg_try_advisory_lock(hashtext('fupin.import.households'))").fetchone()[0]
-        free = other.execute("SELECT pg_try_advisory_lock(hashtext('fupin.import.incomes'))").fetchone()[0]
+        taken = other.execute(
+            "SELECT pg_try_advisory_lock(hashtext('fupin.import.households'))"
+        ).fetchone()[0]
+        free = other.execute(
+            "SELECT pg_try_advisory_lock(hashtext('fupin.import.incomes'))"
+        ).fetchone()[0]
     assert (taken, free) == (False, True)

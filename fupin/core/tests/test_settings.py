@@ -5,16 +5,24 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-PROBE = ("import json, config.settings as s; print(json.dumps({'debug': s.DEBUG, 'secure': s.SESSION_COOKIE_SECURE,"
-         " 'csrf_secure': s.CSRF_COOKIE_SECURE, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'key': s.SECRET_KEY,"
-         " 'db': s.DATABASES['default']['NAME'], 'engine': s.DATABASES['default']['ENGINE'],"
-         " 'hasher': s.PASSWORD_HASHERS[0]}))")
+PROBE = (
+    "import json, config.settings as s; print(json.dumps({'debug': s.DEBUG, 'secure': s.SESSION_COOKIE_SECURE,"
+    " 'csrf_secure': s.CSRF_COOKIE_SECURE, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'key': s.SECRET_KEY,"
+    " 'db': s.DATABASES['default']['NAME'], 'engine': s.DATABASES['default']['ENGINE'],"
+    " 'hasher': s.PASSWORD_HASHERS[0]}))"
+)
 
 
 def settings_in(env: dict) -> dict:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FUPIN_", "DATABASE_URL"))}
-    out = subprocess.run([sys.executable, "-c", PROBE], env={**clean, **env}, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**clean, **env},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -33,11 +41,16 @@ def test_secret_key_is_generated_once_into_fupin_home(tmp_path):
     second = settings_in({"FUPIN_HOME": str(tmp_path)})["key"]
     assert first == second and len(first) > 40
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert settings_in({"FUPIN_HOME": str(tmp_path), "FUPIN_SECRET_KEY": "from-env"})["key"] == "from-env"
+    assert (
+        settings_in({"FUPIN_HOME": str(tmp_path), "FUPIN_SECRET_KEY": "from-env"})["key"]
+        == "from-env"
+    )
 
 
 def test_database_url_selects_postgresql(tmp_path):
-    found = settings_in({"FUPIN_HOME": str(tmp_path), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"})
+    found = settings_in(
+        {"FUPIN_HOME": str(tmp_path), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}
+    )
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["db"] == "x"
 

@@ -26,9 +26,18 @@ def region_tree() -> SimpleNamespace:
     county_2 = region_create(code="370406000000", name="山亭区")
     town_c = region_create(code="370406100000", name="店子镇")
     village_c = region_create(code="370406100201", name="店子村")
-    return SimpleNamespace(province=province, city=city, county=county, town_a=town_a, town_b=town_b,
-                           village_a=village_a, village_b=village_b, county_2=county_2, town_c=town_c,
-                           village_c=village_c)
+    return SimpleNamespace(
+        province=province,
+        city=city,
+        county=county,
+        town_a=town_a,
+        town_b=town_b,
+        village_a=village_a,
+        village_b=village_b,
+        county_2=county_2,
+        town_c=town_c,
+        village_c=village_c,
+    )
 
 
 class UserFactory(DjangoModelFactory):
@@ -44,7 +53,6 @@ class UserFactory(DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
-
 
 
 def id_number(n: int, *, birth: dt.date = dt.date(1970, 1, 1), address: str = TENGZHOU) -> str:
@@ -71,7 +79,8 @@ class PersonFactory(DjangoModelFactory):
     relation = "head"
     sex = factory.LazyAttribute(lambda p: "M" if int(p.id_number[16]) % 2 else "F")
     birth_date = factory.LazyAttribute(
-        lambda p: dt.date(int(p.id_number[6:10]), int(p.id_number[10:12]), int(p.id_number[12:14])))
+        lambda p: dt.date(int(p.id_number[6:10]), int(p.id_number[10:12]), int(p.id_number[12:14]))
+    )
 
 
 class IncomeFactory(DjangoModelFactory):

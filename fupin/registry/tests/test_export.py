@@ -21,14 +21,30 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stored(regions, tmp_path):
     """Return the households of family() in village A plus one in village B and one removed."""
-    result = household_import(path=write_csv(tmp_path / "in.csv", [
-        *family("H1", 1), {**family("H2", 10)[0], "贫困状态": "已脱贫", "是否享受政策": "是",
-                           "监测类型": "边缘易致贫户", "风险状态": "风险未消除"}]))
+    result = household_import(
+        path=write_csv(
+            tmp_path / "in.csv",
+            [
+                *family("H1", 1),
+                {
+                    **family("H2", 10)[0],
+                    "贫困状态": "已脱贫",
+                    "是否享受政策": "是",
+                    "监测类型": "边缘易致贫户",
+                    "风险状态": "风险未消除",
+                },
+            ],
+        )
+    )
     assert result.ok, result.problems
     away = HouseholdFactory(village=regions.village_b, household_no="B1")
     PersonFactory(household=away, relation="head")
-    gone = HouseholdFactory(village=regions.village_a, household_no="GONE", removal_reason="moved",
-                            removed_on=dt.date(2021, 1, 1))
+    gone = HouseholdFactory(
+        village=regions.village_a,
+        household_no="GONE",
+        removal_reason="moved",
+        removed_on=dt.date(2021, 1, 1),
+    )
     PersonFactory(household=gone, relation="head")
     left = Person.objects.get(id_number=pid(3))
     Person.objects.filter(pk=left.pk).update(left_on=dt.date(2022, 1, 1), left_reason="moved")
@@ -43,21 +59,37 @@ def read_rows(path) -> list[list[str]]:
 def test_export_writes_the_import_columns_with_chinese_labels_and_masked_ids(stored, tmp_path):
     officer = UserFactory(role="town_officer", region=stored.town_a)
 
-    count = household_export(user=officer, region_code=stored.town_a.code, out_path=tmp_path / "o.xlsx")
+    count = household_export(
+        user=officer, region_code=stored.town_a.code, out_path=tmp_path / "o.xlsx"
+    )
 
     rows = read_rows(tmp_path / "o.xlsx")
     assert rows[0] == HEADER
-    assert count == len(rows) - 1 == 3  # the member who left and the removed household are not listed
+    assert (
+        count == len(rows) - 1 == 3
+    )  # the member who left and the removed household are not listed
     first = dict(zip(HEADER, rows[1], strict=True))
     assert first["户编号"] == "H1" and first["与户主关系"] == "户主"
     assert first["证件号码"] == pid(1)[:6] + "********" + pid(1)[-4:]
     assert first["联系电话"] == "138****8000"
-    assert (first["贫困状态"], first["户属性"], first["主要致贫原因"]) == ("未脱贫", "一般户", "因病")
+    assert (first["贫困状态"], first["户属性"], first["主要致贫原因"]) == (
+        "未脱贫",
+        "一般户",
+        "因病",
+    )
     spouse = dict(zip(HEADER, rows[2], strict=True))
-    assert (spouse["健康状况"], spouse["残疾等级"], spouse["劳动能力"]) == ("残疾", "二级", "丧失劳动力")
+    assert (spouse["健康状况"], spouse["残疾等级"], spouse["劳动能力"]) == (
+        "残疾",
+        "二级",
+        "丧失劳动力",
+    )
     other = dict(zip(HEADER, rows[3], strict=True))
     assert (other["户编号"], other["是否享受政策"], other["监测类型"], other["风险状态"]) == (
-        "H2", "是", "边缘易致贫户", "风险未消除")
+        "H2",
+        "是",
+        "边缘易致贫户",
+        "风险未消除",
+    )
     assert "B1" not in {row[0] for row in rows}
 
 
@@ -68,13 +100,19 @@ def test_every_export_is_recorded_as_an_event(stored, tmp_path):
 
     event = Event.objects.get(verb="registry.households_exported")
     assert (event.actor, event.object_id, event.data["full_ids"], event.data["rows"]) == (
-        officer, stored.village_a.code, False, 3)
+        officer,
+        stored.village_a.code,
+        False,
+        3,
+    )
 
 
 def test_full_ids_need_the_permission_and_are_recorded(stored, tmp_path):
     county = UserFactory(role="county_officer", region=stored.county)
 
-    household_export(user=county, region_code=stored.county.code, out_path=tmp_path / "o.xlsx", full_ids=True)
+    household_export(
+        user=county, region_code=stored.county.code, out_path=tmp_path / "o.xlsx", full_ids=True
+    )
 
     rows = read_rows(tmp_path / "o.xlsx")
     assert pid(1) in {row[2] for row in rows}
@@ -87,7 +125,9 @@ def test_full_ids_are_refused_to_a_role_without_the_permission(stored, tmp_path)
     town = UserFactory(role="town_officer", region=stored.town_a)
 
     with pytest.raises(FupinError) as refused:
-        household_export(user=town, region_code=stored.town_a.code, out_path=tmp_path / "o.xlsx", full_ids=True)
+        household_export(
+            user=town, region_code=stored.town_a.code, out_path=tmp_path / "o.xlsx", full_ids=True
+        )
 
     assert refused.value.code == "forbidden"
     assert not (tmp_path / "o.xlsx").exists()
@@ -113,7 +153,9 @@ def test_a_role_without_the_export_permission_is_refused(stored, tmp_path):
 
 
 def test_an_export_with_full_ids_imports_back_unchanged(stored, tmp_path):
-    household_export(user=None, region_code=stored.county.code, out_path=tmp_path / "o.xlsx", full_ids=True)
+    household_export(
+        user=None, region_code=stored.county.code, out_path=tmp_path / "o.xlsx", full_ids=True
+    )
 
     result = household_import(path=tmp_path / "o.xlsx")
 
@@ -135,12 +177,32 @@ def test_export_command_masks_by_default_and_acts_as_the_named_user(stored, tmp_
     UserFactory(username="town", role="town_officer", region=stored.town_a)
     out = tmp_path / "o.xlsx"
 
-    call_command("export", "households", "--region", stored.town_a.code, "--out", str(out), "--by", "town")
+    call_command(
+        "export", "households", "--region", stored.town_a.code, "--out", str(out), "--by", "town"
+    )
     with pytest.raises(CommandError) as refused:
-        call_command("export", "households", "--region", stored.town_b.code, "--out", str(out), "--by", "town")
+        call_command(
+            "export",
+            "households",
+            "--region",
+            stored.town_b.code,
+            "--out",
+            str(out),
+            "--by",
+            "town",
+        )
     with pytest.raises(CommandError):
-        call_command("export", "households", "--region", stored.town_a.code, "--out", str(out), "--by", "town",
-                     "--full-ids")
+        call_command(
+            "export",
+            "households",
+            "--region",
+            stored.town_a.code,
+            "--out",
+            str(out),
+            "--by",
+            "town",
+            "--full-ids",
+        )
 
     assert capsys.readouterr().out.startswith("3 rows written")
     assert pid(1) not in {row[2] for row in read_rows(out)}
@@ -148,8 +210,15 @@ def test_export_command_masks_by_default_and_acts_as_the_named_user(stored, tmp_
 
 
 def test_system_export_sees_everything_and_may_write_full_ids(stored, tmp_path):
-    call_command("export", "households", "--region", stored.province.code, "--out", str(tmp_path / "o.xlsx"),
-                 "--full-ids")
+    call_command(
+        "export",
+        "households",
+        "--region",
+        stored.province.code,
+        "--out",
+        str(tmp_path / "o.xlsx"),
+        "--full-ids",
+    )
 
     rows = read_rows(tmp_path / "o.xlsx")
     assert {row[0] for row in rows[1:]} == {"H1", "H2", "B1"}

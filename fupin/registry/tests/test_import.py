@@ -32,13 +32,42 @@ VILLAGE_A = "370481101201"
 VILLAGE_B = "370481102201"
 VILLAGE_C = "370406100201"
 BORN = dt.date(1950, 5, 1)  # before 370481 existed (1989): IDs keep the code of their first issue
-HEADER = ["户编号", "行政区划代码", "证件号码", "姓名", "与户主关系", "联系电话", "贫困状态", "是否享受政策", "户属性",
-          "监测类型", "风险状态", "主要致贫原因", "健康状况", "残疾等级", "劳动能力", "在校生状况"]
-ENGLISH = {"户编号": "household_no", "行政区划代码": "village_code", "证件号码": "id_number", "姓名": "name",
-           "与户主关系": "relation", "联系电话": "phone", "贫困状态": "poverty_status",
-           "是否享受政策": "policy_support", "户属性": "household_type", "监测类型": "monitoring_type",
-           "风险状态": "risk_state", "主要致贫原因": "main_cause", "健康状况": "health",
-           "残疾等级": "disability_grade", "劳动能力": "labor_ability", "在校生状况": "schooling"}
+HEADER = [
+    "户编号",
+    "行政区划代码",
+    "证件号码",
+    "姓名",
+    "与户主关系",
+    "联系电话",
+    "贫困状态",
+    "是否享受政策",
+    "户属性",
+    "监测类型",
+    "风险状态",
+    "主要致贫原因",
+    "健康状况",
+    "残疾等级",
+    "劳动能力",
+    "在校生状况",
+]
+ENGLISH = {
+    "户编号": "household_no",
+    "行政区划代码": "village_code",
+    "证件号码": "id_number",
+    "姓名": "name",
+    "与户主关系": "relation",
+    "联系电话": "phone",
+    "贫困状态": "poverty_status",
+    "是否享受政策": "policy_support",
+    "户属性": "household_type",
+    "监测类型": "monitoring_type",
+    "风险状态": "risk_state",
+    "主要致贫原因": "main_cause",
+    "健康状况": "health",
+    "残疾等级": "disability_grade",
+    "劳动能力": "labor_ability",
+    "在校生状况": "schooling",
+}
 
 
 def pid(n: int) -> str:
@@ -46,19 +75,35 @@ def pid(n: int) -> str:
 
 
 def head(no="H1", n=1, **cells) -> dict:
-    return {"户编号": no, "行政区划代码": VILLAGE_A, "证件号码": pid(n), "姓名": f"户主{n}", "与户主关系": "户主",
-            "贫困状态": "未脱贫", "户属性": "一般户", **cells}
+    return {
+        "户编号": no,
+        "行政区划代码": VILLAGE_A,
+        "证件号码": pid(n),
+        "姓名": f"户主{n}",
+        "与户主关系": "户主",
+        "贫困状态": "未脱贫",
+        "户属性": "一般户",
+        **cells,
+    }
 
 
 def member(no="H1", n=2, relation="配偶", **cells) -> dict:
-    return {"户编号": no, "行政区划代码": VILLAGE_A, "证件号码": pid(n), "姓名": f"成员{n}", "与户主关系": relation,
-            **cells}
+    return {
+        "户编号": no,
+        "行政区划代码": VILLAGE_A,
+        "证件号码": pid(n),
+        "姓名": f"成员{n}",
+        "与户主关系": relation,
+        **cells,
+    }
 
 
 def family(no="H1", first=1) -> list[dict]:
-    return [head(no, first, 联系电话="13800138000", 主要致贫原因="因病"),
-            member(no, first + 1, 健康状况="残疾", 残疾等级="二级", 劳动能力="丧失劳动力"),
-            member(no, first + 2, "之子", 在校生状况="小学")]
+    return [
+        head(no, first, 联系电话="13800138000", 主要致贫原因="因病"),
+        member(no, first + 1, 健康状况="残疾", 残疾等级="二级", 劳动能力="丧失劳动力"),
+        member(no, first + 2, "之子", 在校生状况="小学"),
+    ]
 
 
 def write_csv(path: Path, rows: list[dict], header=HEADER, encoding="utf-8-sig") -> Path:
@@ -91,9 +136,21 @@ def nothing_written():
 # A clean file ------------------------------------------------------------------------------------
 
 
-def test_clean_file_creates_households_and_members_with_sex_and_birth_from_the_id(regions, tmp_path):
-    rows = [*family("H1", 1), head("H2", 10, 贫困状态="已脱贫", 是否享受政策="是", 户属性="低保户",
-                                   监测类型="边缘易致贫户", 风险状态="风险未消除")]
+def test_clean_file_creates_households_and_members_with_sex_and_birth_from_the_id(
+    regions, tmp_path
+):
+    rows = [
+        *family("H1", 1),
+        head(
+            "H2",
+            10,
+            贫困状态="已脱贫",
+            是否享受政策="是",
+            户属性="低保户",
+            监测类型="边缘易致贫户",
+            风险状态="风险未消除",
+        ),
+    ]
 
     result = household_import(path=write_csv(tmp_path / "f.csv", rows))
 
@@ -101,15 +158,29 @@ def test_clean_file_creates_households_and_members_with_sex_and_birth_from_the_i
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     assert result.details["persons"] == {"created": 4, "updated": 0, "unchanged": 0}
     h1 = Household.objects.get(household_no="H1")
-    assert (h1.village_id, h1.poverty_status, h1.household_type, h1.main_cause, h1.policy_support) == (
-        VILLAGE_A, "not_lifted", "general", "illness", None)
+    assert (
+        h1.village_id,
+        h1.poverty_status,
+        h1.household_type,
+        h1.main_cause,
+        h1.policy_support,
+    ) == (VILLAGE_A, "not_lifted", "general", "illness", None)
     h2 = Household.objects.get(household_no="H2")
-    assert (h2.poverty_status, h2.policy_support, h2.household_type, h2.monitoring_type, h2.risk_state) == (
-        "lifted", True, "dibao", "edge", "open")
+    assert (
+        h2.poverty_status,
+        h2.policy_support,
+        h2.household_type,
+        h2.monitoring_type,
+        h2.risk_state,
+    ) == ("lifted", True, "dibao", "edge", "open")
     assert h2.support_category == "monitored"
     spouse = Person.objects.get(id_number=pid(2))
     assert (spouse.relation, spouse.health, spouse.disability_grade, spouse.labor_ability) == (
-        "spouse", "disabled", 2, "lost")
+        "spouse",
+        "disabled",
+        2,
+        "lost",
+    )
     assert (spouse.sex, spouse.birth_date) == ("F" if int(pid(2)[16]) % 2 == 0 else "M", BORN)
     first = Person.objects.get(id_number=pid(1))
     assert (first.phone, first.relation, first.left_on) == ("13800138000", "head", None)
@@ -121,8 +192,9 @@ def test_a_clean_import_leaves_creation_history_and_one_event(regions, tmp_path)
 
     household_import(path=write_csv(tmp_path / "f.csv", family()), actor=actor)
 
-    assert list(Household.history.values_list("household_no", "history_type", "history_user_id")) == [
-        ("H1", "+", actor.pk)]
+    assert list(
+        Household.history.values_list("household_no", "history_type", "history_user_id")
+    ) == [("H1", "+", actor.pk)]
     assert Person.history.filter(history_type="+").count() == 3
     event = Event.objects.get(verb="registry.households_imported")
     assert event.actor == actor
@@ -159,14 +231,19 @@ def test_a_changed_row_updates_the_record_and_leaves_history(regions, tmp_path):
     assert Person.objects.get(id_number=pid(3)).name == "改名"
     changed = Household.history.filter(history_type="~").get()
     assert (changed.poverty_status, changed.history_change_reason) == ("lifted", "导入文件 g.csv")
-    assert sorted(Person.history.filter(history_type="~").values_list("id_number", flat=True)) == [pid(1), pid(3)]
+    assert sorted(Person.history.filter(history_type="~").values_list("id_number", flat=True)) == [
+        pid(1),
+        pid(3),
+    ]
     assert Person.history.filter(history_type="~", id_number=pid(2)).count() == 0
 
 
 def test_a_new_member_of_a_stored_household_is_added_and_counts_as_an_update(regions, tmp_path):
     household_import(path=write_csv(tmp_path / "f.csv", family()))
 
-    result = household_import(path=write_csv(tmp_path / "g.csv", [*family(), member("H1", 4, "之女")]))
+    result = household_import(
+        path=write_csv(tmp_path / "g.csv", [*family(), member("H1", 4, "之女")])
+    )
 
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert Household.objects.get(household_no="H1").members.count() == 4
@@ -206,18 +283,40 @@ def test_rows_of_a_household_may_be_apart_and_in_any_order(regions, tmp_path):
 
 def test_english_headers_in_any_order_and_english_keys_are_accepted(regions, tmp_path):
     header = [ENGLISH[h] for h in reversed(HEADER)]
-    rows = [{"household_no": "H1", "village_code": VILLAGE_A, "id_number": pid(1), "name": "甲",
-             "relation": "head", "poverty_status": "lifted", "policy_support": "true", "household_type": "tekun",
-             "disability_grade": "4", "health": "disabled", "schooling": "none"},
-            {"household_no": "H1", "village_code": VILLAGE_A, "id_number": pid(2), "name": "乙",
-             "relation": "SPOUSE", "policy_support": "TRUE", "labor_ability": "weak"}]
+    rows = [
+        {
+            "household_no": "H1",
+            "village_code": VILLAGE_A,
+            "id_number": pid(1),
+            "name": "甲",
+            "relation": "head",
+            "poverty_status": "lifted",
+            "policy_support": "true",
+            "household_type": "tekun",
+            "disability_grade": "4",
+            "health": "disabled",
+            "schooling": "none",
+        },
+        {
+            "household_no": "H1",
+            "village_code": VILLAGE_A,
+            "id_number": pid(2),
+            "name": "乙",
+            "relation": "SPOUSE",
+            "policy_support": "TRUE",
+            "labor_ability": "weak",
+        },
+    ]
 
     result = household_import(path=write_csv(tmp_path / "f.csv", rows, header=header))
 
     assert result.ok, result.problems
     household = Household.objects.get()
     assert (household.poverty_status, household.policy_support, household.household_type) == (
-        "lifted", True, "tekun")
+        "lifted",
+        True,
+        "tekun",
+    )
     assert Person.objects.get(id_number=pid(1)).disability_grade == 4
     assert Person.objects.get(id_number=pid(2)).labor_ability == "weak"
 
@@ -260,48 +359,117 @@ def _wrong_check(n: int) -> str:
 
 BAD_CELLS = [
     # (label, change to the rows of family(), expected (code, row, column))
-    ("wrong checksum", lambda r: r[1].update({"证件号码": _wrong_check(2)}), ("id_checksum", 3, "证件号码")),
-    ("future birth date", lambda r: r[1].update({"证件号码": resident_id_make("370481", dt.date.today()
-                                                                           + dt.timedelta(days=30), 101)}),
-     ("id_future_birth", 3, "证件号码")),
-    ("impossible birth date", lambda r: r[1].update({"证件号码": _body_with_check("37048119990231123")}),
-     ("id_component", 3, "证件号码")),
-    ("short ID", lambda r: r[1].update({"证件号码": "37048119900501"}), ("id_length", 3, "证件号码")),
+    (
+        "wrong checksum",
+        lambda r: r[1].update({"证件号码": _wrong_check(2)}),
+        ("id_checksum", 3, "证件号码"),
+    ),
+    (
+        "future birth date",
+        lambda r: r[1].update(
+            {"证件号码": resident_id_make("370481", dt.date.today() + dt.timedelta(days=30), 101)}
+        ),
+        ("id_future_birth", 3, "证件号码"),
+    ),
+    (
+        "impossible birth date",
+        lambda r: r[1].update({"证件号码": _body_with_check("37048119990231123")}),
+        ("id_component", 3, "证件号码"),
+    ),
+    (
+        "short ID",
+        lambda r: r[1].update({"证件号码": "37048119900501"}),
+        ("id_length", 3, "证件号码"),
+    ),
     ("wrong enum", lambda r: r[2].update({"健康状况": "很好"}), ("bad_choice", 4, "健康状况")),
-    ("wrong relation", lambda r: r[1].update({"与户主关系": "邻居"}), ("bad_choice", 3, "与户主关系")),
-    ("disability grade out of range", lambda r: r[1].update({"残疾等级": "5"}), ("bad_choice", 3, "残疾等级")),
+    (
+        "wrong relation",
+        lambda r: r[1].update({"与户主关系": "邻居"}),
+        ("bad_choice", 3, "与户主关系"),
+    ),
+    (
+        "disability grade out of range",
+        lambda r: r[1].update({"残疾等级": "5"}),
+        ("bad_choice", 3, "残疾等级"),
+    ),
     ("empty name", lambda r: r[2].update({"姓名": ""}), ("required", 4, "姓名")),
     ("empty household number", lambda r: r[2].update({"户编号": ""}), ("required", 4, "户编号")),
     ("empty village", lambda r: r[1].update({"行政区划代码": ""}), ("required", 3, "行政区划代码")),
     ("empty ID", lambda r: r[1].update({"证件号码": ""}), ("required", 3, "证件号码")),
     ("empty relation", lambda r: r[1].update({"与户主关系": ""}), ("required", 3, "与户主关系")),
-    ("head without status", lambda r: r[0].update({"贫困状态": ""}), ("head_value_required", 2, "贫困状态")),
-    ("head without type", lambda r: r[0].update({"户属性": ""}), ("head_value_required", 2, "户属性")),
-    ("member with another status", lambda r: r[2].update({"贫困状态": "已脱贫"}),
-     ("household_value_mismatch", 4, "贫困状态")),
-    ("member with another village", lambda r: r[2].update({"行政区划代码": VILLAGE_B}),
-     ("village_mismatch", 4, "行政区划代码")),
-    ("unknown village", lambda r: r[0].update({"行政区划代码": "370481101299"}),
-     ("unknown_village", 2, "行政区划代码")),
-    ("town code as village", lambda r: r[0].update({"行政区划代码": "370481101000"}),
-     ("village_code_format", 2, "行政区划代码")),
-    ("malformed village code", lambda r: r[0].update({"行政区划代码": "3704811012"}),
-     ("village_code_format", 2, "行政区划代码")),
-    ("bad phone", lambda r: r[0].update({"联系电话": "0632-5512345"}), ("bad_phone", 2, "联系电话")),
-    ("short phone", lambda r: r[0].update({"联系电话": "1380013800"}), ("bad_phone", 2, "联系电话")),
-    ("policy support while not lifted", lambda r: r[0].update({"是否享受政策": "是"}),
-     ("policy_support_not_lifted", 2, "是否享受政策")),
-    ("policy support not yes or no", lambda r: r[0].update({"贫困状态": "已脱贫", "是否享受政策": "也许"}),
-     ("bad_choice", 2, "是否享受政策")),
-    ("monitoring without risk state", lambda r: r[0].update({"监测类型": "脱贫不稳定户"}),
-     ("risk_state_required", 2, "风险状态")),
-    ("risk state without monitoring", lambda r: r[0].update({"风险状态": "风险未消除"}),
-     ("risk_state_without_monitoring", 2, "风险状态")),
+    (
+        "head without status",
+        lambda r: r[0].update({"贫困状态": ""}),
+        ("head_value_required", 2, "贫困状态"),
+    ),
+    (
+        "head without type",
+        lambda r: r[0].update({"户属性": ""}),
+        ("head_value_required", 2, "户属性"),
+    ),
+    (
+        "member with another status",
+        lambda r: r[2].update({"贫困状态": "已脱贫"}),
+        ("household_value_mismatch", 4, "贫困状态"),
+    ),
+    (
+        "member with another village",
+        lambda r: r[2].update({"行政区划代码": VILLAGE_B}),
+        ("village_mismatch", 4, "行政区划代码"),
+    ),
+    (
+        "unknown village",
+        lambda r: r[0].update({"行政区划代码": "370481101299"}),
+        ("unknown_village", 2, "行政区划代码"),
+    ),
+    (
+        "town code as village",
+        lambda r: r[0].update({"行政区划代码": "370481101000"}),
+        ("village_code_format", 2, "行政区划代码"),
+    ),
+    (
+        "malformed village code",
+        lambda r: r[0].update({"行政区划代码": "3704811012"}),
+        ("village_code_format", 2, "行政区划代码"),
+    ),
+    (
+        "bad phone",
+        lambda r: r[0].update({"联系电话": "0632-5512345"}),
+        ("bad_phone", 2, "联系电话"),
+    ),
+    (
+        "short phone",
+        lambda r: r[0].update({"联系电话": "1380013800"}),
+        ("bad_phone", 2, "联系电话"),
+    ),
+    (
+        "policy support while not lifted",
+        lambda r: r[0].update({"是否享受政策": "是"}),
+        ("policy_support_not_lifted", 2, "是否享受政策"),
+    ),
+    (
+        "policy support not yes or no",
+        lambda r: r[0].update({"贫困状态": "已脱贫", "是否享受政策": "也许"}),
+        ("bad_choice", 2, "是否享受政策"),
+    ),
+    (
+        "monitoring without risk state",
+        lambda r: r[0].update({"监测类型": "脱贫不稳定户"}),
+        ("risk_state_required", 2, "风险状态"),
+    ),
+    (
+        "risk state without monitoring",
+        lambda r: r[0].update({"风险状态": "风险未消除"}),
+        ("risk_state_without_monitoring", 2, "风险状态"),
+    ),
     ("two heads", lambda r: r[2].update({"与户主关系": "户主"}), ("two_heads", 4, "与户主关系")),
     ("no head", lambda r: r[0].update({"与户主关系": "之父"}), ("no_head", 2, "与户主关系")),
     ("same ID twice", lambda r: r[2].update({"证件号码": pid(2)}), ("duplicate_id", 4, "证件号码")),
-    ("household number too long", lambda r: [row.update({"户编号": "H" * 33}) for row in r],
-     ("too_long", 2, "户编号")),
+    (
+        "household number too long",
+        lambda r: [row.update({"户编号": "H" * 33}) for row in r],
+        ("too_long", 2, "户编号"),
+    ),
 ]
 
 
@@ -311,9 +479,13 @@ def _body_with_check(body: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-@pytest.mark.parametrize(("change", "expected"), [pytest.param(change, expected, id=label)
-                                                  for label, change, expected in BAD_CELLS])
-def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_written(regions, tmp_path, change, expected):
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [pytest.param(change, expected, id=label) for label, change, expected in BAD_CELLS],
+)
+def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_written(
+    regions, tmp_path, change, expected
+):
     rows = family()
     change(rows)
 
@@ -336,8 +508,12 @@ def test_every_problem_of_the_file_is_listed(regions, tmp_path):
 
     result = household_import(path=write_csv(tmp_path / "f.csv", rows))
 
-    assert problems_of(result) == {("id_checksum", 3, "证件号码"), ("bad_choice", 5, "健康状况"),
-                                   ("required", 7, "姓名"), ("no_head", 8, "与户主关系")}
+    assert problems_of(result) == {
+        ("id_checksum", 3, "证件号码"),
+        ("bad_choice", 5, "健康状况"),
+        ("required", 7, "姓名"),
+        ("no_head", 8, "与户主关系"),
+    }
     assert [p.row for p in result.sorted_problems()] == [3, 5, 7, 8]
     assert nothing_written()
 
@@ -364,8 +540,13 @@ def test_same_id_as_an_active_person_of_another_stored_household_is_refused(regi
 
 def test_same_id_as_a_person_who_left_another_household_is_accepted(regions, tmp_path):
     other = HouseholdFactory(village=regions.village_b, household_no="OLD")
-    PersonFactory(household=other, id_number=pid(2), relation="spouse", left_on=dt.date(2020, 1, 1),
-                  left_reason="married_out")
+    PersonFactory(
+        household=other,
+        id_number=pid(2),
+        relation="spouse",
+        left_on=dt.date(2020, 1, 1),
+        left_reason="married_out",
+    )
 
     result = household_import(path=write_csv(tmp_path / "f.csv", family()))
 
@@ -388,7 +569,13 @@ def test_the_head_changes_when_the_file_demotes_the_stored_head(regions, tmp_pat
     household_import(path=write_csv(tmp_path / "f.csv", family()))
     rows = family()
     rows[0] = {**rows[0], "与户主关系": "之父", "贫困状态": "", "户属性": "", "主要致贫原因": ""}
-    rows[2] = {**rows[2], "与户主关系": "户主", "贫困状态": "未脱贫", "户属性": "一般户", "主要致贫原因": "因病"}
+    rows[2] = {
+        **rows[2],
+        "与户主关系": "户主",
+        "贫困状态": "未脱贫",
+        "户属性": "一般户",
+        "主要致贫原因": "因病",
+    }
 
     result = household_import(path=write_csv(tmp_path / "g.csv", rows))
 
@@ -404,7 +591,9 @@ def test_missing_required_columns_are_reported_on_the_header_row(regions, tmp_pa
 
     assert problems_of(result) == {("missing_column", 1, "姓名"), ("missing_column", 1, "户属性")}
     assert sorted(p.message_en for p in result.problems) == [
-        "Missing required column: 姓名/name", "Missing required column: 户属性/household_type"]
+        "Missing required column: 姓名/name",
+        "Missing required column: 户属性/household_type",
+    ]
     assert nothing_written()
 
 
@@ -451,8 +640,12 @@ def test_a_stored_household_outside_the_actors_scope_is_not_changed(regions, tmp
 
 
 def test_a_removed_household_is_not_changed_by_import(regions, tmp_path):
-    HouseholdFactory(village=regions.village_a, household_no="H1", removal_reason="moved",
-                     removed_on=dt.date(2021, 1, 1))
+    HouseholdFactory(
+        village=regions.village_a,
+        household_no="H1",
+        removal_reason="moved",
+        removed_on=dt.date(2021, 1, 1),
+    )
 
     result = household_import(path=write_csv(tmp_path / "f.csv", family()))
 
@@ -525,28 +718,50 @@ def test_command_writes_the_report_where_asked_and_acts_as_the_named_user(region
     path = write_csv(tmp_path / "f.csv", rows)
 
     with pytest.raises(CommandError):
-        call_command("import", "households", str(path), "--report", str(tmp_path / "r.csv"), "--by",
-                     officer.username)
+        call_command(
+            "import",
+            "households",
+            str(path),
+            "--report",
+            str(tmp_path / "r.csv"),
+            "--by",
+            officer.username,
+        )
 
     assert "unknown_village" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
 
 
 def test_fupin_import_exits_non_zero_on_a_bad_file(tmp_path):
-    env = {**os.environ, "FUPIN_HOME": str(tmp_path / "home"), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "FUPIN_HOME": str(tmp_path / "home"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     env.pop("DATABASE_URL", None)  # a throw-away SQLite database, whatever the suite runs on
     fupin = [sys.executable, "-m", "fupin.core.cli"]
     subprocess.run([*fupin, "migrate", "-v0"], env=env, check=True)
     regions_file = tmp_path / "regions.csv"
-    regions_file.write_text("代码,名称\n370000000000,山东省\n370400000000,枣庄市\n370481000000,滕州市\n"
-                            "370481101000,洪绪镇\n370481101201,洪村\n", encoding="utf-8")
+    regions_file.write_text(
+        "代码,名称\n370000000000,山东省\n370400000000,枣庄市\n370481000000,滕州市\n"
+        "370481101000,洪绪镇\n370481101201,洪村\n",
+        encoding="utf-8",
+    )
     subprocess.run([*fupin, "import", "regions", str(regions_file)], env=env, check=True)
     rows = family()
     rows[2]["与户主关系"] = "户主"
 
-    bad = subprocess.run([*fupin, "import", "households", str(write_csv(tmp_path / "f.csv", rows))], env=env,
-                         capture_output=True, text=True)
-    good = subprocess.run([*fupin, "import", "households", str(write_csv(tmp_path / "g.csv", family()))],
-                          env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [*fupin, "import", "households", str(write_csv(tmp_path / "f.csv", rows))],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    good = subprocess.run(
+        [*fupin, "import", "households", str(write_csv(tmp_path / "g.csv", family()))],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
     assert bad.returncode == 2
     assert "1 problems; nothing written; report:" in bad.stderr
@@ -557,15 +772,41 @@ def test_fupin_import_exits_non_zero_on_a_bad_file(tmp_path):
 
 # Incomes -----------------------------------------------------------------------------------------
 
-INCOME_HEADER = ["户编号", "年度", "家庭人口数", "工资性收入", "公益性岗位收入", "生产经营性收入", "财产性收入",
-                 "资产收益扶贫分红收入", "转移性收入", "养老金", "低保金", "特困供养金", "生态补偿金", "其他转移性收入",
-                 "生产经营性支出"]
+INCOME_HEADER = [
+    "户编号",
+    "年度",
+    "家庭人口数",
+    "工资性收入",
+    "公益性岗位收入",
+    "生产经营性收入",
+    "财产性收入",
+    "资产收益扶贫分红收入",
+    "转移性收入",
+    "养老金",
+    "低保金",
+    "特困供养金",
+    "生态补偿金",
+    "其他转移性收入",
+    "生产经营性支出",
+]
 
 
 def income(no="H1", year="2019", **cells) -> dict:
-    return {"户编号": no, "年度": year, "家庭人口数": "3", "工资性收入": "5000.50", "公益性岗位收入": "1200",
-            "生产经营性收入": "2000", "财产性收入": "300", "资产收益扶贫分红收入": "300", "转移性收入": "2400",
-            "养老金": "1200", "低保金": "1200", "生产经营性支出": "800.25", **cells}
+    return {
+        "户编号": no,
+        "年度": year,
+        "家庭人口数": "3",
+        "工资性收入": "5000.50",
+        "公益性岗位收入": "1200",
+        "生产经营性收入": "2000",
+        "财产性收入": "300",
+        "资产收益扶贫分红收入": "300",
+        "转移性收入": "2400",
+        "养老金": "1200",
+        "低保金": "1200",
+        "生产经营性支出": "800.25",
+        **cells,
+    }
 
 
 @pytest.fixture
@@ -574,44 +815,94 @@ def stored(regions):
 
 
 def test_incomes_are_created_then_unchanged_then_updated_with_history(stored, tmp_path):
-    path = write_csv(tmp_path / "i.csv", [income("H1", "2019"), income("H1", "2020"), income("H2", "2019")],
-                     header=INCOME_HEADER)
+    path = write_csv(
+        tmp_path / "i.csv",
+        [income("H1", "2019"), income("H1", "2020"), income("H2", "2019")],
+        header=INCOME_HEADER,
+    )
 
     first = income_import(path=path)
     again = income_import(path=path)
-    changed = income_import(path=write_csv(tmp_path / "j.csv", [income("H1", "2019", 工资性收入="6000")],
-                                           header=INCOME_HEADER))
+    changed = income_import(
+        path=write_csv(
+            tmp_path / "j.csv", [income("H1", "2019", 工资性收入="6000")], header=INCOME_HEADER
+        )
+    )
 
     assert (first.created, first.updated, first.unchanged) == (3, 0, 0)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 0)
     row = HouseholdIncome.objects.get(household__household_no="H1", year=2019)
     assert (row.wage, row.public_welfare_wage, row.dividend, row.production_cost, row.size) == (
-        Decimal("6000.00"), Decimal("1200.00"), Decimal("300.00"), Decimal("800.25"), 3)
+        Decimal("6000.00"),
+        Decimal("1200.00"),
+        Decimal("300.00"),
+        Decimal("800.25"),
+        3,
+    )
     assert row.net == Decimal("6000") + 2000 + 300 + 2400 - Decimal("800.25")
-    assert list(HouseholdIncome.history.filter(history_type="~").values_list("wage", flat=True)) == [
-        Decimal("6000.00")]
+    assert list(
+        HouseholdIncome.history.filter(history_type="~").values_list("wage", flat=True)
+    ) == [Decimal("6000.00")]
     assert HouseholdIncome.history.filter(history_type="+").count() == 3
     assert Event.objects.filter(verb="registry.incomes_imported").count() == 3
 
 
 def test_income_english_headers_and_blank_amounts_as_zero(stored, tmp_path):
     header = ["year", "household_no", "wage", "business", "property", "transfer", "production_cost"]
-    rows = [{"year": "2020", "household_no": "H2", "wage": "1,234.5", "business": "", "property": "0",
-             "transfer": "10", "production_cost": ""}]
+    rows = [
+        {
+            "year": "2020",
+            "household_no": "H2",
+            "wage": "1,234.5",
+            "business": "",
+            "property": "0",
+            "transfer": "10",
+            "production_cost": "",
+        }
+    ]
 
     result = income_import(path=write_csv(tmp_path / "i.csv", rows, header=header))
 
     assert result.ok, result.problems
     row = HouseholdIncome.objects.get()
-    assert (row.wage, row.business, row.transfer, row.size) == (Decimal("1234.50"), 0, Decimal("10.00"), None)
+    assert (row.wage, row.business, row.transfer, row.size) == (
+        Decimal("1234.50"),
+        0,
+        Decimal("10.00"),
+        None,
+    )
 
 
 def test_income_sub_item_columns_the_file_lacks_keep_stored_values(stored, tmp_path):
-    IncomeFactory(household=stored[0], year=2019, wage=5000, public_welfare_wage=1000, transfer=2000, pension=500)
-    header = ["户编号", "年度", "工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "生产经营性支出"]
-    rows = [{"户编号": "H1", "年度": "2019", "工资性收入": "5000", "生产经营性收入": "2000", "财产性收入": "0",
-             "转移性收入": "2000", "生产经营性支出": "0"}]
+    IncomeFactory(
+        household=stored[0],
+        year=2019,
+        wage=5000,
+        public_welfare_wage=1000,
+        transfer=2000,
+        pension=500,
+    )
+    header = [
+        "户编号",
+        "年度",
+        "工资性收入",
+        "生产经营性收入",
+        "财产性收入",
+        "转移性收入",
+        "生产经营性支出",
+    ]
+    rows = [
+        {
+            "户编号": "H1",
+            "年度": "2019",
+            "工资性收入": "5000",
+            "生产经营性收入": "2000",
+            "财产性收入": "0",
+            "转移性收入": "2000",
+            "生产经营性支出": "0",
+        }
+    ]
 
     result = income_import(path=write_csv(tmp_path / "i.csv", rows, header=header))
 
@@ -624,9 +915,21 @@ BAD_INCOMES = [
     ("negative", {"生产经营性收入": "-5"}, ("money_negative", 2, "生产经营性收入")),
     ("not a number", {"财产性收入": "三百"}, ("money_format", 2, "财产性收入")),
     ("too large", {"转移性收入": "1" * 13}, ("money_too_large", 2, "转移性收入")),
-    ("sub-item above its total", {"公益性岗位收入": "6000"}, ("sub_item_exceeds", 2, "公益性岗位收入")),
-    ("dividend above property", {"资产收益扶贫分红收入": "301"}, ("sub_item_exceeds", 2, "资产收益扶贫分红收入")),
-    ("transfer items above transfer", {"生态补偿金": "0.01"}, ("sub_item_exceeds", 2, "转移性收入")),
+    (
+        "sub-item above its total",
+        {"公益性岗位收入": "6000"},
+        ("sub_item_exceeds", 2, "公益性岗位收入"),
+    ),
+    (
+        "dividend above property",
+        {"资产收益扶贫分红收入": "301"},
+        ("sub_item_exceeds", 2, "资产收益扶贫分红收入"),
+    ),
+    (
+        "transfer items above transfer",
+        {"生态补偿金": "0.01"},
+        ("sub_item_exceeds", 2, "转移性收入"),
+    ),
     ("unknown household", {"户编号": "NOPE"}, ("unknown_household", 2, "户编号")),
     ("empty year", {"年度": ""}, ("required", 2, "年度")),
     ("future year", {"年度": "2999"}, ("bad_year", 2, "年度")),
@@ -634,8 +937,10 @@ BAD_INCOMES = [
 ]
 
 
-@pytest.mark.parametrize(("cells", "expected"), [pytest.param(cells, expected, id=label)
-                                                 for label, cells, expected in BAD_INCOMES])
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [pytest.param(cells, expected, id=label) for label, cells, expected in BAD_INCOMES],
+)
 def test_a_bad_income_cell_is_reported_and_nothing_is_written(stored, tmp_path, cells, expected):
     rows = [income("H2", "2020"), income(**cells)]
     rows = [rows[1], rows[0]]
@@ -659,8 +964,9 @@ def test_incomes_of_a_household_outside_the_scope_are_refused(stored, regions, t
     HouseholdFactory(village=regions.village_b, household_no="B1")
     officer = UserFactory(role="town_officer", region=regions.town_a)
 
-    result = income_import(path=write_csv(tmp_path / "i.csv", [income("B1")], header=INCOME_HEADER),
-                           actor=officer)
+    result = income_import(
+        path=write_csv(tmp_path / "i.csv", [income("B1")], header=INCOME_HEADER), actor=officer
+    )
 
     assert problems_of(result) == {("unknown_household", 2, "户编号")}
 

@@ -18,19 +18,30 @@ from fupin.registry.tests.factories import (
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path(os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(os.environ.get("FUPIN_HOME", "var")) / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
+    ),
 ]
 
 
 @pytest.fixture
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright for Python is not installed"
+    )
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -41,11 +52,22 @@ def browser():
 def household(transactional_db, regions):
     # A transactional test before this one may have flushed the defaults the migrations seeded.
     policy_seed_defaults()
-    home = HouseholdFactory(village=regions.village_a, household_no="3704811012010001",
-                            poverty_status="lifted", policy_support=True, household_type="dibao",
-                            main_cause="illness")
-    head = PersonFactory(household=home, name="王建国", relation="head", phone="13812345678",
-                         health="chronic", labor_ability="ordinary")
+    home = HouseholdFactory(
+        village=regions.village_a,
+        household_no="3704811012010001",
+        poverty_status="lifted",
+        policy_support=True,
+        household_type="dibao",
+        main_cause="illness",
+    )
+    head = PersonFactory(
+        household=home,
+        name="王建国",
+        relation="head",
+        phone="13812345678",
+        health="chronic",
+        labor_ability="ordinary",
+    )
     PersonFactory(household=home, name="李秀英", relation="spouse", health="healthy")
     PersonFactory(household=home, name="王小明", relation="son", schooling="junior")
     IncomeFactory(household=home, year=2019, wage=1500, business=1000, transfer=800)

@@ -29,18 +29,21 @@ def test_list_shows_only_the_users_scope(client, town):
     assert _list(client, town.county_2) == []
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"category": "not_lifted"}, ["H-A-1", "H-B-1"]),
-    ({"category": "lifted_supported"}, ["H-A-2"]),
-    ({"household_type": "dibao"}, ["H-A-1"]),
-    ({"main_cause": "schooling"}, ["H-A-2"]),
-    ({"region": "370481102000"}, ["H-B-1"]),
-    ({"region": "370481101201"}, ["H-A-1", "H-A-2"]),
-    ({"code": "370481102201"}, ["H-B-1"]),
-    ({"q": "李二"}, ["H-A-1"]),
-    ({"q": "H-A-2"}, ["H-A-2"]),
-    ({"q": "nobody"}, []),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "not_lifted"}, ["H-A-1", "H-B-1"]),
+        ({"category": "lifted_supported"}, ["H-A-2"]),
+        ({"household_type": "dibao"}, ["H-A-1"]),
+        ({"main_cause": "schooling"}, ["H-A-2"]),
+        ({"region": "370481102000"}, ["H-B-1"]),
+        ({"region": "370481101201"}, ["H-A-1", "H-A-2"]),
+        ({"code": "370481102201"}, ["H-B-1"]),
+        ({"q": "李二"}, ["H-A-1"]),
+        ({"q": "H-A-2"}, ["H-A-2"]),
+        ({"q": "nobody"}, []),
+    ],
+)
 def test_list_filters_and_search(client, town, params, expected):
     assert _list(client, town.county, **params) == expected
 
@@ -78,7 +81,11 @@ def test_list_pages_by_fifty_without_counting_the_scope(client, town):
     assert len(first.context["rows"]) == 50
     assert first.context["has_next"] is True
     assert len(queries) <= 10
-    assert not [q for q in queries if "COUNT(" in q["sql"].upper() and 'FROM "REGISTRY_HOUSEHOLD"' in q["sql"].upper()]
+    assert not [
+        q
+        for q in queries
+        if "COUNT(" in q["sql"].upper() and 'FROM "REGISTRY_HOUSEHOLD"' in q["sql"].upper()
+    ]
     second = client.get(reverse("web:household_list"), {"page": 2})
     assert len(second.context["rows"]) == 11
     assert second.context["has_next"] is False
@@ -89,7 +96,9 @@ def test_list_pages_by_fifty_without_counting_the_scope(client, town):
 
 def test_htmx_request_gets_only_the_results(client, town):
     client.force_login(town.town_a)
-    response = client.get(reverse("web:household_list"), {"category": "not_lifted"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("web:household_list"), {"category": "not_lifted"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert "<html" not in body
     assert 'id="household-table"' in body
@@ -129,7 +138,13 @@ def test_detail_marks_years_below_the_poverty_line(client, town):
 
 
 def test_detail_strikes_through_members_who_left(client, town):
-    PersonFactory(household=town.home, name="王老", relation="father", left_on="2020-03-01", left_reason="deceased")
+    PersonFactory(
+        household=town.home,
+        name="王老",
+        relation="father",
+        left_on="2020-03-01",
+        left_reason="deceased",
+    )
     client.force_login(town.town_a)
     body = client.get(reverse("web:household_detail", args=["H-A-1"])).content.decode()
     assert "<del>王老</del>" in body
@@ -151,7 +166,9 @@ def test_detail_timeline_shows_field_changes_with_who(client, town):
     timeline = client.get(reverse("web:household_detail", args=["H-A-1"])).context["timeline"]
     change = next(e for e in timeline if e.changes and e.kind == "history")
     assert change.who == "county"
-    assert [(ch.label, ch.old, ch.new) for ch in change.changes] == [("主要致贫原因", "因病", "因灾")]
+    assert [(ch.label, ch.old, ch.new) for ch in change.changes] == [
+        ("主要致贫原因", "因病", "因灾")
+    ]
 
 
 def test_reveal_returns_full_id_and_records_an_event(client, town):
@@ -162,7 +179,11 @@ def test_reveal_returns_full_id_and_records_an_event(client, town):
     assert town.head.id_number in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     event = Event.objects.get(verb="person.id_revealed")
-    assert (event.actor, event.object_id, event.region_code) == (town.town_a, str(town.head.pk), "370481101201")
+    assert (event.actor, event.object_id, event.region_code) == (
+        town.town_a,
+        str(town.head.pk),
+        "370481101201",
+    )
     assert town.head.id_number not in str(event.data)
     timeline = client.get(reverse("web:household_detail", args=["H-A-1"])).context["timeline"]
     assert any(e.kind == "event" and e.action == "查看完整证件号码" for e in timeline)

@@ -21,12 +21,16 @@ def media(tmp_path, settings):
 
 
 def _households_csv(*rows: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile("农户.csv", (HEADER + "".join(rows)).encode("utf-8-sig"), content_type="text/csv")
+    return SimpleUploadedFile(
+        "农户.csv", (HEADER + "".join(rows)).encode("utf-8-sig"), content_type="text/csv"
+    )
 
 
 def _good_rows(village="370481101201") -> list[str]:
-    return [f"N-1,{village},{id_number(500)},周大,户主,13900001111,未脱贫,低保户,因病\n",
-            f"N-1,{village},{id_number(501)},吴二,配偶,,,,\n"]
+    return [
+        f"N-1,{village},{id_number(500)},周大,户主,13900001111,未脱贫,低保户,因病\n",
+        f"N-1,{village},{id_number(501)},吴二,配偶,,,,\n",
+    ]
 
 
 def _upload(client, user, upload, kind="households"):
@@ -78,8 +82,11 @@ def test_village_outside_the_scope_is_a_problem(client, town):
 
 def test_incomes_are_imported(client, town):
     upload = SimpleUploadedFile(
-        "收入.csv", "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
-        "H-A-1,2021,8000,1000,0,600,200\n".encode(), content_type="text/csv")
+        "收入.csv",
+        "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出\n"
+        "H-A-1,2021,8000,1000,0,600,200\n".encode(),
+        content_type="text/csv",
+    )
     result = _upload(client, town.town_a, upload, kind="incomes").context["result"]
     assert result.ok
     income = HouseholdIncome.objects.get(household=town.home, year=2021)

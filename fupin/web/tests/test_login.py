@@ -18,7 +18,9 @@ def test_wrong_password_says_so_in_chinese(client, regions):
 
 def test_good_password_logs_in(client, regions):
     UserFactory(username="officer", region=regions.town_a)
-    response = client.post(reverse("web:login"), {"username": "officer", "password": "Correct-Horse-9"})
+    response = client.post(
+        reverse("web:login"), {"username": "officer", "password": "Correct-Horse-9"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("web:home")).status_code == 200
 
@@ -28,7 +30,9 @@ def test_repeated_failures_lock_the_login_with_a_clear_message(client, regions):
     UserFactory(username="officer", region=regions.town_a)
     for _attempt in range(3):
         client.post(reverse("web:login"), {"username": "officer", "password": "wrong"})
-    response = client.post(reverse("web:login"), {"username": "officer", "password": "Correct-Horse-9"})
+    response = client.post(
+        reverse("web:login"), {"username": "officer", "password": "Correct-Horse-9"}
+    )
     body = response.content.decode()
     assert response.status_code == 429
     assert 'data-code="login_locked"' in body

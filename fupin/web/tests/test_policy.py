@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 def _set(client, user, **overrides):
     client.force_login(user)
-    data = {"key": "poverty.line", "value": "4000", "region": "370481000000", "valid_from": "2019-01-01",
-            "reason": "县扶贫办 2019 年文件"} | overrides
+    data = {
+        "key": "poverty.line",
+        "value": "4000",
+        "region": "370481000000",
+        "valid_from": "2019-01-01",
+        "reason": "县扶贫办 2019 年文件",
+    } | overrides
     return client.post(reverse("web:policy_list"), data)
 
 
@@ -84,7 +89,10 @@ def test_service_error_is_shown_with_its_code(client, town):
 
 def test_date_chooses_the_value_in_force(client, town):
     _set(client, town.county, valid_from="2030-01-01")
-    assert _in_force(client, town.town_a, on=dt.date(2029, 12, 31).isoformat())["poverty.line"].value == 3609
+    assert (
+        _in_force(client, town.town_a, on=dt.date(2029, 12, 31).isoformat())["poverty.line"].value
+        == 3609
+    )
     assert _in_force(client, town.town_a, on="2030-01-01")["poverty.line"].value == 4000
 
 

@@ -26,6 +26,11 @@ class Command(FupinCommand):
             if getpass.getpass("再次输入 / Again: ") != password:
                 self.stderr.write("passwords_differ: 两次输入的密码不一致")
                 raise SystemExit(2)
-        user = user_add(username=options["username"], role=options["role"], region_code=options["region"],
-                        password=password, display_name=options["name"])
+        user = user_add(
+            username=options["username"],
+            role=options["role"],
+            region_code=options["region"],
+            password=password,
+            display_name=options["name"],
+        )
         self.stdout.write(f"created user {user.username} ({user.role} @ {user.region_id})")

@@ -21,21 +21,38 @@ class Command(FupinCommand):
         for kind, text in kinds.items():
             command = sub.add_parser(kind, help=text)
             command.add_argument("file")
-            command.add_argument("--report", help="where to write the problems (default FILE.errors.csv)")
-            command.add_argument("--by", metavar="USERNAME", help="the acting user (default: a system import)")
+            command.add_argument(
+                "--report", help="where to write the problems (default FILE.errors.csv)"
+            )
+            command.add_argument(
+                "--by", metavar="USERNAME", help="the acting user (default: a system import)"
+            )
 
     def handle(self, *args, kind, file, report=None, by=None, **options):
         from fupin.regions.services import region_import
         from fupin.registry.services import household_import, income_import
 
-        service = {"regions": region_import, "households": household_import, "incomes": income_import}[kind]
+        service = {
+            "regions": region_import,
+            "households": household_import,
+            "incomes": income_import,
+        }[kind]
         result: ImportResult = service(path=file, actor=acting_user(by))
         if not result.ok:
             report_path = result.write_report(report or f"{file}.errors.csv")
-            self.stderr.write(f"{len(result.problems)} problems; nothing written; report: {report_path}")
-            raise FupinError("import_invalid", _("文件有错误，未写入任何数据"),
-                             {"problems": len(result.problems), "report": str(report_path)})
+            self.stderr.write(
+                f"{len(result.problems)} problems; nothing written; report: {report_path}"
+            )
+            raise FupinError(
+                "import_invalid",
+                _("文件有错误，未写入任何数据"),
+                {"problems": len(result.problems), "report": str(report_path)},
+            )
         line = result.summary()
         if persons := result.details.get("persons"):
-            line += " (persons: {created} created, {updated} updated, {unchanged} unchanged)".format(**persons)
+            line += (
+                " (persons: {created} created, {updated} updated, {unchanged} unchanged)".format(
+                    **persons
+                )
+            )
         self.stdout.write(line)

@@ -46,10 +46,16 @@ class Command(FupinCommand):
         self.stdout.write(f"# policy for {region or 'national'} on {on.isoformat()}")
         for key, item in resolved.items():
             where = item.row.region_id or "national"
-            mark = "sourced" if item.row.sourced else ("illustrative" if item.row.is_shipped_default else "set")
+            mark = (
+                "sourced"
+                if item.row.sourced
+                else ("illustrative" if item.row.is_shipped_default else "set")
+            )
             origin = item.row.source or item.row.reason
-            self.stdout.write(f"{key}\t{item.value}\t{item.key.unit}\t{where}\tfrom {item.row.valid_from}"
-                              f"\t{mark}\t{origin}")
+            self.stdout.write(
+                f"{key}\t{item.value}\t{item.key.unit}\t{where}\tfrom {item.row.valid_from}"
+                f"\t{mark}\t{origin}"
+            )
 
     def handle_set(self, key, value, region, valid_from, reason, source, by, **_options):
         actor = None
@@ -57,10 +63,19 @@ class Command(FupinCommand):
             actor = User.objects.filter(username=by).first()
             if actor is None:
                 raise FupinError("unknown_user", _("用户不存在"), {"username": by})
-        row = policy_set(key=key, value=value, region_code=None if region == "national" else region,
-                         valid_from=_date(valid_from), reason=reason, actor=actor, source=source,
-                         sourced=bool(source))
-        self.stdout.write(f"set {row.key}={row.value} for {row.region_id or 'national'} from {row.valid_from}")
+        row = policy_set(
+            key=key,
+            value=value,
+            region_code=None if region == "national" else region,
+            valid_from=_date(valid_from),
+            reason=reason,
+            actor=actor,
+            source=source,
+            sourced=bool(source),
+        )
+        self.stdout.write(
+            f"set {row.key}={row.value} for {row.region_id or 'national'} from {row.valid_from}"
+        )
 
     def handle_seed(self, **_options):
         self.stdout.write(f"added {policy_seed_defaults()} default values")
