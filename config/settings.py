@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "fupin.accounts",
     "fupin.policy",
     "fupin.registry",
+    "fupin.assistance",
+    "fupin.monitoring",
     "fupin.api",
     "fupin.web",
 ]

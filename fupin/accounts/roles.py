@@ -11,13 +11,20 @@ VIEW_REGISTRY = {
     "registry.view_household",
     "registry.view_person",
     "registry.view_householdincome",
+    "monitoring.view_case",
 }
+# Opening a case (a cadre's finding) is open to cadres too; acting on a stage is the stage owner's alone.
+OPEN_CASES = {"monitoring.add_case"}
 EDIT_REGISTRY = {
+    "monitoring.add_case",
+    "monitoring.advance_case",
     "registry.change_household",
     "registry.add_household",
     "registry.import_household",
     "registry.export_household",
 }
+VIEW_ASSISTANCE = {"assistance.view_assistanceplan"}
+EDIT_ASSISTANCE = VIEW_ASSISTANCE | {"assistance.change_assistanceplan"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -29,16 +36,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "policy.change_policyvalue",
             "accounts.manage_users",
         }
+        | EDIT_ASSISTANCE
     ),
     Role.COUNTY_OFFICER: frozenset(
         VIEW_REGISTRY
         | EDIT_REGISTRY
         | {"registry.reveal_id_number", "registry.export_full_ids", "policy.change_policyvalue"}
+        | EDIT_ASSISTANCE
     ),
-    Role.TOWN_OFFICER: frozenset(VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"}),
-    Role.VILLAGE_OFFICER: frozenset(VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"}),
-    Role.CADRE: frozenset(VIEW_REGISTRY),
-    Role.AUDITOR: frozenset(VIEW_REGISTRY | {"core.view_event"}),
+    Role.TOWN_OFFICER: frozenset(
+        VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"} | EDIT_ASSISTANCE
+    ),
+    Role.VILLAGE_OFFICER: frozenset(
+        VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"} | EDIT_ASSISTANCE
+    ),
+    Role.CADRE: frozenset(VIEW_REGISTRY | OPEN_CASES | EDIT_ASSISTANCE),
+    Role.AUDITOR: frozenset(VIEW_REGISTRY | {"core.view_event"} | VIEW_ASSISTANCE),
     Role.DEPARTMENT: frozenset({"regions.view_region"}),
 }
 

@@ -44,8 +44,12 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_invalid(request, exc: ValidationError):
+    # Name each field as the services do ({"fields": {name: message}}), keeping the raw errors too.
+    fields = {
+        str(error["loc"][-1]): error.get("msg", "") for error in exc.errors if error.get("loc")
+    }
     return error_response(
-        request, 422, "invalid_input", _("请求参数不正确"), {"errors": exc.errors}
+        request, 422, "invalid_input", _("请求参数不正确"), {"fields": fields, "errors": exc.errors}
     )
 
 
@@ -54,8 +58,18 @@ def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 
+from fupin.assistance.api import plans_router  # noqa: E402
+from fupin.assistance.api import router as assistance_router  # noqa: E402
 from fupin.regions.api import router as regions_router  # noqa: E402
 from fupin.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
 api.add_router("/households", registry_router)
+api.add_router("/households", assistance_router)
+api.add_router("/plans", plans_router)
+
+from fupin.monitoring.api import cases_router, declarations_router, household_cases_router  # noqa: E402
+
+api.add_router("/declarations", declarations_router)
+api.add_router("/cases", cases_router)
+api.add_router("/households", household_cases_router)

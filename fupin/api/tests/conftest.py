@@ -1,11 +1,15 @@
 import pytest
+from django.utils import timezone
 
 from fupin.accounts.services import token_create
+from fupin.monitoring.models import Case
+from fupin.monitoring.services import declaration_submit, objection_lodge
 from fupin.registry.tests.factories import (
     HouseholdFactory,
     IncomeFactory,
     PersonFactory,
     UserFactory,
+    id_number,
 )
 
 
@@ -18,6 +22,20 @@ def world(regions):
     IncomeFactory(household=home, year=2019)
     away = HouseholdFactory(village=regions.village_b, household_no="H-B-1")
     PersonFactory(household=away, name="赵三", relation="head")
+    away_declaration, _created = declaration_submit(
+        idempotency_key="world-b",
+        name="孙四",
+        id_number=id_number(777),
+        phone="13900000000",
+        village_code=regions.village_b.code,
+        household_size=3,
+        risk_types=["illness"],
+    )
+    away_case = away_declaration.case
+    Case.objects.filter(pk=away_case.pk).update(
+        stage="notice", notice_started_on=timezone.localdate()
+    )
+    away_objection = objection_lodge(case_id=away_case.pk, text="情况不实")
     town_a = UserFactory(username="town_a", role="town_officer", region=regions.town_a)
     county = UserFactory(username="county", role="county_officer", region=regions.county)
     return type(
@@ -27,6 +45,9 @@ def world(regions):
             "regions": regions,
             "home": home,
             "away": away,
+            "away_declaration": away_declaration,
+            "away_case": away_case,
+            "away_objection": away_objection,
             "town_a": town_a,
             "county": county,
             "town_a_token": token_create(user=town_a)[1],

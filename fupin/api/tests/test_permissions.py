@@ -1,7 +1,8 @@
 """The shared permission suite: every API endpoint, anonymous and out of scope.
 
-Each path parameter of every GET endpoint must be listed in OUT_OF_SCOPE, so that a new
-endpoint cannot be added without being checked here.
+Every path parameter must have an out-of-scope value in OUT_OF_SCOPE and every writing
+endpoint a valid body in BODIES, so that no endpoint can be added without being checked here.
+Public endpoints (a resident has no login) are listed in PUBLIC and checked for leaks instead.
 """
 
 import json
@@ -15,12 +16,35 @@ OUT_OF_SCOPE = {
     # parameter name -> a value that exists but lies in town B (the town A officer's blind spot)
     "code": lambda w: w.regions.town_b.code,
     "household_no": lambda w: w.away.household_no,
+    "case_id": lambda w: w.away_case.pk,
+    "objection_id": lambda w: w.away_objection.pk,
+    "tracking_code": lambda w: w.away_declaration.tracking_code,
 }
+BODIES = {
+    "/api/v1/declarations": {
+        "name": "赵三",
+        "id_number": "360426199101010071",
+        "phone": "13800000000",
+        "village_code": "370481102201",
+        "household_size": 2,
+        "risk_types": ["illness"],
+    },
+    "/api/v1/cases/{case_id}/advance": {"stage": "notice", "decision": "return", "note": "退回"},
+    "/api/v1/cases/{case_id}/objections": {"text": "异议"},
+    "/api/v1/cases/{case_id}/objections/{objection_id}/answer": {"answer": "已核实"},
+    "/api/v1/households/{household_no}/exit-cases": {"reason": "risk_eliminated"},
+}
+PUBLIC = {
+    ("post", "/api/v1/declarations"),
+    ("get", "/api/v1/declarations/{tracking_code}"),
+    ("post", "/api/v1/cases/{case_id}/objections"),
+}
+WRITES = ("post", "put", "patch", "delete")
 
 
-def _get_paths():
+def _endpoints():
     schema = api.get_openapi_schema()
-    return [path for path, ops in schema["paths"].items() if "get" in ops]
+    return [(method, path) for path, ops in schema["paths"].items() for method in ops]
 
 
 def _fill(path: str, world) -> str:
@@ -29,34 +53,53 @@ def _fill(path: str, world) -> str:
         assert name in OUT_OF_SCOPE, (
             f"path parameter {name!r} of {path} has no out-of-scope value in the suite"
         )
-        return OUT_OF_SCOPE[name](world)
+        return str(OUT_OF_SCOPE[name](world))
 
     return re.sub(r"\{(\w+)\}", value, path)
 
 
-GET_PATHS = _get_paths()
+def _call(client, method: str, path: str, world, **headers):
+    url = _fill(path, world)
+    if method in WRITES:
+        assert path in BODIES, f"{method.upper()} {path} has no sample body in the suite"
+        return client.generic(
+            method.upper(),
+            url,
+            json.dumps(BODIES[path]),
+            content_type="application/json",
+            headers={"Idempotency-Key": "suite", **headers},
+        )
+    return client.get(url, headers=headers)
+
+
+ENDPOINTS = _endpoints()
+PRIVATE = [e for e in ENDPOINTS if e not in PUBLIC]
 
 
 def test_suite_covers_endpoints():
-    assert "/api/v1/households" in GET_PATHS
-    assert "/api/v1/households/{household_no}" in GET_PATHS
-    assert "/api/v1/regions/{code}" in GET_PATHS
+    paths = {path for _method, path in ENDPOINTS}
+    assert {
+        "/api/v1/households",
+        "/api/v1/households/{household_no}",
+        "/api/v1/regions/{code}",
+        "/api/v1/cases/{case_id}/advance",
+    } <= paths
+    assert PUBLIC <= set(ENDPOINTS)
 
 
-@pytest.mark.parametrize("path", GET_PATHS)
-def test_anonymous_gets_401_in_the_error_shape(client, world, path):
-    response = client.get(_fill(path, world))
+@pytest.mark.parametrize(("method", "path"), PRIVATE)
+def test_anonymous_gets_401_in_the_error_shape(client, world, method, path):
+    response = _call(client, method, path, world)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize("path", GET_PATHS)
-def test_town_officer_never_sees_another_town(client, world, path):
-    url = _fill(path, world)
-    response = client.get(url, headers={"Authorization": f"Bearer {world.town_a_token}"})
+@pytest.mark.parametrize(("method", "path"), PRIVATE)
+def test_town_officer_never_sees_or_touches_another_town(client, world, method, path):
+    response = _call(client, method, path, world, Authorization=f"Bearer {world.town_a_token}")
     body = json.dumps(response.json(), ensure_ascii=False)
     if "{" in path:
-        assert response.status_code == 404
+        assert response.status_code == 404, body
         assert list(response.json()) == ["error"]
         assert response.json()["error"]["code"] == "not_found"
     else:
@@ -65,9 +108,26 @@ def test_town_officer_never_sees_another_town(client, world, path):
     assert "赵三" not in body
 
 
-@pytest.mark.parametrize("path", [p for p in GET_PATHS if "{" in p])
+@pytest.mark.parametrize("path", [p for m, p in PRIVATE if m == "get" and "{" in p])
 def test_the_same_object_is_visible_to_the_county(client, world, path):
     response = client.get(
         _fill(path, world), headers={"Authorization": f"Bearer {world.county_token}"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PUBLIC))
+def test_public_endpoints_leak_no_personal_data(client, world, method, path):
+    response = _call(client, method, path, world)
+    assert response.status_code in (200, 201), response.content
+    body = json.dumps(response.json(), ensure_ascii=False)
+    person = world.away.members.get()
+    declaration = world.away_declaration
+    for secret in (
+        person.name,
+        person.id_number,
+        declaration.name,
+        declaration.phone,
+        declaration.id_number,
+    ):
+        assert secret not in body

@@ -1,0 +1,341 @@
+"""API of monitoring: self-declarations (no login), cases, their advance, objections, exit cases."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from fupin.core.errors import FupinError
+from fupin.monitoring import choices as c
+from fupin.monitoring.models import Case
+from fupin.monitoring.selectors import (
+    CaseFilters,
+    case_get,
+    case_list,
+    case_steps,
+    declaration_by_tracking_code,
+    declaration_status,
+)
+from fupin.monitoring.services import (
+    case_advance,
+    declaration_submit,
+    exit_case_open,
+    objection_answer,
+    objection_lodge,
+)
+from fupin.registry.selectors import household_get
+
+declarations_router = Router(tags=["declarations"])
+cases_router = Router(tags=["cases"])
+household_cases_router = Router(tags=["cases"])
+PAGE_SIZE = 50
+
+
+class DeclarationIn(Schema):
+    name: str
+    id_number: str
+    phone: str
+    village_code: str
+    household_size: int
+    risk_types: list[str]
+    description: str = ""
+
+
+class DeclarationOut(Schema):
+    tracking_code: str
+    case_id: int
+    stage: str
+    stage_label: str
+    status: str
+    reason: str
+    due_date: dt.date | None
+    submitted_at: dt.datetime
+    village_name: str
+
+
+def _declaration_out(declaration) -> dict:
+    case = declaration.case
+    return {
+        "tracking_code": declaration.tracking_code,
+        "case_id": case.pk,
+        "stage": case.stage,
+        "stage_label": str(c.Stage(case.stage).label),
+        "status": declaration_status(case),
+        "reason": case.reject_reason,
+        "due_date": case.due_date,
+        "submitted_at": declaration.created_at,
+        "village_name": declaration.village.name,
+    }
+
+
+def _client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@declarations_router.post(
+    "", auth=None, response={200: DeclarationOut, 201: DeclarationOut}, summary="农户自主申报"
+)
+def declaration_create(request, payload: DeclarationIn):
+    declaration, created = declaration_submit(
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        client_address=_client_address(request),
+        **payload.dict(),
+    )
+    return Status(201 if created else 200, _declaration_out(declaration))
+
+
+@declarations_router.get(
+    "/{tracking_code}", auth=None, response=DeclarationOut, summary="申报进度查询"
+)
+def declaration_detail(request, tracking_code: str):
+    return _declaration_out(declaration_by_tracking_code(tracking_code=tracking_code))
+
+
+class StepOut(Schema):
+    at: dt.datetime
+    actor: str | None
+    from_stage: str
+    to_stage: str
+    decision: str
+    note: str
+    data: dict[str, Any]
+
+
+class ObjectionOut(Schema):
+    id: int
+    lodged_at: dt.datetime
+    text: str
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    kind: str
+    route: str
+    routes: list[str]
+    stage: str
+    status: str
+    village_code: str
+    village_name: str
+    household_no: str | None
+    subject_name: str
+    opened_at: dt.datetime
+    due_date: dt.date | None
+    overdue: bool
+
+
+class CaseOut(CaseSummaryOut):
+    risk_types: list[str]
+    description: str
+    exit_reason: str
+    reject_reason: str
+    notice_started_on: dt.date | None
+    decided_at: dt.datetime | None
+    days_to_decision: int | None
+    plan_due_date: dt.date | None
+    records: dict[str, Any]
+    objections: list[ObjectionOut]
+    history: list[StepOut]
+
+
+class CasePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CaseSummaryOut]
+
+
+class CaseQuery(Schema):
+    stage: str = ""
+    status: str = ""
+    kind: str = ""
+    region: str = ""
+    overdue: bool = False
+    page: int = 1
+
+
+def _subject_name(case: Case) -> str:
+    if case.household_id:
+        head = (
+            case.household.members.active()
+            .filter(relation="head")
+            .values_list("name", flat=True)
+            .first()
+        )
+        return head or case.declarant_name
+    return case.declarant_name
+
+
+def _summary(case: Case, today: dt.date) -> dict:
+    return {
+        "id": case.pk,
+        "kind": case.kind,
+        "route": case.route,
+        "routes": case.routes,
+        "stage": case.stage,
+        "status": case.status,
+        "village_code": case.village_id,
+        "village_name": case.village.name,
+        "household_no": case.household.household_no if case.household_id else None,
+        "subject_name": _subject_name(case),
+        "opened_at": case.opened_at,
+        "due_date": case.due_date,
+        "overdue": case.status == c.CaseStatus.OPEN
+        and case.due_date is not None
+        and case.due_date < today,
+    }
+
+
+def _case_out(case: Case) -> dict:
+    return {
+        **_summary(case, timezone.localdate()),
+        "risk_types": case.risk_types,
+        "description": case.description,
+        "exit_reason": case.exit_reason,
+        "reject_reason": case.reject_reason,
+        "notice_started_on": case.notice_started_on,
+        "decided_at": case.decided_at,
+        "days_to_decision": case.days_to_decision,
+        "plan_due_date": case.plan_due_date,
+        "records": case.records,
+        "objections": [
+            {
+                "id": o.pk,
+                "lodged_at": o.lodged_at,
+                "text": o.text,
+                "answer": o.answer,
+                "answered_at": o.answered_at,
+            }
+            for o in case.objections.all()
+        ],
+        "history": [
+            {
+                "at": s.at,
+                "actor": str(s.actor) if s.actor else None,
+                "from_stage": s.from_stage,
+                "to_stage": s.to_stage,
+                "decision": s.decision,
+                "note": s.note,
+                "data": s.data,
+            }
+            for s in case_steps(case=case)
+        ],
+    }
+
+
+@cases_router.get("", response=CasePageOut, summary="监测案件列表")
+def cases(request, query: Query[CaseQuery]):
+    rows = case_list(
+        user=request.user,
+        filters=CaseFilters(
+            stage=query.stage,
+            status=query.status,
+            kind=query.kind,
+            region=query.region,
+            overdue=query.overdue,
+        ),
+    )
+    count = rows.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(max(1, query.page), pages)
+    today = timezone.localdate()
+    start = (page - 1) * PAGE_SIZE
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "results": [_summary(case, today) for case in rows[start : start + PAGE_SIZE]],
+    }
+
+
+@cases_router.get("/{case_id}", response=CaseOut, summary="监测案件详情")
+def case_detail(request, case_id: int):
+    return _case_out(case_get(user=request.user, case_id=case_id))
+
+
+class AdvanceIn(Schema):
+    stage: str
+    decision: str
+    note: str = ""
+    data: dict[str, Any] = {}
+
+
+@cases_router.post(
+    "/{case_id}/advance", response=CaseOut, summary="办理当前环节（通过、退回、不予通过）"
+)
+def case_advance_endpoint(request, case_id: int, payload: AdvanceIn):
+    if payload.decision not in c.Decision.values:
+        raise FupinError(
+            "invalid_input",
+            _("请检查填写的内容"),
+            {"fields": {"decision": _("办理意见应为 pass、return 或 reject")}},
+            status=422,
+        )
+    case = case_advance(
+        case_id=case_id,
+        actor=request.user,
+        seen_stage=payload.stage,
+        decision=payload.decision,
+        note=payload.note,
+        data=payload.data,
+    )
+    return _case_out(case)
+
+
+class ObjectionIn(Schema):
+    text: str
+    name: str = ""
+    contact: str = ""
+
+
+class ObjectionCreatedOut(Schema):
+    id: int
+    lodged_at: dt.datetime
+
+
+@cases_router.post(
+    "/{case_id}/objections",
+    auth=None,
+    response={201: ObjectionCreatedOut},
+    summary="对公示提出异议",
+)
+def objection_create(request, case_id: int, payload: ObjectionIn):
+    objection = objection_lodge(
+        case_id=case_id, text=payload.text, name=payload.name, contact=payload.contact
+    )
+    return Status(201, {"id": objection.pk, "lodged_at": objection.lodged_at})
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+@cases_router.post(
+    "/{case_id}/objections/{objection_id}/answer", response=CaseOut, summary="答复公示异议"
+)
+def objection_answer_endpoint(request, case_id: int, objection_id: int, payload: AnswerIn):
+    case = case_get(user=request.user, case_id=case_id)
+    objection = case.objections.filter(pk=objection_id).first()
+    if objection is None:
+        raise FupinError("not_found", _("未找到或无权查看"), status=404)
+    objection_answer(objection=objection, actor=request.user, answer=payload.answer)
+    return _case_out(case)
+
+
+class ExitCaseIn(Schema):
+    reason: str
+    note: str = ""
+
+
+@household_cases_router.post(
+    "/{household_no}/exit-cases", response={201: CaseOut}, summary="发起退出（风险消除）"
+)
+def exit_case_create(request, household_no: str, payload: ExitCaseIn):
+    household = household_get(user=request.user, household_no=household_no)
+    case = exit_case_open(
+        household=household, actor=request.user, reason=payload.reason, note=payload.note
+    )
+    return Status(201, _case_out(case))

@@ -1,0 +1,95 @@
+"""Reads of monitoring, always within the user's scope: queues, case lists, one case, declarations."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fupin.core.errors import NotFound
+from fupin.monitoring import choices as c
+from fupin.monitoring.models import Case, Declaration
+from fupin.regions.codes import is_valid_code, prefix_of
+
+
+@dataclass
+class CaseFilters:
+    """Filters of the case list."""
+
+    stage: str = ""
+    status: str = ""
+    kind: str = ""
+    region: str = ""
+    overdue: bool = False
+
+
+def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Return the cases in the user's scope matching the filters, overdue and oldest due first."""
+    filters = filters or CaseFilters()
+    cases = Case.objects.restrict(user).select_related("village", "household")
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.region:
+        prefix = prefix_of(filters.region) if is_valid_code(filters.region) else filters.region
+        cases = cases.filter(village__code__startswith=prefix)
+    if filters.overdue:
+        cases = cases.filter(overdue_q())
+    return cases.order_by("due_date", "opened_at", "id")
+
+
+def overdue_q() -> Q:
+    """Return the condition of an open case whose current stage is past its due date."""
+    return Q(status=c.CaseStatus.OPEN, due_date__lt=timezone.localdate())
+
+
+def case_queue(*, user) -> QuerySet[Case]:
+    """Return the open cases waiting for the user's role in their region, overdue first."""
+    stages = [stage for stage, role in c.STAGE_ROLE.items() if role == user.role]
+    return case_list(user=user, filters=CaseFilters(status=c.CaseStatus.OPEN)).filter(
+        stage__in=stages
+    )
+
+
+def case_counts(*, user) -> dict[str, int]:
+    """Return the numbers of open, overdue and waiting-for-me cases in the user's scope."""
+    stages = [stage for stage, role in c.STAGE_ROLE.items() if role == user.role]
+    return Case.objects.restrict(user).aggregate(
+        open=Count("pk", filter=Q(status=c.CaseStatus.OPEN)),
+        overdue=Count("pk", filter=overdue_q()),
+        waiting=Count("pk", filter=Q(status=c.CaseStatus.OPEN, stage__in=stages)),
+    )
+
+
+def case_get(*, user, case_id: int) -> Case:
+    """Return one case in the user's scope, or raise NotFound."""
+    try:
+        return Case.objects.restrict(user).select_related("village", "household").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise NotFound("case", {"id": case_id}) from None
+
+
+def case_steps(*, case: Case):
+    """Return the moves of a case in order, with their actors."""
+    return case.steps.select_related("actor").order_by("at", "id")
+
+
+def declaration_by_tracking_code(*, tracking_code: str) -> Declaration:
+    """Return the declaration with the tracking code (the code is the only key a resident has)."""
+    declaration = (
+        Declaration.objects.select_related("case", "village")
+        .filter(tracking_code=tracking_code)
+        .first()
+    )
+    if declaration is None:
+        raise NotFound("declaration")
+    return declaration
+
+
+def declaration_status(case: Case) -> str:
+    """Return what a declarant sees of the case: open, included or rejected."""
+    if case.status == c.CaseStatus.APPROVED:
+        return "included"
+    return "rejected" if case.status == c.CaseStatus.REJECTED else "open"

@@ -1,0 +1,707 @@
+"""Writes of monitoring: opening, joining and advancing cases, objections, and self-declarations."""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.accounts.choices import Role
+from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.idnumbers import resident_id_parse
+from fupin.core.services import event_record
+from fupin.monitoring import choices as c
+from fupin.monitoring.models import Case, CaseStep, Declaration, Objection
+from fupin.policy.selectors import policy_get
+from fupin.regions.choices import Level
+from fupin.regions.models import Region
+from fupin.registry import choices as rc
+from fupin.registry.models import Household, Person
+from fupin.registry.selectors import household_incomes
+
+WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
+
+
+def _days(key: str, village_code: str, on: dt.date) -> int:
+    return int(policy_get(key, region_code=village_code, on=on))
+
+
+def _due_date(case: Case, today: dt.date) -> dt.date:
+    """Return the due date of the case's current stage: the home check first, then the decision."""
+    if case.stage == c.Stage.VERIFY:
+        return case.opened_at.astimezone(timezone.get_current_timezone()).date() + dt.timedelta(
+            days=_days("monitoring.verify_days", case.village_id, today)
+        )
+    return (case.verified_on or today) + dt.timedelta(
+        days=_days("monitoring.decide_days", case.village_id, today)
+    )
+
+
+def _field_errors(errors: dict[str, str]) -> FupinError:
+    return FupinError("invalid_input", _("请检查填写的内容"), {"fields": errors}, status=422)
+
+
+def _open_case_for(*, kind: str, household: Household | None, id_number: str) -> Case | None:
+    cases = Case.objects.select_for_update().filter(kind=kind, status=c.CaseStatus.OPEN)
+    if household is not None:
+        return cases.filter(household=household).first()
+    return (
+        cases.filter(household__isnull=True, declarant_id_number=id_number).first()
+        if id_number
+        else None
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    kind: str,
+    route: str,
+    village: Region,
+    actor=None,
+    household: Household | None = None,
+    declarant_name: str = "",
+    declarant_id_number: str = "",
+    declarant_phone: str = "",
+    household_size: int | None = None,
+    risk_types: list[str] | None = None,
+    description: str = "",
+    findings: dict | None = None,
+) -> tuple[Case, bool]:
+    """Open a case at `verify`, or join the household's open case of the same kind; return (case, opened).
+
+    `findings` is what department data says (the screening route); it pre-fills the comparison.
+    """
+    if actor is not None and not actor.has_perm("monitoring.add_case", village):
+        raise NotFound("region", {"code": village.code})
+    if household is None and declarant_id_number:
+        person = (
+            Person.objects.active()
+            .select_related("household")
+            .filter(id_number=declarant_id_number)
+            .first()
+        )
+        household = person.household if person else None
+    if household is not None:
+        village = household.village
+    risk_types = sorted(set(risk_types or []))
+    today = timezone.localdate()
+    case = _open_case_for(kind=kind, household=household, id_number=declarant_id_number)
+    if case is not None:
+        case.routes = sorted(set(case.routes) | {route})
+        case.risk_types = sorted(set(case.risk_types) | set(risk_types))
+        if description:
+            case.description = f"{case.description}\n{description}".strip()
+        if findings:
+            case.records = {**case.records, "screening": findings}
+        case.save()
+        CaseStep.objects.create(
+            case=case,
+            actor=actor if getattr(actor, "pk", None) else None,
+            from_stage=case.stage,
+            to_stage=case.stage,
+            decision="join",
+            note=description,
+            data={"route": route},
+        )
+        event_record(actor=actor, verb="case.joined", obj=case, data={"route": route})
+        return case, False
+    case = Case(
+        kind=kind,
+        route=route,
+        routes=[route],
+        village=village,
+        household=household,
+        declarant_name=declarant_name,
+        declarant_id_number=declarant_id_number,
+        declarant_phone=declarant_phone,
+        household_size=household_size,
+        risk_types=risk_types,
+        description=description,
+        stage_entered_at=timezone.now(),
+        records={"screening": findings} if findings else {},
+    )
+    case.opened_at = timezone.now()
+    case.due_date = _due_date(case, today)
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # Another route opened the same household's case a moment ago: join it instead.
+        return case_open(
+            kind=kind,
+            route=route,
+            village=village,
+            actor=actor,
+            household=household,
+            declarant_name=declarant_name,
+            declarant_id_number=declarant_id_number,
+            declarant_phone=declarant_phone,
+            household_size=household_size,
+            risk_types=risk_types,
+            description=description,
+            findings=findings,
+        )
+    CaseStep.objects.create(
+        case=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_stage="",
+        to_stage=c.Stage.VERIFY,
+        decision="open",
+        note=description,
+        data={"route": route},
+    )
+    event_record(actor=actor, verb="case.opened", obj=case, data={"kind": kind, "route": route})
+    return case, True
+
+
+@transaction.atomic
+def exit_case_open(*, household: Household, actor, reason: str, note: str = "") -> Case:
+    """Open an exit (risk elimination) case for a household at `verify`."""
+    if not actor.has_perm("monitoring.add_case", household):
+        raise NotFound("household", {"household_no": household.household_no})
+    if reason not in c.ExitReason.values:
+        raise _field_errors({"reason": _("退出原因无效")})
+    if household.removal_reason:
+        raise FupinError("household_removed", _("该户已清退，不能发起退出"), status=422)
+    if _open_case_for(kind=c.CaseKind.EXIT, household=household, id_number="") is not None:
+        raise FupinError("case_already_open", _("该户已有办理中的退出案件"), status=409)
+    case, _opened = case_open(
+        kind=c.CaseKind.EXIT,
+        route=c.Route.CADRE,
+        village=household.village,
+        actor=actor,
+        household=household,
+        description=note,
+    )
+    case.exit_reason = reason
+    case.save(update_fields=["exit_reason"])
+    return case
+
+
+# Stage records ----------------------------------------------------------------------------------
+
+
+def _text(data: dict, key: str, errors: dict, *, required: bool = True) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        errors[key] = _("应为文字")
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[key] = _("必填项不能为空")
+    return value
+
+
+def _count(data: dict, key: str, errors: dict) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        errors[key] = _("应为不小于 0 的整数")
+        return 0
+    return value
+
+
+def _record_verify(case: Case, data: dict, errors: dict) -> dict:
+    verifiers = data.get("verifiers")
+    names = (
+        [v.strip() for v in verifiers if isinstance(v, str) and v.strip()]
+        if isinstance(verifiers, list)
+        else []
+    )
+    if len(set(names)) < 2:
+        errors["verifiers"] = _("入户核查至少需要两名核查人")
+    findings = _text(data, "findings", errors)
+    if data.get("commitment_signed") is not True:
+        errors["commitment_signed"] = _("农户须签署承诺授权书")
+    record = {"verifiers": names, "findings": findings, "commitment_signed": True}
+    for optional in ("members", "income"):
+        if optional in data:
+            record[optional] = data[optional]
+    return record
+
+
+def _record_compare(case: Case, data: dict, errors: dict) -> dict:
+    screening = case.records.get("screening")
+    findings = _text(data, "findings", errors, required=screening is None)
+    return {"findings": findings or _("部门数据比对结果见筛查记录"), "screening": screening}
+
+
+def _record_appraise(case: Case, data: dict, errors: dict) -> dict:
+    try:
+        held_on = dt.date.fromisoformat(str(data.get("date", "")))
+    except ValueError:
+        errors["date"] = _("日期格式应为 YYYY-MM-DD")
+        held_on = None
+    if held_on and held_on > timezone.localdate():
+        errors["date"] = _("评议日期不能晚于今天")
+    representatives = _count(data, "representatives", errors)
+    votes_for, votes_against = (
+        _count(data, "votes_for", errors),
+        _count(data, "votes_against", errors),
+    )
+    if representatives and votes_for + votes_against > representatives:
+        errors["votes_for"] = _("赞成票与反对票之和不能多于参会代表人数")
+    if not errors.get("votes_for") and votes_for <= votes_against:
+        errors["votes_for"] = _("赞成票须多于反对票方可通过")
+    minutes = _text(data, "minutes", errors)
+    return {
+        "date": held_on.isoformat() if held_on else "",
+        "representatives": representatives,
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "minutes": minutes,
+    }
+
+
+def _record_notice(case: Case, data: dict, errors: dict) -> dict:
+    today = timezone.localdate()
+    days = _days("monitoring.notice_days", case.village_id, today)
+    ends = case.notice_started_on + dt.timedelta(days=days)
+    if today < ends:
+        raise FupinError(
+            "notice_not_elapsed",
+            _("公示期未满 %(days)s 天，%(date)s 起方可通过")
+            % {"days": days, "date": ends.isoformat()},
+            {
+                "notice_started_on": case.notice_started_on.isoformat(),
+                "notice_days": days,
+                "earliest": ends.isoformat(),
+            },
+            status=422,
+        )
+    unanswered = case.objections.filter(answered_at__isnull=True).count()
+    if unanswered:
+        raise FupinError(
+            "objection_unanswered",
+            _("还有 %(n)s 条公示异议未答复") % {"n": unanswered},
+            {"unanswered": unanswered},
+            status=422,
+        )
+    return {
+        "started_on": case.notice_started_on.isoformat(),
+        "ended_on": today.isoformat(),
+        "objections": case.objections.count(),
+    }
+
+
+def _record_town_review(case: Case, data: dict, errors: dict) -> dict:
+    return {"opinion": _text(data, "opinion", errors)}
+
+
+def _record_county_decide(case: Case, data: dict, errors: dict) -> dict:
+    if case.kind == c.CaseKind.EXIT:
+        reason = data.get("exit_reason") or case.exit_reason
+        if reason not in c.ExitReason.values:
+            errors["exit_reason"] = _("退出原因无效")
+        return {"exit_reason": reason}
+    monitoring_type = data.get("monitoring_type")
+    if monitoring_type not in rc.MonitoringType.values:
+        errors["monitoring_type"] = _("监测类型无效")
+    risk_types = data.get("risk_types")
+    if (
+        not isinstance(risk_types, list)
+        or not risk_types
+        or not set(risk_types) <= set(rc.RiskType.values)
+    ):
+        errors["risk_types"] = _("请选择至少一项有效的风险类型")
+        risk_types = []
+    return {"monitoring_type": monitoring_type, "risk_types": sorted(set(risk_types))}
+
+
+STAGE_RECORDS = {
+    c.Stage.VERIFY: _record_verify,
+    c.Stage.COMPARE: _record_compare,
+    c.Stage.APPRAISE: _record_appraise,
+    c.Stage.NOTICE: _record_notice,
+    c.Stage.TOWN_REVIEW: _record_town_review,
+    c.Stage.COUNTY_DECIDE: _record_county_decide,
+}
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExitCondition:
+    """An exit condition of DOMAIN.md and whether the household meets it."""
+
+    code: str
+    message: str
+    met: bool
+
+
+def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]:
+    """Return the conditions a household must meet to leave monitoring because its risk is gone."""
+    from fupin.assistance.selectors import measure_count
+
+    code = household.village_id
+    months = _days("monitoring.exit_min_months", code, on)
+    since = household.monitored_on
+    monitored_months = (
+        (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day) if since else 0
+    )
+    incomes = household_incomes(household=household)
+    latest = incomes[-1] if incomes else None
+    threshold = (
+        Decimal(
+            policy_get(
+                "monitoring.income_threshold",
+                region_code=code,
+                on=dt.date(latest.income.year, 12, 31),
+            )
+        )
+        if latest and latest.per_capita is not None
+        else None
+    )
+    working = household.members.active().filter(labor_ability__in=WORKING_LABOR).exists()
+    return [
+        ExitCondition(
+            "monitored_too_short",
+            _("纳入监测未满 %(months)s 个月") % {"months": months},
+            since is not None and monitored_months >= months,
+        ),
+        ExitCondition(
+            "income_not_stable",
+            _("最近年度人均纯收入未达到监测收入标准"),
+            threshold is not None and latest.per_capita >= threshold,
+        ),
+        ExitCondition(
+            "no_assistance_measure",
+            _("尚未落实任何帮扶措施"),
+            measure_count(household=household) > 0,
+        ),
+        ExitCondition(
+            "no_labor_ability", _("家庭无劳动能力，应继续监测并落实兜底保障措施"), working
+        ),
+    ]
+
+
+def _include(case: Case, record: dict, actor, today: dt.date) -> None:
+    from fupin.assistance.services import plan_require
+
+    household = case.household or _household_from_declarant(case, actor)
+    household.monitoring_type = record["monitoring_type"]
+    household.risk_types = record["risk_types"]
+    household.risk_state = rc.RiskState.OPEN
+    household.monitored_on = today
+    household.risk_eliminated_on = None
+    household._change_reason = _("监测识别案件 #%(id)s 县级审定纳入") % {"id": case.pk}
+    household.save()
+    case.household = household
+    case.plan_due_date = today + dt.timedelta(
+        days=_days("monitoring.plan_days", household.village_id, today)
+    )
+    plan_require(household=household, due_date=case.plan_due_date, actor=actor)
+    event_record(
+        actor=actor,
+        verb="household.monitoring_included",
+        obj=household,
+        data={
+            "case": case.pk,
+            "monitoring_type": household.monitoring_type,
+            "risk_types": household.risk_types,
+            "plan_due_date": case.plan_due_date.isoformat(),
+        },
+    )
+
+
+def _household_from_declarant(case: Case, actor) -> Household:
+    """Create the household of a declarant not yet in the registry, the declarant as its head."""
+    person = resident_id_parse(case.declarant_id_number)
+    # Numbered like the registry's own: the village code and a four-digit sequence.
+    prefix = case.village_id
+    taken = set(
+        Household.objects.filter(household_no__startswith=prefix).values_list(
+            "household_no", flat=True
+        )
+    )
+    sequence = len(taken) + 1
+    while f"{prefix}{sequence:04d}" in taken:
+        sequence += 1
+    household = Household.objects.create(
+        household_no=f"{prefix}{sequence:04d}",
+        village_id=case.village_id,
+        poverty_status=rc.PovertyStatus.NONE,
+    )
+    Person.objects.create(
+        household=household,
+        id_number=person.number,
+        name=case.declarant_name,
+        relation=rc.Relation.HEAD,
+        phone=case.declarant_phone,
+        sex=person.sex,
+        birth_date=person.birth_date,
+    )
+    event_record(
+        actor=actor, verb="household.created_from_case", obj=household, data={"case": case.pk}
+    )
+    return household
+
+
+def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
+    household = case.household
+    reason = record["exit_reason"]
+    if reason in (c.ExitReason.RISK_ELIMINATED, c.ExitReason.INCOME_STABLE):
+        unmet = [cond for cond in exit_conditions(household=household, on=today) if not cond.met]
+        if unmet:
+            raise FupinError(
+                "exit_condition_unmet",
+                _("不符合退出条件：%(conditions)s")
+                % {"conditions": "；".join(cond.message for cond in unmet)},
+                {"condition": unmet[0].code, "conditions": [cond.code for cond in unmet]},
+                status=422,
+            )
+        household.risk_state = rc.RiskState.ELIMINATED
+        household.risk_eliminated_on = today
+    else:
+        household.removal_reason = c.REMOVAL_BY_EXIT_REASON[reason]
+        household.removed_on = today
+    household._change_reason = _("退出案件 #%(id)s 县级审定") % {"id": case.pk}
+    household.save()
+    case.exit_reason = reason
+    event_record(
+        actor=actor,
+        verb="household.monitoring_exited",
+        obj=household,
+        data={"case": case.pk, "exit_reason": reason},
+    )
+
+
+@transaction.atomic
+def case_advance(
+    *, case_id: int, actor, seen_stage: str, decision: str, note: str = "", data: dict | None = None
+) -> Case:
+    """Record the actor's decision on the stage they saw: pass, return one stage, or reject."""
+    try:
+        case = Case.objects.restrict(actor).select_for_update().get(pk=case_id)
+    except Case.DoesNotExist:
+        raise NotFound("case", {"id": case_id}) from None
+    if case.status != c.CaseStatus.OPEN or case.stage != seen_stage:
+        raise FupinError(
+            "stale_stage",
+            _("该案件已由他人办理，当前环节为“%(stage)s”，请刷新后再办理")
+            % {"stage": c.Stage(case.stage).label},
+            {"stage": case.stage, "seen": seen_stage},
+            status=409,
+        )
+    owner = c.STAGE_ROLE[c.Stage(case.stage)]
+    if actor.role != owner or not actor.has_perm("monitoring.advance_case", case):
+        raise FupinError(
+            "wrong_role",
+            _("“%(stage)s”环节应由%(role)s办理")
+            % {"stage": c.Stage(case.stage).label, "role": owner.label},
+            {"stage": case.stage, "role": owner.value},
+            status=422,
+        )
+    target = c.TRANSITIONS.get((case.stage, decision))
+    if target is None:
+        raise FupinError(
+            "invalid_transition",
+            _("当前环节不能执行该操作"),
+            {"stage": case.stage, "decision": decision},
+            status=422,
+        )
+    today, now = timezone.localdate(), timezone.now()
+    record: dict = {}
+    if decision == c.Decision.REJECT and not note.strip():
+        raise _field_errors({"note": _("不予通过须说明原因")})
+    if decision == c.Decision.PASS:
+        errors: dict[str, str] = {}
+        record = STAGE_RECORDS[c.Stage(case.stage)](case, data or {}, errors)
+        if errors:
+            raise _field_errors(errors)
+        case.records = {**case.records, case.stage: record}
+        if case.stage == c.Stage.VERIFY:
+            case.verified_on = today
+        if case.stage == c.Stage.COUNTY_DECIDE:
+            (_include if case.kind == c.CaseKind.IDENTIFICATION else _exit)(
+                case, record, actor, today
+            )
+    from_stage = case.stage
+    case.stage = target
+    case.stage_entered_at = now
+    if target == c.Stage.NOTICE:
+        case.notice_started_on = today
+    if target == c.Stage.CLOSED:
+        case.status = (
+            c.CaseStatus.APPROVED if decision == c.Decision.PASS else c.CaseStatus.REJECTED
+        )
+        case.reject_reason = note.strip() if decision == c.Decision.REJECT else ""
+        case.decided_at = now
+        case.days_to_decision = (
+            today - case.opened_at.astimezone(timezone.get_current_timezone()).date()
+        ).days
+        case.due_date = None
+    else:
+        case.due_date = _due_date(case, today)
+    # The row lock serialises PostgreSQL; the version check also catches a lost race on SQLite.
+    updated = Case.objects.filter(pk=case.pk, version=case.version).update(version=F("version") + 1)
+    if not updated:
+        raise FupinError(
+            "stale_stage", _("该案件已由他人办理，请刷新后再办理"), {"seen": seen_stage}, status=409
+        )
+    case.version += 1
+    case._change_reason = note
+    case.save()
+    CaseStep.objects.create(
+        case=case,
+        actor=actor,
+        from_stage=from_stage,
+        to_stage=target,
+        decision=decision,
+        note=note,
+        data=record,
+    )
+    event_record(
+        actor=actor,
+        verb=f"case.{decision}",
+        obj=case,
+        reason=note,
+        data={"from": from_stage, "to": target},
+    )
+    return case
+
+
+# Objections --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def objection_lodge(*, case_id: int, text: str, name: str = "", contact: str = "") -> Objection:
+    """Lodge an objection to a case during its public notice (anyone may)."""
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("case", {"id": case_id})
+    if case.stage != c.Stage.NOTICE or case.status != c.CaseStatus.OPEN:
+        raise FupinError("not_in_notice", _("该案件不在公示期，不能提出异议"), status=422)
+    if not (text or "").strip():
+        raise _field_errors({"text": _("请填写异议内容")})
+    objection = Objection.objects.create(
+        case=case, text=text.strip(), name=name.strip()[:50], contact=contact.strip()[:50]
+    )
+    event_record(
+        actor=None, verb="case.objection_lodged", obj=case, data={"objection": objection.pk}
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
+    """Record the village's answer to an objection."""
+    if actor.role != Role.VILLAGE_OFFICER or not actor.has_perm(
+        "monitoring.advance_case", objection.case
+    ):
+        raise Forbidden(_("公示异议由村级扶贫专干答复"))
+    if not (answer or "").strip():
+        raise _field_errors({"answer": _("请填写答复内容")})
+    objection.answer, objection.answered_at, objection.answered_by = (
+        answer.strip(),
+        timezone.now(),
+        actor,
+    )
+    objection.save()
+    event_record(
+        actor=actor,
+        verb="case.objection_answered",
+        obj=objection.case,
+        data={"objection": objection.pk},
+    )
+    return objection
+
+
+# Self-declaration --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_submit(
+    *,
+    idempotency_key: str,
+    name: str,
+    id_number: str,
+    phone: str,
+    village_code: str,
+    household_size: int,
+    risk_types: list[str],
+    description: str = "",
+    client_address: str | None = None,
+) -> tuple[Declaration, bool]:
+    """Take a resident's declaration once per key; open or join the case; return (declaration, created)."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise FupinError(
+            "idempotency_key_required", _("缺少 Idempotency-Key（1 至 100 个字符）"), status=422
+        )
+    existing = Declaration.objects.select_related("case").filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("请填写姓名")
+    try:
+        person = resident_id_parse(id_number)
+    except FupinError as exc:
+        errors["id_number"] = str(exc.message)
+        person = None
+    phone = (phone or "").strip()
+    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        errors["phone"] = _("请填写以 1 开头的 11 位手机号码")
+    village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
+    if village is None:
+        errors["village_code"] = _("请选择所在的村")
+    if (
+        isinstance(household_size, bool)
+        or not isinstance(household_size, int)
+        or not 1 <= household_size <= 30
+    ):
+        errors["household_size"] = _("家庭人口数应为 1 至 30 的整数")
+    if (
+        not isinstance(risk_types, list)
+        or not risk_types
+        or not set(risk_types) <= set(rc.RiskType.values)
+    ):
+        errors["risk_types"] = _("请选择至少一项困难类型")
+    if errors:
+        raise _field_errors(errors)
+    if client_address:
+        limit = _days("monitoring.declarations_per_hour", village.code, timezone.localdate())
+        recent = Declaration.objects.filter(
+            client_address=client_address, created_at__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if recent >= limit:
+            raise FupinError("too_many_declarations", _("提交过于频繁，请稍后再试"), status=429)
+    case, _opened = case_open(
+        kind=c.CaseKind.IDENTIFICATION,
+        route=c.Route.DECLARATION,
+        village=village,
+        declarant_name=name,
+        declarant_id_number=person.number,
+        declarant_phone=phone,
+        household_size=household_size,
+        risk_types=risk_types,
+        description=description,
+    )
+    try:
+        with transaction.atomic():
+            declaration = Declaration.objects.create(
+                case=case,
+                tracking_code=secrets.token_urlsafe(12),
+                idempotency_key=key,
+                name=name,
+                id_number=person.number,
+                phone=phone,
+                village=village,
+                household_size=household_size,
+                risk_types=sorted(set(risk_types)),
+                description=description,
+                client_address=client_address,
+            )
+    except IntegrityError:
+        # The same key arrived twice at once (a phone retrying): the first one stands.
+        raise FupinError(
+            "duplicate_submission", _("该申报正在提交，请稍后查询"), status=409
+        ) from None
+    return declaration, True
