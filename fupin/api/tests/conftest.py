@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from fupin.accounts.services import token_create
+from fupin.assistance.tests.factories import measure_for
 from fupin.monitoring.models import Case
 from fupin.monitoring.services import declaration_submit, objection_lodge
 from fupin.registry.tests.factories import (
@@ -36,6 +37,7 @@ def world(regions):
         stage="notice", notice_started_on=timezone.localdate()
     )
     away_objection = objection_lodge(case_id=away_case.pk, text="情况不实")
+    away_measure = measure_for(away)
     town_a = UserFactory(username="town_a", role="town_officer", region=regions.town_a)
     county = UserFactory(username="county", role="county_officer", region=regions.county)
     return type(
@@ -48,6 +50,7 @@ def world(regions):
             "away_declaration": away_declaration,
             "away_case": away_case,
             "away_objection": away_objection,
+            "away_measure": away_measure,
             "town_a": town_a,
             "county": county,
             "town_a_token": token_create(user=town_a)[1],

@@ -19,6 +19,7 @@ OUT_OF_SCOPE = {
     "case_id": lambda w: w.away_case.pk,
     "objection_id": lambda w: w.away_objection.pk,
     "tracking_code": lambda w: w.away_declaration.tracking_code,
+    "measure_id": lambda w: w.away_measure.pk,
 }
 BODIES = {
     "/api/v1/declarations": {
@@ -33,6 +34,10 @@ BODIES = {
     "/api/v1/cases/{case_id}/objections": {"text": "异议"},
     "/api/v1/cases/{case_id}/objections/{objection_id}/answer": {"answer": "已核实"},
     "/api/v1/households/{household_no}/exit-cases": {"reason": "risk_eliminated"},
+    "/api/v1/households/{household_no}/plan": {"responsible_name": "钱五", "note": ""},
+    "/api/v1/households/{household_no}/plan/measures": {"category": "industry"},
+    "/api/v1/households/{household_no}/plan/measures/{measure_id}": {"amount": "100.00"},
+    "/api/v1/households/{household_no}/plan/measures/{measure_id}/move": {"status": "in_progress"},
 }
 PUBLIC = {
     ("post", "/api/v1/declarations"),
