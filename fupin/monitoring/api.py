@@ -3,11 +3,12 @@
 import datetime as dt
 from typing import Any
 
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import FupinError, NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
 from fupin.monitoring.selectors import (
@@ -19,6 +20,7 @@ from fupin.monitoring.selectors import (
     declaration_status,
 )
 from fupin.monitoring.services import (
+    attachment_add,
     case_advance,
     declaration_submit,
     exit_case_open,
@@ -127,6 +129,13 @@ class CaseSummaryOut(Schema):
     overdue: bool
 
 
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    content_type: str
+    uploaded_at: dt.datetime
+
+
 class CaseOut(CaseSummaryOut):
     risk_types: list[str]
     description: str
@@ -138,6 +147,7 @@ class CaseOut(CaseSummaryOut):
     plan_due_date: dt.date | None
     records: dict[str, Any]
     objections: list[ObjectionOut]
+    attachments: list[AttachmentOut]
     history: list[StepOut]
 
 
@@ -210,6 +220,15 @@ def _case_out(case: Case) -> dict:
                 "answered_at": o.answered_at,
             }
             for o in case.objections.all()
+        ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "content_type": a.content_type,
+                "uploaded_at": a.uploaded_at,
+            }
+            for a in case.attachments.order_by("uploaded_at", "id")
         ],
         "history": [
             {
@@ -339,3 +358,31 @@ def exit_case_create(request, household_no: str, payload: ExitCaseIn):
         household=household, actor=request.user, reason=payload.reason, note=payload.note
     )
     return Status(201, _case_out(case))
+
+
+@cases_router.post(
+    "/{case_id}/attachments",
+    response={201: AttachmentOut},
+    summary="上传附件（承诺授权书扫描件或照片）",
+)
+def attachment_create(request, case_id: int, kind: Form[str], file: File[UploadedFile]):
+    case = case_get(user=request.user, case_id=case_id)
+    attachment = attachment_add(case=case, kind=kind, upload=file, actor=request.user)
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "kind": attachment.kind,
+            "content_type": attachment.content_type,
+            "uploaded_at": attachment.uploaded_at,
+        },
+    )
+
+
+@cases_router.get("/{case_id}/attachments/{attachment_id}", summary="下载附件")
+def attachment_download(request, case_id: int, attachment_id: int):
+    case = case_get(user=request.user, case_id=case_id)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("attachment", {"id": attachment_id})
+    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

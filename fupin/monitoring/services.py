@@ -15,7 +15,7 @@ from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record
 from fupin.monitoring import choices as c
-from fupin.monitoring.models import Case, CaseStep, Declaration, Objection
+from fupin.monitoring.models import Attachment, Case, CaseStep, Declaration, Objection
 from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -705,3 +705,50 @@ def declaration_submit(
             "duplicate_submission", _("该申报正在提交，请稍后查询"), status=409
         ) from None
     return declaration, True
+
+
+# Attachments -------------------------------------------------------------------------------------
+
+# Accepted files by their first bytes (the name and the browser's content type can lie).
+SIGNATURES = {
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+    b"%PDF-": ("application/pdf", "pdf"),
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _sniff(head: bytes) -> tuple[str, str] | None:
+    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+
+
+@transaction.atomic
+def attachment_add(*, case: Case, kind: str, upload, actor=None) -> Attachment:
+    """Keep a file with a case: the signed commitment (JPEG, PNG or PDF) or a photo (JPEG or PNG)."""
+    if actor is not None and not actor.has_perm("monitoring.add_case", case):
+        raise NotFound("case", {"id": case.pk})
+    if kind not in Attachment.Kind.values:
+        raise _field_errors({"kind": _("附件类别无效")})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise _field_errors({"file": _("文件不能超过 10 MB")})
+    head = upload.read(8)
+    upload.seek(0)
+    sniffed = _sniff(head)
+    if sniffed is None or (kind == Attachment.Kind.PHOTO and sniffed[0] == "application/pdf"):
+        raise _field_errors({"file": _("只接受 JPEG、PNG 图片或 PDF 文件")})
+    content_type, extension = sniffed
+    upload.name = f"{secrets.token_hex(8)}.{extension}"
+    attachment = Attachment.objects.create(
+        case=case,
+        kind=kind,
+        file=upload,
+        content_type=content_type,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    event_record(
+        actor=actor,
+        verb="case.attachment_added",
+        obj=case,
+        data={"kind": kind, "attachment": attachment.pk},
+    )
+    return attachment

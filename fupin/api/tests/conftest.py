@@ -4,7 +4,8 @@ from django.utils import timezone
 from fupin.accounts.services import token_create
 from fupin.assistance.tests.factories import measure_for
 from fupin.monitoring.models import Case
-from fupin.monitoring.services import declaration_submit, objection_lodge
+from fupin.monitoring.services import attachment_add, declaration_submit, objection_lodge
+from fupin.monitoring.tests.files import commitment_scan
 from fupin.registry.tests.factories import (
     HouseholdFactory,
     IncomeFactory,
@@ -37,6 +38,7 @@ def world(regions):
         stage="notice", notice_started_on=timezone.localdate()
     )
     away_objection = objection_lodge(case_id=away_case.pk, text="情况不实")
+    away_attachment = attachment_add(case=away_case, kind="commitment", upload=commitment_scan())
     away_measure = measure_for(away)
     town_a = UserFactory(username="town_a", role="town_officer", region=regions.town_a)
     county = UserFactory(username="county", role="county_officer", region=regions.county)
@@ -50,6 +52,7 @@ def world(regions):
             "away_declaration": away_declaration,
             "away_case": away_case,
             "away_objection": away_objection,
+            "away_attachment": away_attachment,
             "away_measure": away_measure,
             "town_a": town_a,
             "county": county,

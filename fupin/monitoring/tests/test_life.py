@@ -216,3 +216,36 @@ def test_the_life_of_a_household(client, regions, officers):
     household.refresh_from_db()
     assert (household.risk_state, household.risk_eliminated_on) == ("eliminated", today)
     assert household.support_category == "ordinary"
+
+
+@pytest.mark.django_db
+def test_attachments_through_the_api(client, regions, officers, settings, tmp_path):
+    from fupin.monitoring.tests.files import commitment_scan
+
+    settings.MEDIA_ROOT = tmp_path
+    body = {
+        "name": "周大山",
+        "id_number": DECLARANT_ID,
+        "phone": "13700000001",
+        "village_code": regions.village_a.code,
+        "household_size": 3,
+        "risk_types": ["illness"],
+    }
+    case_id = post(client, "/api/v1/declarations", body, {"Idempotency-Key": "k"}).json()["case_id"]
+    response = client.post(
+        f"/api/v1/cases/{case_id}/attachments",
+        {"kind": "commitment", "file": commitment_scan()},
+        headers=officers.headers(officers.village),
+    )
+    assert response.status_code == 201, response.json()
+    attachment_id = response.json()["id"]
+    detail = client.get(
+        f"/api/v1/cases/{case_id}", headers=officers.headers(officers.village)
+    ).json()
+    assert [a["id"] for a in detail["attachments"]] == [attachment_id]
+    download = client.get(
+        f"/api/v1/cases/{case_id}/attachments/{attachment_id}",
+        headers=officers.headers(officers.county),
+    )
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")

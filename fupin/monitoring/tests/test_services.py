@@ -489,3 +489,29 @@ def test_concurrent_advances_exactly_one_wins(regions):
         thread.join()
     assert sorted(outcomes) == ["stale_stage", "won"]
     assert Case.objects.get(pk=case.pk).steps.filter(decision="pass").count() == 1
+
+
+# Attachments -------------------------------------------------------------------------------------
+
+
+def test_the_signed_commitment_is_kept_with_the_case(regions, officers, settings, tmp_path):
+    from fupin.monitoring.services import attachment_add
+    from fupin.monitoring.tests.files import commitment_scan
+
+    settings.MEDIA_ROOT = tmp_path
+    case = declare(regions)[0].case
+    attachment = attachment_add(
+        case=case, kind="commitment", upload=commitment_scan(), actor=officers.village
+    )
+    assert attachment.content_type == "application/pdf"
+    assert attachment.file.read().startswith(b"%PDF-")
+    assert not attachment.file.name.endswith("承诺书.pdf")  # stored under a random name
+    fake = commitment_scan(
+        name="scan.pdf", content=b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    with pytest.raises(FupinError) as exc:
+        attachment_add(case=case, kind="commitment", upload=fake, actor=officers.village)
+    assert set(exc.value.details["fields"]) == {"file"}
+    with pytest.raises(FupinError) as exc:
+        attachment_add(case=case, kind="photo", upload=commitment_scan(), actor=officers.village)
+    assert exc.value.code == "invalid_input"
