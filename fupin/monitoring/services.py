@@ -78,6 +78,17 @@ def case_open(
     """
     if actor is not None and not actor.has_perm("monitoring.add_case", village):
         raise NotFound("region", {"code": village.code})
+    if household is None:
+        # The county's pass creates the household from these: without them the case could never end.
+        errors: dict[str, str] = {}
+        if not declarant_name.strip():
+            errors["name"] = _("请填写姓名")
+        try:
+            declarant_id_number = resident_id_parse(declarant_id_number).number
+        except FupinError as exc:
+            errors["id_number"] = str(exc.message)
+        if errors:
+            raise _field_errors(errors)
     if household is None and declarant_id_number:
         person = (
             Person.objects.active()
