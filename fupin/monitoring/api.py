@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
@@ -17,6 +17,7 @@ from fupin.monitoring.selectors import (
     case_list,
     case_steps,
     declaration_by_tracking_code,
+    declaration_regions,
     declaration_status,
 )
 from fupin.monitoring.services import (
@@ -86,6 +87,25 @@ def declaration_create(request, payload: DeclarationIn):
         **payload.dict(),
     )
     return Status(201 if created else 200, _declaration_out(declaration))
+
+
+class RegionChoiceOut(Schema):
+    code: str
+    name: str
+    level: int
+
+
+# Before "/{tracking_code}": the first matching path wins.
+@declarations_router.get(
+    "/villages", auth=None, response=list[RegionChoiceOut], summary="申报用区划（县、乡镇、村）"
+)
+def declaration_villages(request, response: HttpResponse, parent: str = ""):
+    """List the children of a region (the top regions without `parent`): codes and names only."""
+    response["Cache-Control"] = "public, max-age=3600"
+    return [
+        {"code": r.code, "name": r.name, "level": r.level}
+        for r in declaration_regions(parent_code=parent)
+    ]
 
 
 @declarations_router.get(

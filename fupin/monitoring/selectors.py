@@ -9,6 +9,9 @@ from fupin.core.errors import NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case, Declaration
 from fupin.regions.codes import is_valid_code, prefix_of
+from fupin.regions.models import Region
+from fupin.registry.choices import Relation
+from fupin.registry.models import Person
 
 
 @dataclass
@@ -93,3 +96,45 @@ def declaration_status(case: Case) -> str:
     if case.status == c.CaseStatus.APPROVED:
         return "included"
     return "rejected" if case.status == c.CaseStatus.REJECTED else "open"
+
+
+@dataclass
+class CaseRow:
+    """A row of a case list: the case, the name it is known by, and whether it is overdue."""
+
+    case: Case
+    subject_name: str
+    overdue: bool
+
+
+def case_rows(*, cases) -> list[CaseRow]:
+    """Return list rows of cases, the heads' names of their households read in one query."""
+    cases = list(cases)
+    today = timezone.localdate()
+    heads = dict(
+        Person.objects.active()
+        .filter(household_id__in={case.household_id for case in cases if case.household_id})
+        .filter(relation=Relation.HEAD)
+        .values_list("household_id", "name")
+    )
+    return [
+        CaseRow(
+            case=case,
+            subject_name=heads.get(case.household_id) or case.declarant_name,
+            overdue=case.status == c.CaseStatus.OPEN
+            and case.due_date is not None
+            and case.due_date < today,
+        )
+        for case in cases
+    ]
+
+
+def declaration_regions(*, parent_code: str = "") -> QuerySet[Region]:
+    """Return the regions a declarant picks from: the children of a region, or the top ones.
+
+    Public (a resident has no login): only codes and names, which are published statistics.
+    """
+    regions = Region.objects.order_by("code").only("code", "name", "level")
+    if parent_code:
+        return regions.filter(parent_id=parent_code)
+    return regions.filter(parent__isnull=True)

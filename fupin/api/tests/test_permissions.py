@@ -51,6 +51,7 @@ MULTIPART = {
 PUBLIC = {
     ("post", "/api/v1/declarations"),
     ("get", "/api/v1/declarations/{tracking_code}"),
+    ("get", "/api/v1/declarations/villages"),
     ("post", "/api/v1/cases/{case_id}/objections"),
 }
 WRITES = ("post", "put", "patch", "delete")
