@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.assistance.selectors import (
@@ -211,7 +211,7 @@ def plan_put(request, household_no: str, payload: PlanIn):
         responsible_user=_responsible_user(payload.responsible_user),
         note=payload.note,
     )
-    return (200 if existed else 201), _plan(household, plan)
+    return Status(200 if existed else 201, _plan(household, plan))
 
 
 @router.patch(
@@ -248,7 +248,7 @@ def measure_create(request, household_no: str, payload: MeasureIn):
             status=409,
         )
     measure = measure_add(plan=plan, actor=request.user, **payload.model_dump())
-    return 201, _measure(measure)
+    return Status(201, _measure(measure))
 
 
 @router.get(

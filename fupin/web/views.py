@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from fupin.assistance.selectors import plan_panel
 from fupin.core.dates import age_on
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
@@ -157,6 +158,7 @@ def household_detail(request, household_no):
             "timeline": household_timeline(household=household),
             "timeline_limit": TIMELINE_LIMIT,
             "can_reveal": request.user.has_perm("registry.reveal_id_number", household),
+            "assistance": plan_panel(user=request.user, household=household),
         },
     )
 
