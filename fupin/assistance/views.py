@@ -31,7 +31,7 @@ from fupin.registry.selectors import household_get
 EVENT_LABELS = {
     "plan.required": gettext_lazy("纳入监测，要求建立帮扶计划"),
     "plan.due_date_set": gettext_lazy("调整措施落实期限"),
-    "plan.created": gettext_lazy("建立帮扶计划"),
+    "plan.created": gettext_lazy("帮扶计划已建立"),
     "plan.updated": gettext_lazy("修改帮扶计划"),
     "measure.added": gettext_lazy("添加措施"),
     "measure.updated": gettext_lazy("修改措施"),

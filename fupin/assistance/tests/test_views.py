@@ -95,7 +95,7 @@ def test_the_plan_page_creates_the_plan(client, village):
     assert plan.responsible_user == village.cadre and plan.responsible_name == "cadre_a"
     assert plan.note == "养牛"
     page = client.get(_plan_url()).content.decode()
-    assert 'id="measure-add"' in page and "建立帮扶计划" in page  # the event, in the record
+    assert 'id="measure-add"' in page and "帮扶计划已建立" in page  # the event, in the record
 
 
 def test_the_plan_form_offers_only_accounts_that_may_keep_the_plan(client, village):
