@@ -149,7 +149,7 @@ def plan_require(*, household: Household, due_date: dt.date, actor=None) -> Assi
 
 
 def _clean_plan(*, plan: AssistancePlan, responsible_name, responsible_user, note) -> dict:
-    """Return the plan's new field values, or raise `invalid_plan` naming each bad field."""
+    """Return the plan's new field values, or raise `invalid_input` naming each bad field."""
     problems: dict[str, tuple[str, str]] = {}
     values: dict[str, Any] = {}
     if responsible_name is not KEEP:
