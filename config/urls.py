@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("fupin.assistance.urls")),
+    path("", include("fupin.monitoring.urls")),
     path("", include("fupin.web.urls")),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("web:home", _("首页"), None),
     ("web:household_list", _("农户档案"), "registry.view_household"),
+    ("monitoring:case_list", _("监测案件"), "monitoring.view_case"),
     ("web:household_import", _("数据导入"), "registry.import_household"),
     ("web:policy_list", _("政策参数"), "regions.view_region"),
 ]

@@ -21,6 +21,7 @@ from fupin.assistance.selectors import plan_panel
 from fupin.core.dates import age_on
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
+from fupin.monitoring.selectors import case_counts, case_queue, case_rows
 from fupin.policy.forms import PolicySetForm, PolicyViewForm
 from fupin.policy.selectors import policy_history, policy_resolve_all
 from fupin.policy.services import policy_set
@@ -40,6 +41,7 @@ from fupin.registry.services import income_import, person_reveal_id
 from fupin.web.selectors import TIMELINE_LIMIT, household_list_rows, household_timeline
 
 PAGE_SIZE = 50
+QUEUE_SHOWN = 20
 PROBLEMS_SHOWN = 500
 TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -61,12 +63,19 @@ def _household_or_404(user, household_no: str):
 
 @login_required
 def home(request):
-    """Show the counts of households by support category in the user's region."""
+    """Show the cases waiting for the user's role, then the households by support category."""
     counts = category_counts(user=request.user)
     categories = [
         {"key": cat.value, "label": cat.label, "count": counts[cat.value]}
         for cat in c.SupportCategory
     ]
+    queue = None
+    if request.user.has_perm("monitoring.view_case"):
+        queue = {
+            "rows": case_rows(cases=case_queue(user=request.user)[:QUEUE_SHOWN]),
+            "counts": case_counts(user=request.user),
+            "shown": QUEUE_SHOWN,
+        }
     return render(
         request,
         "web/home.html",
@@ -74,6 +83,7 @@ def home(request):
             "categories": categories,
             "removed": counts["removed"],
             "total": sum(item["count"] for item in categories),
+            "queue": queue,
         },
     )
 

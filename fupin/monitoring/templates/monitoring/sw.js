@@ -1,0 +1,77 @@
+/*
+ * Service worker of the self-declaration app: keeps /declare/, /track/, their manifest, static
+ * files and the region lists on the phone, so that the form opens and can be filled without a
+ * signal. It never touches a POST: unsent declarations are queued by the page (declare.js).
+ * Registered for the scopes /declare/ and /track/ only; officers' pages are not controlled.
+ */
+"use strict";
+
+var CACHE = "fupin-declare-{{ version }}";
+var PAGES = {{ pages_json|safe }};
+var ASSETS = {{ assets_json|safe }};
+var REGIONS = "{{ regions_api }}";
+var NETWORK_WAIT_MS = 4000;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then(function (cache) { return cache.addAll(PAGES.concat(ASSETS, [REGIONS])); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys()
+      .then(function (keys) {
+        return Promise.all(keys.filter(function (key) {
+          return key.indexOf("fupin-declare-") === 0 && key !== CACHE;
+        }).map(function (key) { return caches.delete(key); }));
+      })
+      .then(function () { return self.clients.claim(); })
+  );
+});
+
+// The network's answer when it comes in time, else the copy kept on the phone (then the network's).
+function networkFirst(request, key, keep) {
+  return caches.open(CACHE).then(function (cache) {
+    var network = fetch(request).then(function (response) {
+      if (response.ok && keep) cache.put(key, response.clone());
+      return response;
+    });
+    var timer = new Promise(function (resolve) {
+      setTimeout(function () {
+        cache.match(key).then(function (kept) { if (kept) resolve(kept); });
+      }, NETWORK_WAIT_MS);
+    });
+    return Promise.race([network, timer]).catch(function () {
+      return cache.match(key).then(function (kept) { return kept || Response.error(); });
+    });
+  });
+}
+
+function cacheFirst(request, key) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(key).then(function (kept) {
+      return kept || fetch(request).then(function (response) {
+        if (response.ok) cache.put(key, response.clone());
+        return response;
+      });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (PAGES.indexOf(url.pathname) >= 0) {
+    // /track/?code=… is answered by the server; offline, the bare page (with the phone's codes) stands in.
+    event.respondWith(networkFirst(request, url.pathname, !url.search));
+  } else if (ASSETS.indexOf(url.pathname) >= 0) {
+    event.respondWith(cacheFirst(request, url.pathname));
+  } else if (url.pathname === REGIONS) {
+    event.respondWith(networkFirst(request, url.pathname + url.search, true));
+  }
+});
