@@ -85,7 +85,7 @@ def lines_to_fields(
     d: Dialect, feed: Feed, positions: dict[str, int], width: int, lines: str
 ) -> str:
     """Return the raw rows of a CSV feed from its lines: line, row problem, one text per column."""
-    text = f"CASE WHEN t LIKE '%' || chr(13) THEN substr(t, 1, length(t) - 1) ELSE t END"
+    text = "CASE WHEN t LIKE '%' || chr(13) THEN substr(t, 1, length(t) - 1) ELSE t END"
     split = (
         f"CASE WHEN instr(text, '\"') = 0 THEN {d.split('text')} "
         f"ELSE regexp_extract_all(',' || text, {q(FIELD)}, 1) END"

@@ -1,0 +1,86 @@
+"""Reads of screening: the rule parameters from policy, and the registry standing in one query."""
+
+import csv
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from analytics.screening import Params
+from fupin.core.errors import FupinError
+from fupin.policy.keys import policy_key
+from fupin.policy.models import PolicyValue
+from fupin.policy.selectors import policy_get
+from fupin.regions.codes import prefix_of
+from fupin.registry.models import Household
+from fupin.screening.choices import PARAM_KEYS
+
+
+def policy_file_read(path: str | Path) -> dict[str, Decimal | int]:
+    """Return the policy keys of a TOML file (dotted keys or tables), each value checked."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FupinError(
+            "policy_file_invalid", _("政策参数文件无法读取"), {"file": str(path), "error": str(exc)}
+        ) from None
+
+    def flat(table: dict, prefix: str = "") -> dict:
+        items = {}
+        for key, value in table.items():
+            if isinstance(value, dict):
+                items.update(flat(value, f"{prefix}{key}."))
+            else:
+                items[f"{prefix}{key}"] = value
+        return items
+
+    return {key: policy_key(key).parse(str(value)) for key, value in flat(data).items()}
+
+
+def screening_params(*, year: int, overrides: dict | None = None) -> list[tuple[str, Params]]:
+    """Return the rule parameters at the end of the year: the national set ("") and each region's own.
+
+    A region that set any of the keys gets its own set (its values, inherited for the rest); a
+    household takes the set of the longest region prefix it falls under. `overrides` win everywhere.
+    """
+    on = dt.date(year, 12, 31)
+    regions = sorted(
+        set(
+            PolicyValue.objects.filter(
+                key__in=PARAM_KEYS.values(), region__isnull=False, valid_from__lte=on
+            ).values_list("region_id", flat=True)
+        )
+    )
+    overrides = overrides or {}
+    sets = []
+    for code in [None, *regions]:
+        values = {
+            field: Decimal(
+                str(
+                    overrides[key] if key in overrides else policy_get(key, region_code=code, on=on)
+                )
+            )
+            for field, key in PARAM_KEYS.items()
+        }
+        sets.append(("" if code is None else prefix_of(code), Params(**values)))
+    return sets
+
+
+def registry_write(path: Path) -> int:
+    """Write every household's number and support category (removed households left out)."""
+    rows = (
+        Household.objects.filter(removal_reason="")
+        .with_category()
+        .values_list("household_no", "category")
+        .order_by()
+    )
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["household_no", "category"])
+        for row in rows.iterator(chunk_size=20_000):
+            out.writerow(row)
+            count += 1
+    return count
