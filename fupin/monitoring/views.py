@@ -222,6 +222,13 @@ def _notice_dates(case: Case) -> tuple[dt.date | None, int | None]:
     return case.notice_started_on + dt.timedelta(days=days), days
 
 
+def _has_notice(case: Case) -> bool:
+    """Tell whether the case has a public notice to print: at the notice stage or later."""
+    return case.notice_started_on is not None and (
+        case.stage in NOTICE_ONWARDS or case.status != c.CaseStatus.OPEN
+    )
+
+
 def _can_act(user, case: Case) -> bool:
     """Tell whether the user owns the case's current stage (the service decides in the end)."""
     if case.status != c.CaseStatus.OPEN:
@@ -326,7 +333,7 @@ def _render_case(
         "decisions": decisions,
         "notice_ends": notice_ends,
         "notice_days": notice_days,
-        "notice_sheet": case.notice_started_on is not None,
+        "notice_sheet": _has_notice(case),
         "answering": answering,
         "record_form": record_form or (ObjectionRecordForm() if answering else None),
         "conditions": conditions,
@@ -485,9 +492,7 @@ def attachment_upload(request, case_id: int):
 def notice_sheet(request, case_id: int):
     """Show the printable public notice (公示) of a case at the notice stage or later."""
     case = _case_or_404(request.user, case_id)
-    if case.notice_started_on is None or not (
-        case.stage in NOTICE_ONWARDS or case.status != c.CaseStatus.OPEN
-    ):
+    if not _has_notice(case):
         messages.warning(request, _("该案件尚未进入村级公示环节"))
         return redirect("monitoring:case_detail", case_id=case.pk)
     notice_ends, notice_days = _notice_dates(case)
@@ -606,7 +611,7 @@ def case_new(request):
 
 # The self-declaration app (no login) ---------------------------------------------------------------
 
-# What the service worker keeps on the phone: the two pages, their manifest and static files.
+# What the service worker keeps on the phone besides the two pages and their manifest.
 APP_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "monitoring/declare.css",
@@ -616,7 +621,13 @@ APP_STATIC = (
 )
 
 
-APP_TEMPLATES = ("monitoring/declare.html", "monitoring/track.html", "monitoring/sw.js")
+APP_TEMPLATES = (
+    "monitoring/_app_head.html",
+    "monitoring/declare.html",
+    "monitoring/track.html",
+    "monitoring/_track_result.html",
+    "monitoring/sw.js",
+)
 
 
 def _app_version() -> str:

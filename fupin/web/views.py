@@ -21,6 +21,7 @@ from fupin.assistance.selectors import plan_panel
 from fupin.core.dates import age_on
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
+from fupin.monitoring.choices import STAGE_ROLE
 from fupin.monitoring.selectors import case_counts, case_queue, case_rows
 from fupin.policy.forms import PolicySetForm, PolicyViewForm
 from fupin.policy.selectors import policy_history, policy_resolve_all
@@ -75,6 +76,7 @@ def home(request):
             "rows": case_rows(cases=case_queue(user=request.user)[:QUEUE_SHOWN]),
             "counts": case_counts(user=request.user),
             "shown": QUEUE_SHOWN,
+            "owns_stages": request.user.role in STAGE_ROLE.values(),
         }
     return render(
         request,

@@ -260,11 +260,20 @@ def test_village_officer_works_the_queue_on_a_phone(live_server, browser, world)
     page.wait_for_selector("#case-stage[data-stage=compare]")
     assert Case.objects.get(pk=case.pk).stage == "compare"
 
+    page.goto(f"{live_server.url}/cases/")
+    page.wait_for_selector("#case-table")
+    shot(page, "case_list_mobile.png")
+    page.check("#id_overdue")  # htmx swaps the results
+    page.wait_for_function("document.querySelectorAll('#case-table [data-case]').length === 0")
+
     page.goto(f"{live_server.url}/cases/{at_notice.pk}/")
     page.wait_for_selector("#notice-info")
     shot(page, "case_notice_mobile.png")
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "case_notice.png")
+    page.goto(f"{live_server.url}/households/3704811012010001/")
+    page.wait_for_selector("#monitoring-cases")
+    shot(page, "household_file_cases.png")
     page.goto(f"{live_server.url}/cases/{at_notice.pk}/notice/")
     assert id_number(9) not in page.content()
     page.emulate_media(media="print")

@@ -656,3 +656,26 @@ def test_public_region_list_gives_codes_and_names_only(client, regions):
     villages = client.get("/api/v1/declarations/villages", {"parent": regions.town_a.code}).json()
     assert villages == [{"code": regions.village_a.code, "name": "洪村", "level": 12}]
     assert client.get("/api/v1/declarations/villages", {"parent": "999"}).json() == []
+
+
+def test_a_role_that_owns_no_stage_sees_counts_without_a_queue(client, people, regions):
+    make_overdue(open_case(regions.village_a))
+    body = page(client, people.cadre, reverse("web:home")).content.decode()
+    assert 'id="count-overdue"' in body and 'id="count-waiting"' not in body
+    assert 'id="queue-empty"' not in body
+
+
+def test_the_notice_sheet_link_appears_from_the_notice_on(client, people, regions):
+    case = advance_to(open_case(regions.village_a), "notice", people)
+    assert 'id="notice-sheet-link"' in page(client, people.village, case_url(case)).content.decode()
+    case_advance(
+        case_id=case.pk, actor=people.village, seen_stage="notice", decision="return", note="重评"
+    )
+    assert (
+        'id="notice-sheet-link"'
+        not in page(client, people.village, case_url(case)).content.decode()
+    )
+    assert (
+        page(client, people.village, reverse("monitoring:notice_sheet", args=[case.pk])).status_code
+        == 302
+    )
