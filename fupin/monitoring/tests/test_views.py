@@ -679,3 +679,43 @@ def test_the_notice_sheet_link_appears_from_the_notice_on(client, people, region
         page(client, people.village, reverse("monitoring:notice_sheet", args=[case.pk])).status_code
         == 302
     )
+
+
+def test_comparison_is_prefilled_from_screening_data(client, people, regions):
+    household = household_in(regions.village_a)
+    case, _ = case_open(
+        kind="identification",
+        route="screening",
+        village=regions.village_a,
+        household=household,
+        findings={"医保": "住院自付 3 万元"},
+    )
+    case = advance_to(case, "compare", people)
+    form = page(client, people.village, case_url(case)).context["stage_form"]
+    assert "医保：住院自付 3 万元" in form.fields["findings"].initial
+    # The department data is enough: the comparison passes without more text.
+    response = post_stage(client, people.village, case, "compare", findings="")
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).stage == "appraise"
+
+
+def test_the_signed_commitment_is_attached_on_the_case_page(
+    client, people, regions, settings, tmp_path
+):
+    from fupin.monitoring.tests.files import commitment_scan
+
+    settings.MEDIA_ROOT = tmp_path
+    case = open_case(regions.village_a)
+    client.force_login(people.village)
+    url = reverse("monitoring:attachment_upload", args=[case.pk])
+    response = client.post(
+        url, {"kind": "commitment", "file": commitment_scan(content=b"not a pdf")}
+    )
+    assert response.status_code == 422
+    assert 'data-field-error="file"' in response.content.decode()
+    assert client.post(url, {"kind": "commitment", "file": commitment_scan()}).status_code == 302
+    attachment = case.attachments.get()
+    body = client.get(case_url(case)).content.decode()
+    assert f"/api/v1/cases/{case.pk}/attachments/{attachment.pk}" in body
+    client.force_login(people.village_b)
+    assert client.post(url, {"kind": "commitment", "file": commitment_scan()}).status_code == 404
