@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
+from fupin.assistance.selectors import measure_count
+from fupin.assistance.services import plan_require
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record
@@ -347,8 +349,6 @@ class ExitCondition:
 
 def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]:
     """Return the conditions a household must meet to leave monitoring because its risk is gone."""
-    from fupin.assistance.selectors import measure_count
-
     code = household.village_id
     months = _days("monitoring.exit_min_months", code, on)
     since = household.monitored_on
@@ -392,8 +392,6 @@ def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]
 
 
 def _include(case: Case, record: dict, actor, today: dt.date) -> None:
-    from fupin.assistance.services import plan_require
-
     household = case.household or _household_from_declarant(case, actor)
     household.monitoring_type = record["monitoring_type"]
     household.risk_types = record["risk_types"]

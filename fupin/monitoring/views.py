@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from fupin.assistance.selectors import plan_for_household, plan_overdue
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.monitoring import choices as c
@@ -240,8 +241,6 @@ def _can_act(user, case: Case) -> bool:
 def _plan_state(case: Case) -> dict | None:
     if case.plan_due_date is None or not case.household_id:
         return None
-    from fupin.assistance.selectors import plan_for_household, plan_overdue
-
     plan = plan_for_household(household=case.household)
     today = timezone.localdate()
     return {
