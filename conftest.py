@@ -9,3 +9,11 @@ def regions(db):
     from fupin.registry.tests.factories import region_tree
 
     return region_tree()
+
+
+@pytest.fixture
+def browser():
+    """Return a headless Chromium driven by Playwright (browser tests only)."""
+    from fupin.web.tests.browser import launch_browser
+
+    yield from launch_browser()

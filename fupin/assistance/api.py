@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from fupin.api.pagination import page_of
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.assistance.selectors import (
     measure_get,
@@ -32,7 +33,6 @@ from fupin.registry.selectors import household_get
 
 router = Router(tags=["assistance"])
 plans_router = Router(tags=["assistance"])
-PAGE_SIZE = 50
 
 
 class MeasureOut(Schema):
@@ -299,14 +299,11 @@ def measure_status_move(request, household_no: str, measure_id: int, payload: Mo
 )
 def overdue_plans(request, query: Query[OverdueQuery]):
     rows = plans_overdue(user=request.user)
-    count = rows.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(1, query.page), pages)
-    start = (page - 1) * PAGE_SIZE
+    page = page_of(rows, query.page)
     return {
-        "count": count,
-        "page": page,
-        "pages": pages,
+        "count": page.count,
+        "page": page.page,
+        "pages": page.pages,
         "results": [
             {
                 "household_no": p.household.household_no,
@@ -315,6 +312,6 @@ def overdue_plans(request, query: Query[OverdueQuery]):
                 "due_date": p.due_date,
                 "responsible_name": p.responsible_name,
             }
-            for p in rows[start : start + PAGE_SIZE]
+            for p in page.rows
         ],
     }

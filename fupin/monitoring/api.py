@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
+from fupin.api.pagination import page_of
 from fupin.core.errors import FupinError, NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
@@ -33,7 +34,6 @@ from fupin.registry.selectors import household_get
 declarations_router = Router(tags=["declarations"])
 cases_router = Router(tags=["cases"])
 household_cases_router = Router(tags=["cases"])
-PAGE_SIZE = 50
 
 
 class DeclarationIn(Schema):
@@ -277,16 +277,13 @@ def cases(request, query: Query[CaseQuery]):
             overdue=query.overdue,
         ),
     )
-    count = rows.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(1, query.page), pages)
+    page = page_of(rows, query.page)
     today = timezone.localdate()
-    start = (page - 1) * PAGE_SIZE
     return {
-        "count": count,
-        "page": page,
-        "pages": pages,
-        "results": [_summary(case, today) for case in rows[start : start + PAGE_SIZE]],
+        "count": page.count,
+        "page": page.page,
+        "pages": page.pages,
+        "results": [_summary(case, today) for case in page.rows],
     }
 
 

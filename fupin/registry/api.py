@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from fupin.api.pagination import page_of
 from fupin.core.dates import age_on
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.registry.selectors import (
@@ -17,7 +18,6 @@ from fupin.registry.selectors import (
 )
 
 router = Router(tags=["households"])
-PAGE_SIZE = 50
 
 
 class HouseholdSummaryOut(Schema):
@@ -111,15 +111,12 @@ def households(request, query: Query[HouseholdQuery]):
             q=query.q,
         ),
     )
-    count = rows.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(1, query.page), pages)
-    start = (page - 1) * PAGE_SIZE
+    page = page_of(rows, query.page)
     return {
-        "count": count,
-        "page": page,
-        "pages": pages,
-        "results": [_summary(h) for h in rows[start : start + PAGE_SIZE]],
+        "count": page.count,
+        "page": page.page,
+        "pages": page.pages,
+        "results": [_summary(h) for h in page.rows],
     }
 
 

@@ -1,7 +1,6 @@
 """A cadre on a phone-sized window makes a plan, adds a measure and starts it (real Chromium)."""
 
 import datetime as dt
-import os
 
 import pytest
 from django.utils import timezone
@@ -10,15 +9,9 @@ from fupin.assistance.models import Measure
 from fupin.assistance.services import plan_require
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
-from fupin.web.tests.test_browser import CHROMIUM, SCREENSHOTS, browser  # noqa: F401
+from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-PHONE = {"width": 390, "height": 844}
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -1,51 +1,18 @@
 """A resident's phone declares without a signal, comes back online, and the server gets it once.
 
-Playwright drives Debian's Chromium with the launch setup of fupin/web/tests/test_browser.py.
+Playwright drives Debian's Chromium with the set-up of fupin/web/tests/browser.py.
 """
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
 from fupin.monitoring.models import Case, Declaration
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import id_number
+from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path(os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(os.environ.get("FUPIN_HOME", "var")) / "screenshots"
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright for Python is not installed"
-    )
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
