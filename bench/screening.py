@@ -108,7 +108,7 @@ SELECT household_no, year, wage, business, property, transfer, production_cost F
        (VALUES ({YEAR - 1}), ({YEAR})) AS v(y)
   WHERE {u("h", "inc")} < 0.95) i ORDER BY h, year""",
         "medical": f"""
-SELECT id_number, strftime(make_date({YEAR - 1} + CAST(k = 0 AS INT), 1 + {r(12, "p * 3 + k", "mm")}, 1 + {r(28, "p * 3 + k", "md")}), '%Y-%m-%d') AS settle_date,
+SELECT id_number, make_date({YEAR - 1} + CAST(k = 0 AS INT), 1 + {r(12, "p * 3 + k", "mm")}, 1 + {r(28, "p * 3 + k", "md")}) AS settle_date,
   CAST(round(cost, 2) AS DECIMAL(18,2)) AS total_cost, CAST(round(cost * 0.35, 2) AS DECIMAL(18,2)) AS self_pay
 FROM (SELECT p, k, CASE WHEN {u("p * 3 + k", "big")} < 0.03 THEN 40000 + 60000 * {u("p", "bc")}
                        ELSE 200 + 3000 * {u("p * 3 + k", "c")} END AS cost
@@ -116,10 +116,10 @@ FROM (SELECT p, k, CASE WHEN {u("p * 3 + k", "big")} < 0.03 THEN 40000 + 60000 *
 JOIN ids USING (p) ORDER BY p, k""",
         "disability": f"""
 SELECT id_number, CAST(1 + {r(4, "p", "g")} AS VARCHAR) AS grade,
-  strftime(make_date(2005 + {r(20, "p", "cy")}, 1 + {r(12, "p", "cm")}, 1 + {r(28, "p", "cd")}), '%Y-%m-%d') AS cert_date
+  make_date(2005 + {r(20, "p", "cy")}, 1 + {r(12, "p", "cm")}, 1 + {r(28, "p", "cd")}) AS cert_date
 FROM people JOIN ids USING (p) WHERE {u("p", "dis")} < 0.06 ORDER BY p""",
         "disaster": f"""
-SELECT household_no, strftime(make_date({YEAR}, 1 + {r(12, "h", "dm")}, 1 + {r(28, "h", "dd")}), '%Y-%m-%d') AS date,
+SELECT household_no, make_date({YEAR}, 1 + {r(12, "h", "dm")}, 1 + {r(28, "h", "dd")}) AS date,
   CAST(round(500 + 20000 * {u("h", "loss")} * {u("h", "l2")}, 2) AS DECIMAL(18,2)) AS loss
 FROM (SELECT DISTINCT h, household_no FROM people) x WHERE {u("h", "dst")} < 0.03 ORDER BY h""",
         "education": f"""
@@ -127,12 +127,12 @@ SELECT id_number, {YEAR} AS year, CASE WHEN {u("p", "drop")} < 0.004 THEN 'dropp
 FROM people JOIN ids USING (p) WHERE age BETWEEN 5 AND 18 ORDER BY p""",
         "housing": f"""
 SELECT household_no, CASE WHEN g < 0.70 THEN 'A' WHEN g < 0.90 THEN 'B' WHEN g < 0.98 THEN 'C' ELSE 'D' END AS grade,
-  strftime(make_date(2016 + {r(10, "h", "hy")}, 1 + {r(12, "h", "hm")}, 1 + {r(28, "h", "hd")}), '%Y-%m-%d') AS assessed_date
+  make_date(2016 + {r(10, "h", "hy")}, 1 + {r(12, "h", "hm")}, 1 + {r(28, "h", "hd")}) AS assessed_date
 FROM (SELECT DISTINCT h, household_no, {u("h", "hg")} AS g FROM people) x WHERE {u("h", "hou")} < 0.4 ORDER BY h""",
         "civil": f"""
 SELECT id_number, CASE WHEN {u("p", "tk")} < 0.2 THEN 'tekun' ELSE 'dibao' END AS kind,
-  strftime(make_date(2015 + {r(10, "p", "sy")}, 1 + {r(12, "p", "sm")}, 1), '%Y-%m-%d') AS start_date,
-  CASE WHEN {u("p", "end")} < 0.3 THEN strftime(make_date(2020 + {r(6, "p", "ey")}, 12, 31), '%Y-%m-%d') END AS end_date
+  make_date(2015 + {r(10, "p", "sy")}, 1 + {r(12, "p", "sm")}, 1) AS start_date,
+  CASE WHEN {u("p", "end")} < 0.3 THEN make_date(2020 + {r(6, "p", "ey")}, 12, 31) END AS end_date
 FROM people JOIN ids USING (p) WHERE member = 0 AND {u("p", "civ")} < 0.06 ORDER BY p""",
         "registry": f"""
 SELECT household_no, CASE WHEN c < 0.05 THEN 'monitored' WHEN c < 0.40 THEN 'lifted_supported'

@@ -54,10 +54,10 @@ class DuckDBEngine:
             f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT rowid + 1 AS line, text FROM {name}_raw"
         )
 
-    def parquet_columns(self, path: Path) -> list[tuple[str, bool]]:
-        """Return the columns of a Parquet file, each with whether it holds floats."""
+    def parquet_columns(self, path: Path) -> list[tuple[str, str]]:
+        """Return the columns of a Parquet file, each with its kind: text, number, float or date."""
         rows = self.con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        return [(name, kind.upper() in ("FLOAT", "DOUBLE", "REAL")) for name, kind, *_ in rows]
+        return [(name, _kind(kind.upper().split("(")[0])) for name, kind, *_ in rows]
 
     def load_parquet(self, name: str, path: Path) -> None:
         """Make `name`: the file's columns and `line` (the row's position plus one, as for CSV)."""
@@ -69,6 +69,10 @@ class DuckDBEngine:
     def create(self, name: str, sql: str) -> None:
         """Materialise a query as a table."""
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def view(self, name: str, sql: str) -> None:
+        """Name a query without computing it."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def drop(self, name: str) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -143,10 +147,10 @@ class SparkEngine:
         ).createOrReplaceTempView(name)
         self._cached[name] = df
 
-    def parquet_columns(self, path: Path) -> list[tuple[str, bool]]:
-        """Return the columns of a Parquet file, each with whether it holds floats."""
+    def parquet_columns(self, path: Path) -> list[tuple[str, str]]:
+        """Return the columns of a Parquet file, each with its kind: text, number, float or date."""
         schema = self.spark.read.parquet(str(path)).schema
-        return [(f.name, f.dataType.typeName() in ("float", "double")) for f in schema.fields]
+        return [(f.name, _kind(f.dataType.typeName().upper())) for f in schema.fields]
 
     def load_parquet(self, name: str, path: Path) -> None:
         """Make `name`: the file's columns and `line` (the row's position plus one, as for CSV)."""
@@ -163,6 +167,10 @@ class SparkEngine:
         df.count()
         self._cached[name] = df
 
+    def view(self, name: str, sql: str) -> None:
+        """Name a query without computing it."""
+        self.spark.sql(sql).createOrReplaceTempView(name)
+
     def drop(self, name: str) -> None:
         if (df := self._cached.pop(name, None)) is not None:
             df.unpersist()
@@ -178,6 +186,32 @@ class SparkEngine:
         for df in self._cached.values():
             df.unpersist()
         self._cached.clear()
+
+
+NUMBER_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "DECIMAL",
+    "BYTE",
+    "SHORT",
+    "LONG",
+}
+
+
+def _kind(type_name: str) -> str:
+    """Return the kind of a column type of either engine: number, float, date or text."""
+    if type_name in ("FLOAT", "DOUBLE", "REAL"):
+        return "float"
+    if type_name in NUMBER_TYPES:
+        return "number"
+    return "date" if type_name == "DATE" else "text"
 
 
 def _literal(text: str) -> str:

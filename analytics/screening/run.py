@@ -126,16 +126,18 @@ def _load(engine, feed: Feed, path: Path, today: str) -> None:
         positions = _header_positions(feed, header, path)
         engine.load_lines(f"{feed.name}_lines", path)
         raw = sql.lines_to_fields(d, feed, positions, len(header), f"{feed.name}_lines")
+        typed = {}
     else:
         columns = engine.parquet_columns(path)
         positions = _header_positions(feed, [name for name, _float in columns], path)
         engine.load_parquet(f"{feed.name}_file", path)
-        sources = {
-            name: (columns[position - 1][0], columns[position - 1][1])
-            for name, position in positions.items()
-        }
-        raw = f"({sql.columns_to_fields(d, feed, sources, f'{feed.name}_file')})"
-    engine.create(f"{feed.name}_checked", sql.check_feed(d, feed, f"({raw})", today=today))
+        sources = {name: columns[position - 1] for name, position in positions.items()}
+        select, typed = sql.columns_to_fields(d, feed, sources, f"{feed.name}_file")
+        raw = f"({select})"
+    engine.create(
+        f"{feed.name}_checked",
+        sql.check_feed(d, feed, f"({raw})", today=today, typed_columns=typed),
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[tuple]) -> int:
@@ -215,7 +217,7 @@ def screen(
             _load(runner, REGISTRY, registry_path, today_text)
         phase("match")
         runner.create("population_final", sql.population_final("population_checked"))
-        runner.create("persons", sql.PERSONS)
+        runner.view("persons", sql.PERSONS)
         runner.create("households", sql.HOUSEHOLDS)
         for name in present[1:]:
             runner.create(f"{name}_final", sql.feed_final(name, f"{name}_checked"))
@@ -256,10 +258,9 @@ def screen(
         )
         counts = {}
         for name in checked:
-            column = "final_reason" if name in ("income", "registry") else "reason"
             read, bad = next(
                 runner.rows(
-                    f"SELECT count(*), sum(CASE WHEN {column} IS NOT NULL THEN 1 ELSE 0 END) "
+                    "SELECT count(*), sum(CASE WHEN reason IS NOT NULL THEN 1 ELSE 0 END) "
                     f"FROM {name}_final"
                 )
             )

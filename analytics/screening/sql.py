@@ -109,20 +109,38 @@ FROM (SELECT line, text, {split} AS f
 
 
 def columns_to_fields(
-    d: Dialect, feed: Feed, sources: dict[str, tuple[str, bool]], table: str
-) -> str:
-    """Return the raw rows of a Parquet feed: each column as text (floats through a decimal)."""
-    columns = []
+    d: Dialect, feed: Feed, sources: dict[str, tuple[str, str]], table: str
+) -> tuple[str, dict[str, str]]:
+    """Return the raw rows of a Parquet feed, and which columns stay typed ("number" or "date").
+
+    Amounts and years of numeric columns, and dates of date columns, are checked as what they are;
+    every other column is read as text. A float goes through its exact decimal, whose text and
+    value are the same on both engines (their float texts are not: 1.0E7 / 10000000.0).
+    """
+    columns, typed = [], {}
     for c in feed.columns:
         if c.name not in sources:
             columns.append(f"CAST(NULL AS STRING) AS c_{c.name}")
             continue
-        source, is_float = sources[c.name]
-        # A float's text differs between engines (1.0E7 / 10000000.0); its exact decimal does not.
+        source, kind = sources[c.name]
         name = d.ident(source)
-        value = f"CAST({name} AS DECIMAL(38,10))" if is_float else name
-        columns.append(f"CAST({value} AS STRING) AS c_{c.name}")
-    return f"SELECT line, CAST(NULL AS STRING) AS row_reason, {', '.join(columns)} FROM {table}"
+        if kind == "float":
+            name = f"CAST({name} AS DECIMAL(38,10))"
+        if c.kind in ("amount", "year") and kind in ("number", "float"):
+            columns.append(f"{name} AS c_{c.name}")
+            typed[c.name] = "number"
+        elif c.kind == "date" and kind == "date":
+            columns.append(f"CAST({name} AS STRING) AS c_{c.name}")
+            typed[c.name] = "date"
+        else:
+            columns.append(f"CAST({name} AS STRING) AS c_{c.name}")
+    select = f"SELECT line, CAST(NULL AS STRING) AS row_reason, {', '.join(columns)} FROM {table}"
+    return select, typed
+
+
+def _trim(value: str) -> str:
+    # trim() is slow on long columns; most values have no space to remove.
+    return f"CASE WHEN {value} LIKE ' %' OR {value} LIKE '% ' THEN trim({value}) ELSE {value} END"
 
 
 def _days_in_month(y: str, m: str) -> str:
@@ -141,23 +159,35 @@ def _choice(value: str, choices: dict[str, str]) -> str:
     return f"CASE {value} {whens} END"
 
 
-def check_feed(d: Dialect, feed: Feed, raw: str, *, today: str) -> str:
+def check_feed(
+    d: Dialect, feed: Feed, raw: str, *, today: str, typed_columns: dict[str, str] | None = None
+) -> str:
     """Return the checked rows of a feed: line, typed columns, and `reason` when the row is unusable."""
-    trimmed = ", ".join(
-        f"coalesce(NULLIF(trim(c_{c.name}), ''), {q(c.empty_as)}) AS s_{c.name}"
-        if c.empty_as is not None
-        else f"NULLIF(trim(c_{c.name}), '') AS s_{c.name}"
-        for c in feed.columns
-    )
+    typed_columns = typed_columns or {}
+
+    def cell(c: Column) -> str:
+        value = f"c_{c.name}"
+        if c.name not in typed_columns:
+            value = f"NULLIF({_trim(value)}, '')"
+        if c.empty_as is not None:
+            empty = "0" if typed_columns.get(c.name) == "number" else q(c.empty_as)
+            value = f"coalesce({value}, {empty})"
+        return f"{value} AS s_{c.name}"
+
+    trimmed = ", ".join(cell(c) for c in feed.columns)
     derived: list[str] = []
+    derived2: list[str] = []
     checks: list[tuple[str, str]] = []
     typed: list[str] = []
     for c in feed.columns:
         s = f"s_{c.name}"
         if c.required and c.empty_as is None:
             checks.append((f"{s} IS NULL", f"missing_value:{c.name}"))
-        derived_c, checks_c, typed_c = _column(d, c, s, today)
+        derived_c, derived2_c, checks_c, typed_c = _column(
+            d, c, s, today, typed_columns.get(c.name)
+        )
         derived += derived_c
+        derived2 += derived2_c
         checks += [(f"{s} IS NOT NULL AND {cond}", reason) for cond, reason in checks_c]
         typed += typed_c
     if feed.name == "medical":
@@ -169,42 +199,76 @@ def check_feed(d: Dialect, feed: Feed, raw: str, *, today: str) -> str:
 SELECT line, {", ".join(typed)},
   CASE WHEN row_reason IS NOT NULL THEN row_reason
        {whens} END AS reason
-FROM (SELECT *, {", ".join(derived) if derived else "1 AS one"}
-      FROM (SELECT line, row_reason, {trimmed} FROM {raw}) r1) r2"""
+FROM (SELECT *, {", ".join(derived2) if derived2 else "1 AS two"}
+      FROM (SELECT *, {", ".join(derived) if derived else "1 AS one"}
+            FROM (SELECT line, row_reason, {trimmed} FROM {raw}) r1) r2) r3"""
 
 
-def _column(d: Dialect, c: Column, s: str, today: str):
-    """Return (derived expressions, checks, typed outputs) of one column."""
+def _column(d: Dialect, c: Column, s: str, today: str, typed: str | None = None):
+    """Return (derived expressions, expressions on those, checks, typed outputs) of one column."""
     n = c.name
     if c.kind == "id":
-        u = f"u_{n}"
-        digits = " + ".join(
-            f"(ascii(substr({u}, {i + 1}, 1)) - 48) * {w}" for i, w in enumerate(WEIGHTS)
+        u, k = f"u_{n}", f"n_{n}"
+
+        def digits(div: int) -> str:
+            return f"({d.intdiv(k, str(div))} % {{}})"
+
+        checksum = " + ".join(
+            f"{digits(10 ** (16 - i)).format(10)} * {w}" for i, w in enumerate(WEIGHTS)
         )
         y, m, day = (
-            f"TRY_CAST(substr({u}, {p}, {k}) AS INT)" for p, k in ((7, 4), (11, 2), (13, 2))
+            digits(10**7).format(10000),
+            digits(10**5).format(100),
+            digits(1000).format(100),
         )
         return (
             [f"upper({s}) AS {u}"],
+            [f"TRY_CAST(substr({u}, 1, 17) AS BIGINT) AS {k}"],
             [
                 (f"length({u}) <> 18", f"id_length:{n}"),
                 (f"NOT {d.matches(u, '[0-9]{17}[0-9X]')}", f"id_format:{n}"),
                 (
-                    f"substr('10X98765432', (({digits}) % 11) + 1, 1) <> substr({u}, 18, 1)",
+                    f"substr('10X98765432', (({checksum}) % 11) + 1, 1) <> substr({u}, 18, 1)",
                     f"id_checksum:{n}",
                 ),
                 (f"NOT {_valid_date(y, m, day)}", f"id_component:{n}"),
-                (f"substr({u}, 7, 8) > {q(today.replace('-', ''))}", f"id_future_birth:{n}"),
+                (
+                    f"{digits(1000).format(100000000)} > {today.replace('-', '')}",
+                    f"id_future_birth:{n}",
+                ),
             ],
-            [f"{u} AS {n}", f"TRY_CAST(substr({u}, 7, 4) AS INT) AS birth_year"],
+            # The 17 digits identify a valid number (the check character follows from them).
+            [f"{u} AS {n}", f"{k} AS id_key", f"CAST({y} AS INT) AS birth_year"],
         )
     if c.kind == "village":
         bad = f"NOT {d.matches(s, '[0-9]{12}')} OR substr({s}, 10, 3) = '000'"
-        return [], [(bad, f"invalid_village_code:{n}")], [f"{s} AS {n}"]
+        return [], [], [(bad, f"invalid_village_code:{n}")], [f"{s} AS {n}"]
+    if c.kind == "amount" and typed == "number":
+        a = f"a_{n}"
+        return (
+            [f"TRY_CAST({s} AS {MONEY}) AS {a}"],
+            [],
+            [
+                (f"{s} < 0", f"negative_amount:{n}"),
+                (f"{a} IS NULL OR {a} <> {s}", f"unparsable_number:{n}"),
+            ],
+            [f"{a} AS {n}"],
+        )
+    if c.kind == "year" and typed == "number":
+        y = f"TRY_CAST({s} AS INT)"
+        return (
+            [],
+            [],
+            [(f"{y} IS NULL OR {y} <> {s} OR {s} < 0 OR {s} > 9999", f"unparsable_number:{n}")],
+            [f"{y} AS {n}"],
+        )
+    if c.kind == "date" and typed == "date":
+        return [], [], [], [f"{s} AS {n}"]
     if c.kind == "amount":
         a = f"a_{n}"
         return (
             [f"TRY_CAST({s} AS {MONEY}) AS {a}"],
+            [],
             [
                 (d.matches(s, f"-{NUMBER}"), f"negative_amount:{n}"),
                 (f"NOT {d.matches(s, NUMBER)} OR {a} IS NULL", f"unparsable_number:{n}"),
@@ -213,6 +277,7 @@ def _column(d: Dialect, c: Column, s: str, today: str):
         )
     if c.kind == "year":
         return (
+            [],
             [],
             [(f"NOT {d.matches(s, '[0-9]{4}')}", f"unparsable_number:{n}")],
             [f"TRY_CAST({s} AS INT) AS {n}"],
@@ -230,6 +295,7 @@ def _column(d: Dialect, c: Column, s: str, today: str):
         )
         return (
             [f"{iso} AS {dd}"],
+            [],
             [(f"{dd} IS NULL OR NOT {_valid_date(y, m, day)}", f"unparsable_date:{n}")],
             [f"{dd} AS {n}"],
         )
@@ -237,34 +303,45 @@ def _column(d: Dialect, c: Column, s: str, today: str):
         k = f"k_{n}"
         return (
             [f"{_choice(s, c.choices)} AS {k}"],
+            [],
             [(f"{k} IS NULL", f"not_in_list:{n}")],
             [f"{k} AS {n}"],
         )
-    return [], [], [f"{s} AS {n}"]
+    return [], [], [], [f"{s} AS {n}"]
 
 
 # Matching across feeds ---------------------------------------------------------------------------
 
 
 def population_final(checked: str) -> str:
-    """Return the population rows with duplicate persons and village disagreements rejected."""
+    """Return the population rows with duplicate persons and village disagreements rejected.
+
+    A person's first row counts and later ones are rejected; a household's village is that of
+    its first remaining row. Both are found by aggregates (few rows), not by windows over all.
+    """
     return f"""
-SELECT line, household_no, id_number, name, relation, village_code, birth_year,
-  CASE WHEN reason IS NOT NULL THEN reason
-       WHEN dup > 1 THEN 'duplicate_id_number:id_number'
-       WHEN village_code <> first_village THEN 'village_mismatch:village_code' END AS reason
-FROM (
-  SELECT c.*, d.dup,
-    CASE WHEN d.dup = 1 THEN first_value(c.village_code) OVER (
-      PARTITION BY c.household_no, d.dup ORDER BY c.line) END AS first_village
-  FROM {checked} c
-  LEFT JOIN (SELECT line, row_number() OVER (PARTITION BY id_number ORDER BY line) AS dup
-             FROM {checked} WHERE reason IS NULL) d ON d.line = c.line
-) p"""
+WITH dup AS (
+  SELECT id_key, min(line) AS keep FROM {checked} WHERE reason IS NULL
+  GROUP BY id_key HAVING count(*) > 1),
+mixed AS (
+  SELECT household_no, min_by(village_code, line) AS first_village FROM (
+    SELECT c.household_no, c.village_code, c.line FROM {checked} c
+    LEFT JOIN dup ON dup.id_key = c.id_key
+    WHERE c.reason IS NULL AND (dup.keep IS NULL OR dup.keep = c.line)) k
+  GROUP BY household_no HAVING min(village_code) <> max(village_code))
+SELECT c.line, c.household_no, c.id_number, c.id_key, c.name, c.relation, c.village_code,
+  c.birth_year,
+  CASE WHEN c.reason IS NOT NULL THEN c.reason
+       WHEN dup.keep IS NOT NULL AND dup.keep <> c.line THEN 'duplicate_id_number:id_number'
+       WHEN mixed.first_village IS NOT NULL AND c.village_code <> mixed.first_village
+       THEN 'village_mismatch:village_code' END AS reason
+FROM {checked} c
+LEFT JOIN dup ON dup.id_key = c.id_key AND c.reason IS NULL
+LEFT JOIN mixed ON mixed.household_no = c.household_no AND c.reason IS NULL"""
 
 
 PERSONS = """
-SELECT id_number, household_no, birth_year, line, name, relation
+SELECT id_number, id_key, household_no, birth_year, line, name, relation
 FROM population_final WHERE reason IS NULL"""
 
 HOUSEHOLDS = """
@@ -276,37 +353,46 @@ def feed_final(feed: str, checked: str) -> str:
     """Return a feed's rows matched to the population, unmatched ones rejected (with a reason)."""
     names = ", ".join(f"c.{c.name}" for c in FEEDS[feed].columns)
     if feed in BY_HOUSEHOLD:
-        sql = f"""
+        return f"""
 SELECT c.line, {names},
   CASE WHEN c.reason IS NOT NULL THEN c.reason
-       WHEN h.household_no IS NULL THEN 'household_not_in_population:household_no' END AS reason
-FROM {checked} c LEFT JOIN households h ON h.household_no = c.household_no"""
-    else:
-        assert feed in BY_PERSON
-        sql = f"""
+       WHEN h.household_no IS NULL THEN 'household_not_in_population:household_no'
+       {_duplicate_when(feed)} END AS reason
+FROM {checked} c LEFT JOIN households h ON h.household_no = c.household_no
+{_duplicate_join(feed, checked)}"""
+    assert feed in BY_PERSON
+    return f"""
 SELECT c.line, {names}, p.household_no, p.birth_year,
   CASE WHEN c.reason IS NOT NULL THEN c.reason
-       WHEN p.id_number IS NULL THEN 'person_not_in_population:id_number' END AS reason
-FROM {checked} c LEFT JOIN persons p ON p.id_number = c.id_number"""
-    if feed != "income":
-        return sql
+       WHEN p.id_key IS NULL THEN 'person_not_in_population:id_number' END AS reason
+FROM {checked} c LEFT JOIN persons p ON p.id_key = c.id_key"""
+
+
+def _duplicate_when(feed: str) -> str:
     # One income row per household and year: a later row of the same year cannot be used.
-    return f"""
-SELECT m.*, CASE WHEN m.reason IS NOT NULL THEN m.reason
-                 WHEN row_number() OVER (PARTITION BY m.household_no, m.year, m.reason
-                                         ORDER BY m.line) > 1
-                 THEN 'duplicate_row:year' END AS final_reason
-FROM ({sql}) m"""
+    if feed != "income":
+        return ""
+    return "WHEN k.keep IS NOT NULL AND k.keep <> c.line THEN 'duplicate_row:year'"
+
+
+def _duplicate_join(feed: str, checked: str) -> str:
+    if feed != "income":
+        return ""
+    return f"""LEFT JOIN (SELECT household_no, year, min(line) AS keep FROM {checked}
+           WHERE reason IS NULL GROUP BY household_no, year HAVING count(*) > 1) k
+  ON k.household_no = c.household_no AND k.year = c.year AND c.reason IS NULL"""
 
 
 def registry_final(checked: str) -> str:
     """Return the registry rows, a household's later rows rejected."""
     return f"""
-SELECT line, household_no, category,
-  CASE WHEN reason IS NOT NULL THEN reason
-       WHEN row_number() OVER (PARTITION BY household_no, reason ORDER BY line) > 1
-       THEN 'duplicate_row:household_no' END AS final_reason
-FROM {checked}"""
+SELECT c.line, c.household_no, c.category,
+  CASE WHEN c.reason IS NOT NULL THEN c.reason
+       WHEN k.keep IS NOT NULL AND k.keep <> c.line THEN 'duplicate_row:household_no' END AS reason
+FROM {checked} c
+LEFT JOIN (SELECT household_no, min(line) AS keep FROM {checked} WHERE reason IS NULL
+           GROUP BY household_no HAVING count(*) > 1) k
+  ON k.household_no = c.household_no AND c.reason IS NULL"""
 
 
 # The rules ---------------------------------------------------------------------------------------
@@ -336,7 +422,7 @@ def screened(
 LEFT JOIN (SELECT household_no,
              CAST(sum(CASE WHEN year = {y} THEN wage + business + property + transfer - production_cost END) AS {MONEY}) AS net,
              CAST(sum(CASE WHEN year = {y - 1} THEN wage + business + property + transfer - production_cost END) AS {MONEY}) AS net_prev
-           FROM income_final WHERE final_reason IS NULL AND year IN ({y}, {y - 1})
+           FROM income_final WHERE reason IS NULL AND year IN ({y}, {y - 1})
            GROUP BY household_no) inc ON inc.household_no = h.household_no""")
         figures += ["inc.net AS net", "inc.net_prev AS net_prev"]
     else:
@@ -405,7 +491,7 @@ LEFT JOIN (SELECT household_no,
         figures.append("CAST(NULL AS STRING) AS civil_kinds")
     if registry:
         joins.append(
-            "LEFT JOIN (SELECT household_no, category FROM registry_final WHERE final_reason IS NULL) reg "
+            "LEFT JOIN (SELECT household_no, category FROM registry_final WHERE reason IS NULL) reg "
             "ON reg.household_no = h.household_no"
         )
         figures.append("reg.category AS registry_category")
@@ -500,10 +586,9 @@ def rejected(feeds: list[str]) -> str:
     """Return every unusable row: feed, line, reason; in feed order, then by line."""
     parts = []
     for index, feed in enumerate(feeds):
-        column = "final_reason" if feed in ("income", "registry") else "reason"
         parts.append(
-            f"SELECT {index} AS k, '{feed}' AS feed, line, {column} AS reason "
-            f"FROM {feed}_final WHERE {column} IS NOT NULL"
+            f"SELECT {index} AS k, '{feed}' AS feed, line, reason "
+            f"FROM {feed}_final WHERE reason IS NOT NULL"
         )
     if not parts:
         return "SELECT 0 AS k, '' AS feed, 0 AS line, '' AS reason WHERE 1 = 0"
