@@ -24,6 +24,7 @@ from fupin.monitoring.selectors import (
 from fupin.monitoring.services import (
     attachment_add,
     case_advance,
+    declaration_photo_add,
     declaration_submit,
     exit_case_open,
     objection_answer,
@@ -106,6 +107,28 @@ def declaration_villages(request, response: HttpResponse, parent: str = ""):
         {"code": r.code, "name": r.name, "level": r.level}
         for r in declaration_regions(parent_code=parent)
     ]
+
+
+class PhotoOut(Schema):
+    id: int
+    uploaded_at: dt.datetime
+
+
+@declarations_router.post(
+    "/{tracking_code}/photos",
+    auth=None,
+    response={200: PhotoOut, 201: PhotoOut},
+    summary="为申报补充照片",
+    description="multipart 表单字段 file（JPEG 或 PNG）；每张照片带手机生成的 Idempotency-Key，重试不会重复保存。",
+)
+def declaration_photo_create(request, tracking_code: str, file: File[UploadedFile]):
+    declaration = declaration_by_tracking_code(tracking_code=tracking_code)
+    photo, created = declaration_photo_add(
+        declaration=declaration,
+        upload=file,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+    )
+    return Status(201 if created else 200, {"id": photo.pk, "uploaded_at": photo.uploaded_at})
 
 
 @declarations_router.get(

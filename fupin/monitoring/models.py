@@ -229,10 +229,22 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
+    # A resident's photo comes with its declaration and a key made on the phone, so a retry adds nothing.
+    declaration = models.ForeignKey(
+        Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    idempotency_key = models.CharField(max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="attachment_key_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file.name

@@ -28,7 +28,7 @@ from fupin.registry.selectors import household_incomes
 WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
 
 
-def _days(key: str, village_code: str, on: dt.date) -> int:
+def _policy_int(key: str, village_code: str, on: dt.date) -> int:
     return int(policy_get(key, region_code=village_code, on=on))
 
 
@@ -36,10 +36,10 @@ def _due_date(case: Case, today: dt.date) -> dt.date:
     """Return the due date of the case's current stage: the home check first, then the decision."""
     if case.stage == c.Stage.VERIFY:
         return case.opened_at.astimezone(timezone.get_current_timezone()).date() + dt.timedelta(
-            days=_days("monitoring.verify_days", case.village_id, today)
+            days=_policy_int("monitoring.verify_days", case.village_id, today)
         )
     return (case.verified_on or today) + dt.timedelta(
-        days=_days("monitoring.decide_days", case.village_id, today)
+        days=_policy_int("monitoring.decide_days", case.village_id, today)
     )
 
 
@@ -272,7 +272,7 @@ def _record_appraise(case: Case, data: dict, errors: dict) -> dict:
 
 def _record_notice(case: Case, data: dict, errors: dict) -> dict:
     today = timezone.localdate()
-    days = _days("monitoring.notice_days", case.village_id, today)
+    days = _policy_int("monitoring.notice_days", case.village_id, today)
     ends = case.notice_started_on + dt.timedelta(days=days)
     if today < ends:
         raise FupinError(
@@ -350,7 +350,7 @@ class ExitCondition:
 def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]:
     """Return the conditions a household must meet to leave monitoring because its risk is gone."""
     code = household.village_id
-    months = _days("monitoring.exit_min_months", code, on)
+    months = _policy_int("monitoring.exit_min_months", code, on)
     since = household.monitored_on
     monitored_months = (
         (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day) if since else 0
@@ -402,7 +402,7 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
     household.save()
     case.household = household
     case.plan_due_date = today + dt.timedelta(
-        days=_days("monitoring.plan_days", household.village_id, today)
+        days=_policy_int("monitoring.plan_days", household.village_id, today)
     )
     plan_require(household=household, due_date=case.plan_due_date, actor=actor)
     event_record(
@@ -676,7 +676,7 @@ def declaration_submit(
     if errors:
         raise _field_errors(errors)
     if client_address:
-        limit = _days("monitoring.declarations_per_hour", village.code, timezone.localdate())
+        limit = _policy_int("monitoring.declarations_per_hour", village.code, timezone.localdate())
         recent = Declaration.objects.filter(
             client_address=client_address, created_at__gte=timezone.now() - dt.timedelta(hours=1)
         ).count()
@@ -731,11 +731,8 @@ def _sniff(head: bytes) -> tuple[str, str] | None:
     return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
 
 
-@transaction.atomic
-def attachment_add(*, case: Case, kind: str, upload, actor=None) -> Attachment:
-    """Keep a file with a case: the signed commitment (JPEG, PNG or PDF) or a photo (JPEG or PNG)."""
-    if actor is not None and not actor.has_perm("monitoring.add_case", case):
-        raise NotFound("case", {"id": case.pk})
+def _attachment_create(*, case: Case, kind: str, upload, actor=None, **extra) -> Attachment:
+    """Check the file by its first bytes and keep it with the case under a random name."""
     if kind not in Attachment.Kind.values:
         raise _field_errors({"kind": _("附件类别无效")})
     if upload.size > ATTACHMENT_MAX_BYTES:
@@ -753,6 +750,7 @@ def attachment_add(*, case: Case, kind: str, upload, actor=None) -> Attachment:
         file=upload,
         content_type=content_type,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
+        **extra,
     )
     event_record(
         actor=actor,
@@ -761,3 +759,50 @@ def attachment_add(*, case: Case, kind: str, upload, actor=None) -> Attachment:
         data={"kind": kind, "attachment": attachment.pk},
     )
     return attachment
+
+
+@transaction.atomic
+def attachment_add(*, case: Case, kind: str, upload, actor=None) -> Attachment:
+    """Keep a file with a case: the signed commitment (JPEG, PNG or PDF) or a photo (JPEG or PNG)."""
+    if actor is not None and not actor.has_perm("monitoring.add_case", case):
+        raise NotFound("case", {"id": case.pk})
+    return _attachment_create(case=case, kind=kind, upload=upload, actor=actor)
+
+
+@transaction.atomic
+def declaration_photo_add(
+    *, declaration: Declaration, upload, idempotency_key: str
+) -> tuple[Attachment, bool]:
+    """Add a resident's photo to their declaration once per key; return (photo, created)."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 120:
+        raise FupinError(
+            "idempotency_key_required", _("缺少 Idempotency-Key（1 至 120 个字符）"), status=422
+        )
+    existing = Attachment.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.declaration_id != declaration.pk:
+            raise FupinError(
+                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"), status=409
+            )
+        return existing, False
+    # Locking the declaration keeps two photos sent at once from both passing the count.
+    Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
+    limit = _policy_int(
+        "monitoring.declaration_photos", declaration.village_id, timezone.localdate()
+    )
+    if declaration.photos.count() >= limit:
+        raise FupinError(
+            "too_many_photos",
+            _("每份申报最多附 %(n)s 张照片") % {"n": limit},
+            {"limit": limit},
+            status=422,
+        )
+    photo = _attachment_create(
+        case=declaration.case,
+        kind=Attachment.Kind.PHOTO,
+        upload=upload,
+        declaration=declaration,
+        idempotency_key=key,
+    )
+    return photo, True

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from fupin.api.api import api
-from fupin.monitoring.tests.files import commitment_scan
+from fupin.monitoring.tests.files import commitment_scan, photo
 
 OUT_OF_SCOPE = {
     # parameter name -> a value that exists but lies in town B (the town A officer's blind spot)
@@ -47,9 +47,11 @@ MULTIPART = {
         "kind": "commitment",
         "file": commitment_scan(),
     },
+    "/api/v1/declarations/{tracking_code}/photos": lambda: {"file": photo()},
 }
 PUBLIC = {
     ("post", "/api/v1/declarations"),
+    ("post", "/api/v1/declarations/{tracking_code}/photos"),
     ("get", "/api/v1/declarations/{tracking_code}"),
     ("get", "/api/v1/declarations/villages"),
     ("post", "/api/v1/cases/{case_id}/objections"),
@@ -76,7 +78,7 @@ def _fill(path: str, world) -> str:
 def _call(client, method: str, path: str, world, **headers):
     url = _fill(path, world)
     if path in MULTIPART and method == "post":
-        return client.post(url, MULTIPART[path](), headers=headers)
+        return client.post(url, MULTIPART[path](), headers={"Idempotency-Key": "suite", **headers})
     if method in WRITES:
         assert path in BODIES, f"{method.upper()} {path} has no sample body in the suite"
         return client.generic(

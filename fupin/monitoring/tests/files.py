@@ -14,3 +14,10 @@ def commitment_scan(
 ):
     """Return an uploaded PDF as a browser would send it."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def photo(name: str = "photo.png", size: int = 16):
+    """Return an uploaded PNG photo (a real image, drawn by the app icon painter)."""
+    from fupin.monitoring.icons import icon_png
+
+    return SimpleUploadedFile(name, icon_png(size), content_type="image/png")

@@ -515,3 +515,57 @@ def test_the_signed_commitment_is_kept_with_the_case(regions, officers, settings
     with pytest.raises(FupinError) as exc:
         attachment_add(case=case, kind="photo", upload=commitment_scan(), actor=officers.village)
     assert exc.value.code == "invalid_input"
+
+
+def test_declaration_photos_are_kept_once_per_key_up_to_the_policy_limit(
+    regions, settings, tmp_path
+):
+    from fupin.monitoring.services import declaration_photo_add
+    from fupin.monitoring.tests.files import commitment_scan, photo
+
+    settings.MEDIA_ROOT = tmp_path
+    policy_set(
+        key="monitoring.declaration_photos",
+        value="2",
+        region_code=None,
+        valid_from=dt.date(2020, 1, 1),
+        reason="测试",
+    )
+    declaration = declare(regions)[0]
+    first, created = declaration_photo_add(
+        declaration=declaration, upload=photo(), idempotency_key="p-1"
+    )
+    again, created_again = declaration_photo_add(
+        declaration=declaration, upload=photo(), idempotency_key="p-1"
+    )
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert (first.kind, first.case_id, first.content_type) == (
+        "photo",
+        declaration.case_id,
+        "image/png",
+    )
+    declaration_photo_add(declaration=declaration, upload=photo(), idempotency_key="p-2")
+    assert (
+        code_of(
+            lambda: declaration_photo_add(
+                declaration=declaration, upload=photo(), idempotency_key="p-3"
+            )
+        )
+        == "too_many_photos"
+    )
+    other = declare(regions, key="k2", id_number=id_number(9))[0]
+    assert (
+        code_of(
+            lambda: declaration_photo_add(declaration=other, upload=photo(), idempotency_key="p-1")
+        )
+        == "idempotency_key_reused"
+    )
+    assert (
+        code_of(
+            lambda: declaration_photo_add(
+                declaration=other, upload=commitment_scan(), idempotency_key="p-9"
+            )
+        )
+        == "invalid_input"
+    )
+    assert declaration.photos.count() == 2
