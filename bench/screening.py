@@ -192,26 +192,30 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB's memory limit")
     parser.add_argument("--naive", action="store_true", help="time the ORM loop instead")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--reuse", help="a folder kept by --keep: screen its feeds again")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     import duckdb
 
-    home = Path(tempfile.mkdtemp(prefix="fupin-screening-bench-"))
+    home = (
+        Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="fupin-screening-bench-"))
+    )
     feeds = home / "feeds"
-    feeds.mkdir()
     try:
-        started = time.perf_counter()
-        con = duckdb.connect()
-        rows = generate(con, args.persons, home, args.format)
-        con.close()
-        for name in rows:
-            if name != "registry":
-                (home / f"{name}.{args.format}").rename(feeds / f"{name}.{args.format}")
-        size = sum(f.stat().st_size for f in feeds.iterdir()) / 1e6
-        print(
-            f"feeds ({args.format}, {size:,.0f} MB, written in {time.perf_counter() - started:.0f} s): "
-            + ", ".join(f"{name} {count:,}" for name, count in rows.items())
-        )
+        if not args.reuse:
+            feeds.mkdir()
+            started = time.perf_counter()
+            con = duckdb.connect()
+            rows = generate(con, args.persons, home, args.format)
+            con.close()
+            for name in rows:
+                if name != "registry":
+                    (home / f"{name}.{args.format}").rename(feeds / f"{name}.{args.format}")
+            size = sum(f.stat().st_size for f in feeds.iterdir()) / 1e6
+            print(
+                f"feeds ({args.format}, {size:,.0f} MB, written in {time.perf_counter() - started:.0f} s): "
+                + ", ".join(f"{name} {count:,}" for name, count in rows.items())
+            )
         if args.naive:
             from naive_screening import naive_run  # noqa: PLC0415
 
@@ -246,7 +250,7 @@ def main() -> None:
             if not same:
                 raise SystemExit(1)
     finally:
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept {home}")
         else:
             shutil.rmtree(home, ignore_errors=True)

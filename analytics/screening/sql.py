@@ -263,7 +263,7 @@ def _column(d: Dialect, c: Column, s: str, today: str, typed: str | None = None)
             [f"{y} AS {n}"],
         )
     if c.kind == "date" and typed == "date":
-        return [], [], [], [f"{s} AS {n}"]
+        return [f"{s} AS d_{n}"], [], [], [f"{s} AS {n}"]
     if c.kind == "amount":
         a = f"a_{n}"
         return (
