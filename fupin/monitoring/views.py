@@ -658,7 +658,15 @@ def declare(request):
     return render(
         request,
         "monitoring/declare.html",
-        {"risk_types": rc.RiskType.choices, "level_labels": level_labels},
+        {
+            "risk_types": rc.RiskType.choices,
+            "level_labels": level_labels,
+            # The page is cached on the phone before a village is chosen: the national limit is shown,
+            # and the server applies the village's own when the photos arrive.
+            "photo_limit": policy_get(
+                "monitoring.declaration_photos", region_code=None, on=timezone.localdate()
+            ),
+        },
     )
 
 

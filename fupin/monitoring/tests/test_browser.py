@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from fupin.monitoring.icons import icon_png
 from fupin.monitoring.models import Case, Declaration
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import id_number
@@ -65,6 +66,9 @@ def test_offline_declaration_is_sent_once_when_the_phone_is_back_online(live_ser
     phone.set_offline(True)
     page.wait_for_selector("#offline-banner:not(.d-none)")
     fill_declaration(page, name="周大山", number=id_number(4242))
+    page.set_input_files(
+        "#f-photos", files=[{"name": "house.png", "mimeType": "image/png", "buffer": icon_png(64)}]
+    )
     page.click("#submit")
 
     # Kept on the phone, not on the server.
@@ -89,6 +93,12 @@ def test_offline_declaration_is_sent_once_when_the_phone_is_back_online(live_ser
     assert page.evaluate("window.fupinDeclare.queued()") == []
     assert [c["code"] for c in page.evaluate("window.fupinDeclare.codes()")] == [code]
     shot(page, "declare_sent_mobile.png")
+    # The photo kept on the phone follows its declaration, once, made smaller as a JPEG.
+    page.wait_for_function("window.fupinDeclare.photos().then((p) => p.length === 0)")
+    photos = list(declaration.photos.all())
+    assert [(p.kind, p.content_type, p.case_id) for p in photos] == [
+        ("photo", "image/jpeg", declaration.case_id)
+    ]
 
     # Reloading sends nothing more; a retry of the same key (an answer lost on the way) neither.
     page.reload()
@@ -106,6 +116,7 @@ def test_offline_declaration_is_sent_once_when_the_phone_is_back_online(live_ser
     assert (status, again) == (200, code)
     assert Declaration.objects.filter(name="周大山").count() == 1
     assert Case.objects.filter(declarant_name="周大山").count() == 1
+    assert declaration.photos.count() == 1
 
     # The progress page lists the code kept on the phone, with its stage.
     page.goto(f"{live_server.url}/track/")

@@ -61,6 +61,46 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
+  // Photos wait on the phone in IndexedDB (blobs do not fit localStorage) until their declaration has a code.
+
+  var PHOTO_DB = "fupin-declare";
+  var PHOTO_STORE = "photos";
+
+  function photoStore(mode, work) {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) return reject(new Error("no IndexedDB"));
+      var open = window.indexedDB.open(PHOTO_DB, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore(PHOTO_STORE, { keyPath: "key" }); };
+      open.onerror = function () { reject(open.error); };
+      open.onsuccess = function () {
+        var tx = open.result.transaction(PHOTO_STORE, mode);
+        var request = work(tx.objectStore(PHOTO_STORE));
+        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
+        tx.onerror = function () { reject(tx.error); };
+      };
+    });
+  }
+
+  function photoPut(record) { return photoStore("readwrite", function (s) { return s.put(record); }); }
+  function photoGet(key) { return photoStore("readonly", function (s) { return s.get(key); }); }
+  function photoAll() { return photoStore("readonly", function (s) { return s.getAll(); }); }
+  function photoDelete(key) { return photoStore("readwrite", function (s) { return s.delete(key); }); }
+
+  // A phone photo is often several MB: send at most 1600 px on the long side, as JPEG.
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      if (!window.createImageBitmap) return resolve(file);
+      window.createImageBitmap(file).then(function (bitmap) {
+        var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) { resolve(blob || file); }, "image/jpeg", 0.85);
+      }, function () { resolve(file); });
+    });
+  }
+
   function $(id) {
     return document.getElementById(id);
   }
@@ -337,6 +377,54 @@
       }
     }
 
+    function keepPhotos(key) {
+      var input = $("f-photos");
+      var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      var limit = parseInt((input && input.getAttribute("data-limit")) || "0", 10);
+      if (input) input.value = "";
+      if (!files.length) return Promise.resolve();
+      return Promise.all(files.slice(0, limit).map(shrink)).then(function (blobs) {
+        return photoPut({ key: key, code: "", blobs: blobs, sent: 0 });
+      }).catch(function () { /* no IndexedDB: the declaration still goes, without photos */ });
+    }
+
+    function sendPhotos(record) {
+      if (record.sent >= record.blobs.length) return photoDelete(record.key);
+      var index = record.sent;
+      var body = new FormData();
+      body.append("file", record.blobs[index], "photo-" + index + ".jpg");
+      return fetch(api + "/" + encodeURIComponent(record.code) + "/photos", {
+        method: "POST",
+        credentials: "omit",
+        cache: "no-store",
+        headers: { "Idempotency-Key": record.key + ":photo:" + index },
+        body: body
+      }).then(function (response) {
+        // Taken, or never to be taken (a bad file, over the limit): either way this photo is done.
+        if (response.status === 200 || response.status === 201 || response.status === 409 || response.status === 422) {
+          record.sent = index + 1;
+          return photoPut(record).then(function () { return sendPhotos(record); });
+        }
+        throw new Error("retry later");
+      });
+    }
+
+    function flushPhotos() {
+      return photoAll().then(function (records) {
+        return records.filter(function (r) { return r.code; }).reduce(function (done, record) {
+          return done.then(function () { return sendPhotos(record); });
+        }, Promise.resolve());
+      }).catch(function () { /* offline or no IndexedDB: retried with the next flush */ });
+    }
+
+    function photosFollow(key, code) {
+      return photoGet(key).then(function (record) {
+        if (!record) return undefined;
+        record.code = code;
+        return photoPut(record);
+      }).then(flushPhotos, function () {});
+    }
+
     function remove(key) {
       save(QUEUE_KEY, load(QUEUE_KEY).filter(function (item) { return item.key !== key; }));
     }
@@ -366,7 +454,7 @@
               remember(body, item);
               lastProblem = "";
               showDone(body);
-              return "sent";
+              return photosFollow(item.key, body.tracking_code).then(function () { return "sent"; });
             }
             var error = (body && body.error) || {};
             if (response.status === 422) {
@@ -394,7 +482,7 @@
     function flush() {
       if (flushing || !load(QUEUE_KEY).length) {
         renderQueue();
-        return Promise.resolve();
+        return flushing ? Promise.resolve() : flushPhotos();
       }
       flushing = true;
       function next() {
@@ -428,7 +516,7 @@
       }
       clearPerson();
       state("queued");
-      flush();
+      keepPhotos(item.key).then(flush);
     });
 
     $("retry-now").addEventListener("click", function () {
@@ -457,6 +545,7 @@
     window.fupinDeclare = {
       queued: function () { return load(QUEUE_KEY); },
       codes: function () { return load(CODES_KEY); },
+      photos: photoAll,
       flush: flush
     };
   }
