@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.assistance",
     "fupin.monitoring",
+    "fupin.pairing",
     "fupin.screening",
     "fupin.api",
     "fupin.web",

@@ -1,0 +1,428 @@
+"""Writes of pairing: units, cadres, village posts, pairings and the allocation of cadres."""
+
+import datetime as dt
+import heapq
+import time
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.core.bulk import history_bulk_record
+from fupin.core.errors import FupinError, NotFound
+from fupin.core.idnumbers import resident_id_parse
+from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
+from fupin.core.services import event_record
+from fupin.pairing import choices as c
+from fupin.pairing.models import (
+    AidUnit,
+    AllocationRun,
+    Cadre,
+    Pairing,
+    UnitVillage,
+    VillagePost,
+)
+from fupin.policy.selectors import policy_get
+from fupin.regions.models import Region
+from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
+from fupin.registry.models import Household, category_q
+
+CAPACITY_KEY = "pairing.cadre_capacity"
+# Households named in a run's list of the uncovered, at most (the counts are always complete).
+UNCOVERED_LISTED = 5000
+# Below this many keys a plain IN list is cheaper than a temporary table.
+SMALL_SET = 500
+
+
+def needing_q() -> Q:
+    """Return the condition of a household that must have at least one active cadre."""
+    return reduce(or_, (category_q(cat) for cat in CATEGORIES_NEEDING_CADRE))
+
+
+def _history_actor(obj, actor, reason: str = "") -> None:
+    obj._history_user = actor if getattr(actor, "pk", None) else None
+    if reason:
+        obj._change_reason = reason[:100]
+
+
+def _region(code: str) -> Region:
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist:
+        raise NotFound("region", {"code": code}) from None
+
+
+@transaction.atomic
+def unit_add(*, name: str, level: str, region_code: str, actor=None) -> AidUnit:
+    """Register an aid unit (帮扶单位) of a region."""
+    if level not in c.UnitLevel.values:
+        raise FupinError("invalid_level", _("单位层级不正确"), {"level": level}, status=422)
+    unit = AidUnit(name=name.strip(), level=level, region=_region(region_code))
+    _history_actor(unit, actor)
+    unit.save()
+    event_record(actor=actor, verb="pairing.unit_added", obj=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_village_add(
+    *, unit: AidUnit, village_code: str, start_date: dt.date, end_date=None, actor=None
+) -> UnitVillage:
+    """Pair a unit with a village (单位帮村) for a period."""
+    link = UnitVillage(
+        unit=unit, village=_region(village_code), start_date=start_date, end_date=end_date
+    )
+    _history_actor(link, actor)
+    link.save()
+    event_record(actor=actor, verb="pairing.unit_village_added", obj=link)
+    return link
+
+
+@transaction.atomic
+def cadre_add(
+    *,
+    name: str,
+    id_number: str,
+    unit: AidUnit,
+    phone: str = "",
+    position: str = "",
+    user=None,
+    actor=None,
+) -> Cadre:
+    """Register a cadre (帮扶责任人) of an aid unit; the ID number must be valid."""
+    number = resident_id_parse(id_number).number
+    if Cadre.objects.filter(id_number=number).exists():
+        raise FupinError("cadre_exists", _("该身份证号码的帮扶责任人已登记"), {}, status=409)
+    cadre = Cadre(
+        name=name.strip(), id_number=number, unit=unit, phone=phone, position=position, user=user
+    )
+    _history_actor(cadre, actor)
+    cadre.save()
+    event_record(actor=actor, verb="pairing.cadre_added", obj=cadre)
+    return cadre
+
+
+@transaction.atomic
+def cadre_set_active(*, cadre: Cadre, active: bool, actor=None, reason: str = "") -> Cadre:
+    """Mark a cadre in post or gone; the next allocation ends a gone cadre's pairings."""
+    cadre.active = active
+    _history_actor(cadre, actor, reason)
+    cadre.save(update_fields=["active"])
+    event_record(
+        actor=actor,
+        verb="pairing.cadre_activated" if active else "pairing.cadre_left",
+        obj=cadre,
+        reason=reason,
+    )
+    return cadre
+
+
+@transaction.atomic
+def village_post_add(
+    *, cadre: Cadre, village_code: str, role: str, start_date: dt.date, end_date=None, actor=None
+) -> VillagePost:
+    """Post a cadre to a village as first secretary or poverty officer for a period."""
+    if role not in c.VillageRole.values:
+        raise FupinError("invalid_role", _("岗位不正确"), {"role": role}, status=422)
+    post = VillagePost(
+        cadre=cadre,
+        village=_region(village_code),
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    _history_actor(post, actor)
+    post.save()
+    event_record(actor=actor, verb="pairing.village_post_added", obj=post)
+    return post
+
+
+@transaction.atomic
+def pairing_add(
+    *, cadre: Cadre, household: Household, start_date: dt.date | None = None, actor=None
+) -> Pairing:
+    """Pair a cadre with a household by hand (capacity is the allocation's concern)."""
+    if Pairing.objects.active().filter(cadre=cadre, household=household).exists():
+        raise FupinError("pairing_exists", _("该帮扶责任人已与该户结对"), {}, status=409)
+    pairing = Pairing(
+        cadre=cadre, household=household, start_date=start_date or timezone.localdate()
+    )
+    _history_actor(pairing, actor)
+    pairing.save()
+    event_record(actor=actor, verb="pairing.added", obj=pairing)
+    return pairing
+
+
+@transaction.atomic
+def pairing_end(*, pairing: Pairing, reason: str, on: dt.date | None = None, actor=None) -> Pairing:
+    """End a pairing on a date with one of the end reasons."""
+    if reason not in c.EndReason.values:
+        raise FupinError("invalid_end_reason", _("结束原因不正确"), {"reason": reason}, status=422)
+    if pairing.end_date:
+        raise FupinError("pairing_ended", _("该结对已结束"), {}, status=409)
+    pairing.end_date = on or timezone.localdate()
+    pairing.end_reason = reason
+    _history_actor(pairing, actor, str(c.EndReason(reason).label))
+    pairing.save(update_fields=["end_date", "end_reason"])
+    event_record(actor=actor, verb="pairing.ended", obj=pairing, data={"reason": reason})
+    return pairing
+
+
+# -- allocation ------------------------------------------------------------------------------
+
+
+@dataclass
+class AllocationResult:
+    """What an allocation kept, ended, added and left uncovered (and the run that stores it)."""
+
+    region_code: str
+    dry_run: bool
+    needing: int = 0
+    kept: int = 0
+    ended: int = 0
+    added: int = 0
+    # [{"household_id", "household_no", "village_code", "reason"}] in household order.
+    uncovered: list[dict] = field(default_factory=list)
+    uncovered_count: int = 0
+    # (household id, cadre id, tier) of each pairing added, in the order they were made.
+    assignments: list[tuple[int, int, int]] = field(default_factory=list)
+    # (pairing id, end reason) of each pairing ended.
+    endings: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    run: AllocationRun | None = None
+
+    def summary(self) -> str:
+        """Return the one-line outcome."""
+        return _("保留 %(kept)s，结束 %(ended)s，新增 %(added)s，仍未覆盖 %(uncovered)s") % {
+            "kept": self.kept,
+            "ended": self.ended,
+            "added": self.added,
+            "uncovered": self.uncovered_count,
+        }
+
+
+def _in(field_name: str, keys: list, stack) -> Q:
+    """Return `field__in=keys`, through a temporary table when the keys are many."""
+    if len(keys) <= SMALL_SET:
+        return Q(**{f"{field_name}__in": keys})
+    return Q(**{f"{field_name}__in": stack.enter_context(keys_table(keys, column_type="bigint"))})
+
+
+def _cadre_scope(prefix: str) -> str:
+    # Cadres come from the county (or the larger region) around the households.
+    return prefix if len(prefix) <= 6 else prefix[:6]
+
+
+@transaction.atomic
+def pairing_allocate(
+    *,
+    region_code: str,
+    actor=None,
+    dry_run: bool = False,
+    households: list[int] | None = None,
+) -> AllocationResult:
+    """End pairings no longer due, keep the rest, and give each uncovered household a cadre.
+
+    Preference: a cadre of a unit paired with the household's village, then with a village of
+    the same town, then a cadre of the same county; among equals the fewest households, then
+    the lowest id. `households` (ids) limits the run to those households.
+    """
+    from contextlib import ExitStack
+
+    started = time.monotonic()
+    region = _region(region_code)
+    today = timezone.localdate()
+    capacity = int(policy_get(CAPACITY_KEY, region_code=region.code, on=today))
+    prefix = region.prefix
+    scope = _cadre_scope(prefix)
+    result = AllocationResult(region_code=region.code, dry_run=dry_run)
+    if not dry_run:
+        import_lock("pairing")
+
+    with ExitStack() as stack:
+        needing_qs = Household.objects.filter(needing_q(), village__code__startswith=prefix)
+        pairing_qs = Pairing.objects.filter(
+            end_date__isnull=True, household__village__code__startswith=prefix
+        )
+        if households is not None:
+            ids = sorted({int(pk) for pk in households})
+            needing_qs = needing_qs.filter(_in("pk", ids, stack))
+            pairing_qs = pairing_qs.filter(_in("household_id", ids, stack))
+        needing = list(needing_qs.order_by("pk").values_list("pk", "household_no", "village_id"))
+        needing_ids = {pk for pk, _no, _village in needing}
+        existing = list(
+            pairing_qs.order_by("pk").values_list("pk", "cadre_id", "household_id", "cadre__active")
+        )
+
+        paired_units = UnitVillage.objects.current(today).filter(village__code__startswith=scope)
+        links = list(paired_units.values_list("unit_id", "village_id"))
+        candidates = Cadre.objects.filter(
+            Q(unit__region__code__startswith=scope) | Q(unit_id__in=paired_units.values("unit_id")),
+            active=True,
+            unit__active=True,
+        )
+        cadres = list(candidates.order_by("pk").values_list("pk", "unit_id", "unit__region_id"))
+        load = dict(
+            Pairing.objects.filter(end_date__isnull=True, cadre__in=candidates)
+            .values("cadre_id")
+            .annotate(n=Count("pk"))
+            .values_list("cadre_id", "n")
+        )
+
+    # Which pairings end, and which households stay covered.
+    covered: set[int] = set()
+    for pairing_id, cadre_id, household_id, cadre_active in existing:
+        if household_id not in needing_ids:
+            reason = c.EndReason.HOUSEHOLD_NO_LONGER_NEEDS.value
+        elif not cadre_active:
+            reason = c.EndReason.CADRE_LEFT.value
+        else:
+            covered.add(household_id)
+            result.kept += 1
+            continue
+        result.endings.append((pairing_id, reason))
+        if cadre_id in load:
+            load[cadre_id] -= 1
+
+    # Where each cadre may help: villages, towns and counties of its unit.
+    unit_villages: dict[int, list[str]] = {}
+    for unit_id, village in links:
+        unit_villages.setdefault(unit_id, []).append(village)
+    heaps: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    keys_of: dict[int, list[tuple[int, str]]] = {}
+    counties_with_cadre: set[str] = set()
+    for cadre_id, unit_id, unit_region in cadres:
+        villages = unit_villages.get(unit_id, ())
+        keys = {(c.Tier.VILLAGE, v) for v in villages}
+        keys |= {(c.Tier.TOWN, v[:9]) for v in villages}
+        counties = {v[:6] for v in villages} | {unit_region[:6]}
+        keys |= {(c.Tier.COUNTY, k) for k in counties}
+        counties_with_cadre |= counties
+        keys_of[cadre_id] = sorted(keys)
+        n = load.setdefault(cadre_id, 0)
+        if n < capacity:
+            for key in keys_of[cadre_id]:
+                heaps.setdefault(key, []).append((n, cadre_id))
+    for heap in heaps.values():
+        heapq.heapify(heap)
+
+    def best(key) -> int | None:
+        heap = heaps.get(key)
+        while heap:
+            n, cadre_id = heap[0]
+            if n == load[cadre_id] and n < capacity:
+                return cadre_id
+            heapq.heappop(heap)  # stale (the cadre took another household since) or full
+        return None
+
+    for household_id, household_no, village in needing:
+        if household_id in covered:
+            continue
+        chosen = None
+        for tier, key in (
+            (c.Tier.VILLAGE, village),
+            (c.Tier.TOWN, village[:9]),
+            (c.Tier.COUNTY, village[:6]),
+        ):
+            chosen = best((tier, key))
+            if chosen is not None:
+                break
+        if chosen is None:
+            reason = (
+                c.UncoveredReason.NO_CAPACITY
+                if village[:6] in counties_with_cadre
+                else c.UncoveredReason.NO_CADRE
+            )
+            result.uncovered_count += 1
+            if len(result.uncovered) < UNCOVERED_LISTED:
+                result.uncovered.append(
+                    {
+                        "household_id": household_id,
+                        "household_no": household_no,
+                        "village_code": village,
+                        "reason": reason.value,
+                    }
+                )
+            continue
+        load[chosen] += 1
+        if load[chosen] < capacity:
+            for key in keys_of[chosen]:
+                heapq.heappush(heaps[key], (load[chosen], chosen))
+        result.assignments.append((household_id, chosen, int(tier)))
+
+    result.needing = len(needing)
+    result.ended = len(result.endings)
+    result.added = len(result.assignments)
+    if not dry_run:
+        _allocation_write(result, today=today, actor=actor)
+    result.seconds = round(time.monotonic() - started, 2)
+    result.run = AllocationRun.objects.create(
+        region=region,
+        actor=actor if getattr(actor, "pk", None) else None,
+        dry_run=dry_run,
+        households_only=households is not None,
+        needing=result.needing,
+        kept=result.kept,
+        ended=result.ended,
+        added=result.added,
+        uncovered=result.uncovered_count,
+        uncovered_list=result.uncovered,
+        seconds=result.seconds,
+    )
+    event_record(
+        actor=actor,
+        verb="pairing.allocation_dry_run" if dry_run else "pairing.allocated",
+        obj=result.run,
+        data={
+            "run": result.run.pk,
+            "needing": result.needing,
+            "kept": result.kept,
+            "ended": result.ended,
+            "added": result.added,
+            "uncovered": result.uncovered_count,
+            "households": households is not None,
+        },
+    )
+    return result
+
+
+def _allocation_write(result: AllocationResult, *, today: dt.date, actor) -> None:
+    """Write the endings and the new pairings set-based, with their field history."""
+    from contextlib import ExitStack
+
+    table = Pairing._meta.db_table
+    if result.endings:
+        rows_update(
+            table,
+            ["end_date", "end_reason"],
+            [(today, reason, pk) for pk, reason in result.endings],
+        )
+        with ExitStack() as stack:
+            ids = [pk for pk, _reason in result.endings]
+            history_bulk_record(
+                queryset=Pairing.objects.filter(_in("pk", ids, stack)),
+                history_type="~",
+                actor=actor,
+                reason=_("结对分配：结束"),
+            )
+    if result.assignments:
+        last = Pairing.objects.aggregate(last=Max("pk"))["last"] or 0
+        now = timezone.now()
+        rows_insert(
+            table,
+            ["cadre_id", "household_id", "start_date", "end_date", "end_reason", "created_at"],
+            (
+                (cadre_id, household_id, today, None, "", now)
+                for household_id, cadre_id, _tier in result.assignments
+            ),
+        )
+        history_bulk_record(
+            queryset=Pairing.objects.filter(pk__gt=last),
+            history_type="+",
+            actor=actor,
+            reason=_("结对分配：新增"),
+        )
