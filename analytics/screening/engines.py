@@ -35,14 +35,16 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
-    def load_lines(self, name: str, path: Path) -> None:
+    def load_lines(self, name: str, path: Path, newline: str = "\n") -> None:
         """Make `name` (line, text): every line of a text file, numbered from 1."""
-        # One VARCHAR column: quote-free, and a delimiter that text files do not hold.
+        # One VARCHAR column: quote-free, and a delimiter that text files do not hold. With "\n"
+        # DuckDB also breaks at a lone "\r", so a CRLF file must say so.
+        ending = "\\r\\n" if newline == "\r\n" else "\\n"
         try:
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {name}_raw AS SELECT * FROM read_csv(?, "
                 "columns = {'text': 'VARCHAR'}, header = false, delim = '\x01', quote = '', "
-                "escape = '', new_line = '\\n', auto_detect = false, strict_mode = false)",
+                f"escape = '', new_line = '{ending}', auto_detect = false, strict_mode = false)",
                 [str(path)],
             )
         except self._duckdb.Error as exc:
@@ -120,7 +122,7 @@ class SparkEngine:
         self.spark.sparkContext.setLogLevel("ERROR")
         self._cached = {}
 
-    def load_lines(self, name: str, path: Path) -> None:
+    def load_lines(self, name: str, path: Path, newline: str = "\n") -> None:
         """Make `name` (line, text): every line of a text file, numbered from 1."""
         from pyspark import StorageLevel
         from pyspark.sql import functions as F

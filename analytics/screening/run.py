@@ -108,23 +108,27 @@ def _header_positions(feed: Feed, names: list[str], path: Path) -> dict[str, int
     return positions
 
 
-def _csv_header(path: Path) -> list[str]:
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """Return the header's column names and the file's line ending (that of the header)."""
+    with path.open("rb") as handle:
+        first = handle.readline()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return next(csv.reader([handle.readline().rstrip("\r\n")]), [])
+        text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScreeningError(
             "feed_unreadable", "the file is not UTF-8 text", {"file": path.name}
         ) from exc
+    newline = "\r\n" if text.endswith("\r\n") else "\n"
+    return next(csv.reader([text.rstrip("\r\n")]), []), newline
 
 
 def _load(engine, feed: Feed, path: Path, today: str) -> None:
     """Make `<feed>_checked`: every row of the file with typed values and a reason when unusable."""
     d = engine.dialect
     if FORMATS[path.suffix.lower()] == "csv":
-        header = _csv_header(path)
+        header, newline = _csv_header(path)
         positions = _header_positions(feed, header, path)
-        engine.load_lines(f"{feed.name}_lines", path)
+        engine.load_lines(f"{feed.name}_lines", path, newline)
         raw = sql.lines_to_fields(d, feed, positions, len(header), f"{feed.name}_lines")
         typed = {}
     else:
