@@ -217,7 +217,8 @@ def main() -> None:
                 + ", ".join(f"{name} {count:,}" for name, count in rows.items())
             )
         if args.naive:
-            from naive_screening import naive_run  # noqa: PLC0415
+            sys.path.insert(0, str(ROOT / "bench"))
+            from naive_screening import naive_run
 
             naive_run(home, feeds, YEAR)
             return
