@@ -295,17 +295,23 @@ def pairing_allocate(
     heaps: dict[tuple[int, str], list[tuple[int, int]]] = {}
     keys_of: dict[int, list[tuple[int, str]]] = {}
     counties_with_cadre: set[str] = set()
+    unit_keys: dict[tuple[int, str], list] = {}
     for cadre_id, unit_id, unit_region in cadres:
-        villages = unit_villages.get(unit_id, ())
-        keys = {(c.Tier.VILLAGE, v) for v in villages}
-        keys |= {(c.Tier.TOWN, v[:9]) for v in villages}
-        counties = {v[:6] for v in villages} | {unit_region[:6]}
-        keys |= {(c.Tier.COUNTY, k) for k in counties}
-        counties_with_cadre |= counties
-        keys_of[cadre_id] = sorted(keys)
+        keys = unit_keys.get((unit_id, unit_region))
+        if keys is None:
+            villages = unit_villages.get(unit_id, ())
+            counties = {v[:6] for v in villages} | {unit_region[:6]}
+            counties_with_cadre |= counties
+            keys = sorted(
+                {(c.Tier.VILLAGE, v) for v in villages}
+                | {(c.Tier.TOWN, v[:9]) for v in villages}
+                | {(c.Tier.COUNTY, k) for k in counties}
+            )
+            unit_keys[unit_id, unit_region] = keys
+        keys_of[cadre_id] = keys
         n = load.setdefault(cadre_id, 0)
         if n < capacity:
-            for key in keys_of[cadre_id]:
+            for key in keys:
                 heaps.setdefault(key, []).append((n, cadre_id))
     for heap in heaps.values():
         heapq.heapify(heap)
