@@ -18,6 +18,7 @@ from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Attachment, Case, CaseStep, Declaration, Objection
+from fupin.pairing.services import pairing_allocate
 from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -405,6 +406,8 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
         days=_policy_int("monitoring.plan_days", household.village_id, today)
     )
     plan_require(household=household, due_date=case.plan_due_date, actor=actor)
+    # A newly monitored household gets a cadre at once (issue 5: nobody presses a button).
+    pairing_allocate(region_code=_county_of(household), households=[household.pk], actor=actor)
     event_record(
         actor=actor,
         verb="household.monitoring_included",
@@ -416,6 +419,11 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
             "plan_due_date": case.plan_due_date.isoformat(),
         },
     )
+
+
+def _county_of(household: Household) -> str:
+    """Return the code of the county (县级) of the household's village."""
+    return household.village_id[:6] + "000000"
 
 
 def _household_from_declarant(case: Case, actor) -> Household:
@@ -471,6 +479,8 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
         household.removed_on = today
     household._change_reason = _("退出案件 #%(id)s 县级审定") % {"id": case.pk}
     household.save()
+    # The cadre's place is freed when the household no longer needs one.
+    pairing_allocate(region_code=_county_of(household), households=[household.pk], actor=actor)
     case.exit_reason = reason
     event_record(
         actor=actor,
