@@ -122,6 +122,19 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     return next(csv.reader([text.rstrip("\r\n")]), []), newline
 
 
+def header_check(feed: str, head: bytes) -> list[str]:
+    """Check the header line of a CSV feed from the file's first bytes; return its known columns."""
+    line = head.split(b"\n", 1)[0]
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScreeningError(
+            "feed_unreadable", "the file is not UTF-8 text", {"feed": feed}
+        ) from exc
+    names = next(csv.reader([text.rstrip("\r")]), [])
+    return sorted(_header_positions(FEEDS[feed], names, Path(f"{feed}.csv")))
+
+
 def _load(engine, feed: Feed, path: Path, today: str) -> None:
     """Make `<feed>_checked`: every row of the file with typed values and a reason when unusable."""
     d = engine.dialect

@@ -56,6 +56,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Department screening (issue 4): departments send feeds; county and city officers run screenings
+# and read their results.
+SEND_FEEDS = frozenset({"screening.add_feedupload", "screening.view_feedupload"})
+RUN_SCREENING = frozenset({"screening.view_screeningrun", "screening.add_screeningrun"})
+for _role, _granted in (
+    (Role.CITY_ADMIN, RUN_SCREENING),
+    (Role.COUNTY_OFFICER, RUN_SCREENING),
+    (Role.DEPARTMENT, SEND_FEEDS),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 def role_permissions(role: str) -> frozenset[str]:
     """Return the permission codenames of a role."""
     return ROLE_PERMISSIONS.get(role, frozenset())

@@ -38,3 +38,35 @@ PARAM_KEYS = {
     "disaster_abs": "screening.disaster_abs",
     "disaster_ratio": "screening.disaster_ratio",
 }
+
+
+class FeedName(models.TextChoices):
+    """The department feeds (analytics.screening.FEEDS), labelled by the department that sends each."""
+
+    POPULATION = "population", _("户籍人口（公安）")
+    INCOME = "income", _("家庭收入（收入调查）")
+    MEDICAL = "medical", _("医保结算（医保）")
+    DISABILITY = "disability", _("残疾人证（残联）")
+    DISASTER = "disaster", _("受灾损失（应急管理）")
+    EDUCATION = "education", _("学籍（教育）")
+    HOUSING = "housing", _("住房安全鉴定（住建）")
+    CIVIL = "civil", _("低保特困（民政）")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+# The phases a run reports while it works (the engine's, then the cases).
+PHASE_LABELS = {
+    "read": _("读取并校验数据"),
+    "match": _("与人口数据比对"),
+    "rules": _("执行筛查规则"),
+    "write": _("写出结果"),
+    "findings": _("汇总预警户"),
+    "flags": _("保存预警结果"),
+    "cases": _("发起监测案件"),
+}

@@ -9,13 +9,14 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from analytics.screening import Params
-from fupin.core.errors import FupinError
+from fupin.core.errors import FupinError, NotFound
 from fupin.policy.keys import policy_key
 from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get
 from fupin.regions.codes import prefix_of
 from fupin.registry.models import Household
 from fupin.screening.choices import PARAM_KEYS
+from fupin.screening.models import FeedUpload, ScreeningRun
 
 
 def policy_file_read(path: str | Path) -> dict[str, Decimal | int]:
@@ -84,3 +85,34 @@ def registry_write(path: Path) -> int:
             out.writerow(row)
             count += 1
     return count
+
+
+def run_list(*, user):
+    """Return the screening runs in the user's scope, newest first."""
+    return ScreeningRun.objects.restrict(user).select_related("region", "started_by")
+
+
+def run_get(*, user, run_id: int):
+    """Return one run in the user's scope, or raise NotFound."""
+    try:
+        return run_list(user=user).get(pk=run_id)
+    except ScreeningRun.DoesNotExist:
+        raise NotFound("screening_run", {"id": run_id}) from None
+
+
+def flag_list(*, user, run, rule: str = "", town: str = "", village: str = ""):
+    """Return a run's flagged households in the user's scope, filtered by rule, town or village."""
+    flags = run.flags.restrict(user).select_related("case")
+    if rule:
+        # Rule codes never contain one another, so a text match on the joined codes is exact.
+        flags = flags.filter(rules__contains=rule)
+    if village:
+        flags = flags.filter(village_code=village)
+    elif town:
+        flags = flags.filter(village_code__startswith=town[:9])
+    return flags.order_by("household_no")
+
+
+def upload_list(*, user):
+    """Return the feed uploads in the user's scope, newest first."""
+    return FeedUpload.objects.restrict(user).select_related("region", "uploaded_by")

@@ -9,6 +9,8 @@ NAVIGATION = [
     ("web:household_list", _("农户档案"), "registry.view_household"),
     ("monitoring:case_list", _("监测案件"), "monitoring.view_case"),
     ("web:household_import", _("数据导入"), "registry.import_household"),
+    ("screening:run_list", _("部门筛查"), "screening.view_screeningrun"),
+    ("screening:feed_list", _("数据报送"), "screening.add_feedupload"),
     ("web:policy_list", _("政策参数"), "regions.view_region"),
 ]
 

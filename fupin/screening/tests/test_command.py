@@ -178,7 +178,8 @@ def test_create_cases_opens_one_case_per_household_and_never_a_second(
     assert (r1.route, r1.routes, r1.village_id) == ("screening", ["screening"], VILLAGE)
     assert r1.risk_types == ["other"]
     assert r1.records["screening"]["rules"] == ["assistance_mismatch", "low_income"]
-    assert r1.records["screening"]["figures"]["net_income"] == "5000.00"
+    assert r1.records["screening"]["net_income"] == "5000.00"
+    assert "head_id_number" not in r1.records["screening"]
     assert r1.records["screening"]["year"] == Y
     joined = Case.objects.get(pk=declared.pk)
     assert joined.routes == ["declaration", "screening"]
