@@ -68,6 +68,10 @@ api.add_router("/households", registry_router)
 api.add_router("/households", assistance_router)
 api.add_router("/plans", plans_router)
 
+from fupin.screening.api import router as screening_router  # noqa: E402
+
+api.add_router("/screening", screening_router)
+
 from fupin.monitoring.api import cases_router, declarations_router, household_cases_router  # noqa: E402
 
 api.add_router("/declarations", declarations_router)

@@ -9,9 +9,11 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fupin.api.api import api
 from fupin.monitoring.tests.files import commitment_scan, photo
+from fupin.screening.models import ScreeningRun
 
 OUT_OF_SCOPE = {
     # parameter name -> a value that exists but lies in town B (the town A officer's blind spot)
@@ -22,6 +24,7 @@ OUT_OF_SCOPE = {
     "tracking_code": lambda w: w.away_declaration.tracking_code,
     "attachment_id": lambda w: w.away_attachment.pk,
     "measure_id": lambda w: w.away_measure.pk,
+    "run_id": lambda w: _away_run(w).pk,
 }
 BODIES = {
     "/api/v1/declarations": {
@@ -40,6 +43,7 @@ BODIES = {
     "/api/v1/households/{household_no}/plan/measures": {"category": "industry"},
     "/api/v1/households/{household_no}/plan/measures/{measure_id}": {"amount": "100.00"},
     "/api/v1/households/{household_no}/plan/measures/{measure_id}/move": {"status": "in_progress"},
+    "/api/v1/screening/runs": {"region": "370481000000", "year": 2024},
 }
 # Endpoints that take a form with a file rather than JSON.
 MULTIPART = {
@@ -48,7 +52,14 @@ MULTIPART = {
         "file": commitment_scan(),
     },
     "/api/v1/declarations/{tracking_code}/photos": lambda: {"file": photo()},
+    "/api/v1/screening/feeds": lambda: {
+        "region": "370481000000",
+        "feed": "population",
+        "file": SimpleUploadedFile("p.csv", b"household_no,id_number,name,relation,village_code\n"),
+    },
 }
+# Writes that name their region in the body (Tengzhou): out of a town's scope, so a 404.
+BODY_SCOPED = {("post", "/api/v1/screening/feeds"), ("post", "/api/v1/screening/runs")}
 PUBLIC = {
     ("post", "/api/v1/declarations"),
     ("post", "/api/v1/declarations/{tracking_code}/photos"),
@@ -62,6 +73,15 @@ WRITES = ("post", "put", "patch", "delete")
 def _endpoints():
     schema = api.get_openapi_schema()
     return [(method, path) for path, ops in schema["paths"].items() for method in ops]
+
+
+def _away_run(world):
+    """Return a screening run of Tengzhou (county level: outside town A, inside the county)."""
+    if not hasattr(world, "away_run"):
+        world.away_run = ScreeningRun.objects.create(
+            region=world.regions.county, year=2024, status="done"
+        )
+    return world.away_run
 
 
 def _fill(path: str, world) -> str:
@@ -117,7 +137,7 @@ def test_anonymous_gets_401_in_the_error_shape(client, world, method, path):
 def test_town_officer_never_sees_or_touches_another_town(client, world, method, path):
     response = _call(client, method, path, world, Authorization=f"Bearer {world.town_a_token}")
     body = json.dumps(response.json(), ensure_ascii=False)
-    if "{" in path:
+    if "{" in path or (method, path) in BODY_SCOPED:
         assert response.status_code == 404, body
         assert list(response.json()) == ["error"]
         assert response.json()["error"]["code"] == "not_found"
