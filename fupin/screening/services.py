@@ -1,5 +1,6 @@
 """Writes of screening: run it over department feeds, and open (or join) a case per flagged household."""
 
+import datetime as dt
 import os
 import secrets
 import shutil
@@ -172,6 +173,7 @@ def cases_from_findings(
 # Pages: uploads and runs ------------------------------------------------------------------------
 
 FEED_MAX_BYTES = 2 * 1024**3
+RUN_STALE_AFTER = dt.timedelta(hours=6)
 
 
 @transaction.atomic
@@ -254,9 +256,14 @@ def run_start(*, actor, region: Region, year: int, create_cases: bool) -> Screen
             {"region": region.code},
             status=422,
         )
-    if ScreeningRun.objects.filter(
+    active = ScreeningRun.objects.filter(
         region=region, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).exists():
+    )
+    # A run lives in a thread of the web process; one that a restart ended would block forever.
+    active.filter(created_at__lt=timezone.now() - RUN_STALE_AFTER).update(
+        status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now()
+    )
+    if active.exists():
         raise FupinError("run_in_progress", _("该县已有正在运行的筛查，请稍后再试"), status=409)
     run = ScreeningRun.objects.create(
         region=region,

@@ -1,6 +1,7 @@
 """Screening pages: a department's uploads, a county officer's run with progress and results, scope."""
 
 import datetime as dt
+from unittest.mock import patch
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -240,11 +241,22 @@ def test_a_run_needs_the_population_and_one_run_at_a_time(client, world, regions
     FeedUpload.objects.create(
         region=regions.county, feed="population", file="x.csv", original_name="x.csv", size=1
     )
-    ScreeningRun.objects.create(region=regions.county, year=Y, status="running")
+    running = ScreeningRun.objects.create(region=regions.county, year=Y, status="running")
     response = client.post(
         reverse("screening:run_list"), {"region": regions.county.code, "year": Y}
     )
     assert "正在运行" in response.content.decode()
+    # A run that a restart of the web process ended does not block the county for ever.
+    ScreeningRun.objects.filter(pk=running.pk).update(
+        created_at=running.created_at - dt.timedelta(hours=7)
+    )
+    with patch.object(services, "run_launch"):
+        response = client.post(
+            reverse("screening:run_list"), {"region": regions.county.code, "year": Y}
+        )
+    assert response.status_code == 302
+    running.refresh_from_db()
+    assert (running.status, running.error) == ("failed", "interrupted")
 
 
 def test_a_running_run_shows_its_phase_and_polls(client, world, regions):
