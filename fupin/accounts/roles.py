@@ -24,6 +24,14 @@ EDIT_REGISTRY = {
     "registry.export_household",
 }
 VIEW_ASSISTANCE = {"assistance.view_assistanceplan"}
+VIEW_PAIRING = {
+    "pairing.view_pairing",
+    "pairing.view_cadre",
+    "pairing.view_aidunit",
+    "pairing.view_allocationrun",
+}
+# The allocation button is the county's (issue 5); the city may run it too.
+ALLOCATE = {"pairing.allocate_pairing"}
 EDIT_ASSISTANCE = VIEW_ASSISTANCE | {"assistance.change_assistanceplan"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -37,21 +45,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.manage_users",
         }
         | EDIT_ASSISTANCE
+        | VIEW_PAIRING
+        | ALLOCATE
     ),
     Role.COUNTY_OFFICER: frozenset(
         VIEW_REGISTRY
         | EDIT_REGISTRY
         | {"registry.reveal_id_number", "registry.export_full_ids", "policy.change_policyvalue"}
         | EDIT_ASSISTANCE
+        | VIEW_PAIRING
+        | ALLOCATE
     ),
     Role.TOWN_OFFICER: frozenset(
-        VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"} | EDIT_ASSISTANCE
+        VIEW_REGISTRY
+        | EDIT_REGISTRY
+        | {"registry.reveal_id_number"}
+        | EDIT_ASSISTANCE
+        | VIEW_PAIRING
     ),
     Role.VILLAGE_OFFICER: frozenset(
-        VIEW_REGISTRY | EDIT_REGISTRY | {"registry.reveal_id_number"} | EDIT_ASSISTANCE
+        VIEW_REGISTRY
+        | EDIT_REGISTRY
+        | {"registry.reveal_id_number"}
+        | EDIT_ASSISTANCE
+        | VIEW_PAIRING
     ),
-    Role.CADRE: frozenset(VIEW_REGISTRY | OPEN_CASES | EDIT_ASSISTANCE),
-    Role.AUDITOR: frozenset(VIEW_REGISTRY | {"core.view_event"} | VIEW_ASSISTANCE),
+    Role.CADRE: frozenset(VIEW_REGISTRY | OPEN_CASES | EDIT_ASSISTANCE | VIEW_PAIRING),
+    Role.AUDITOR: frozenset(VIEW_REGISTRY | {"core.view_event"} | VIEW_ASSISTANCE | VIEW_PAIRING),
     Role.DEPARTMENT: frozenset({"regions.view_region"}),
 }
 

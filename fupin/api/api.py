@@ -77,3 +77,7 @@ from fupin.monitoring.api import cases_router, declarations_router, household_ca
 api.add_router("/declarations", declarations_router)
 api.add_router("/cases", cases_router)
 api.add_router("/households", household_cases_router)
+
+from fupin.pairing.api import router as pairing_router  # noqa: E402
+
+api.add_router("/pairing", pairing_router)

@@ -67,6 +67,10 @@ PUBLIC = {
     ("get", "/api/v1/declarations/villages"),
     ("post", "/api/v1/cases/{case_id}/objections"),
 }
+# Endpoints that take the region as a query parameter: an out-of-scope value must be a 404.
+QUERY_OUT_OF_SCOPE = {
+    "/api/v1/pairing/coverage": {"region": lambda w: w.regions.town_b.code},
+}
 WRITES = ("post", "put", "patch", "delete")
 
 
@@ -170,3 +174,23 @@ def test_public_endpoints_leak_no_personal_data(client, world, method, path):
         declaration.id_number,
     ):
         assert secret not in body
+
+
+def test_every_region_query_parameter_has_an_out_of_scope_value():
+    schema = api.get_openapi_schema()
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            names = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+            if method == "get" and "region" in names and path.startswith("/api/v1/pairing"):
+                assert path in QUERY_OUT_OF_SCOPE, f"{path} has no out-of-scope region"
+
+
+@pytest.mark.parametrize("path", sorted(QUERY_OUT_OF_SCOPE))
+def test_an_out_of_scope_region_in_the_query_is_not_found(client, world, path):
+    params = {name: value(world) for name, value in QUERY_OUT_OF_SCOPE[path].items()}
+    response = client.get(path, params, headers={"Authorization": f"Bearer {world.town_a_token}"})
+    assert response.status_code == 404, response.content
+    assert list(response.json()) == ["error"]
+    assert response.json()["error"]["code"] == "not_found"
+    county = client.get(path, params, headers={"Authorization": f"Bearer {world.county_token}"})
+    assert county.status_code == 200
