@@ -1088,6 +1088,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
             reason=HISTORY_REASON,
         )
     summary.digest = digest.hexdigest()
+    # Aid units, cadres and their pairings (issue 5) on the households just written.
+    from fupin.pairing.demo import pairing_demo_load
+
+    pairing_demo_load(seed=seed, actor=actor)
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
