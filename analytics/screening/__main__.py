@@ -12,15 +12,28 @@ from analytics.screening.engines import ScreeningError
 from analytics.screening.run import screen
 from analytics.screening.sql import Params
 
-# The shipped illustrative defaults (fupin/policy/defaults.toml); --policy overrides them.
-DEFAULTS = {
-    "monitoring.income_threshold": "6000",
-    "screening.income_drop_ratio": "0.3",
-    "screening.medical_abs": "20000",
-    "screening.medical_ratio": "0.5",
-    "screening.disaster_abs": "10000",
-    "screening.disaster_ratio": "0.5",
-}
+# fupin's shipped policy defaults; read as a plain TOML file, so that no Django is needed.
+DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "fupin" / "policy" / "defaults.toml"
+KEYS = (
+    "monitoring.income_threshold",
+    "screening.income_drop_ratio",
+    "screening.medical_abs",
+    "screening.medical_ratio",
+    "screening.disaster_abs",
+    "screening.disaster_ratio",
+)
+
+
+def shipped_defaults(year: int) -> dict[str, str]:
+    """Return the shipped value of each rule parameter in force at the end of the year."""
+    end = dt.date(year, 12, 31)
+    values = {}
+    for item in tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))["key"]:
+        if item["key"] in KEYS:
+            dated = [v for v in item.get("values", []) if dt.date.fromisoformat(v["from"]) <= end]
+            if dated:
+                values[item["key"]] = str(max(dated, key=lambda v: v["from"])["value"])
+    return values
 
 
 def flatten(table: dict, prefix: str = "") -> dict[str, object]:
@@ -37,6 +50,9 @@ def flatten(table: dict, prefix: str = "") -> dict[str, object]:
 
 def params_from(values: dict[str, object]) -> Params:
     """Return the rule parameters from policy keys and their values."""
+    missing = [key for key in KEYS if key not in values]
+    if missing:
+        raise ScreeningError("params_missing", "no value for these policy keys", {"keys": missing})
     v = {key: Decimal(str(value)) for key, value in values.items()}
     return Params(
         income_threshold=v["monitoring.income_threshold"],
@@ -59,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--registry", help="a CSV or Parquet file of household_no, category")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
     args = parser.parse_args(argv)
-    values = dict(DEFAULTS)
+    values = shipped_defaults(args.year)
     if args.policy:
         values.update(flatten(tomllib.loads(Path(args.policy).read_text(encoding="utf-8"))))
     options = {"memory_limit": args.memory_limit} if args.memory_limit else {}

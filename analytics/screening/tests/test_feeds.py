@@ -265,3 +265,28 @@ def test_parquet_feeds_give_the_same_output_as_csv(tmp_path):
     assert "medical,3,missing_value:settle_date" in parquet_rejected
     result = json.loads((outputs["parquet"] / "run.json").read_text())
     assert result["feeds"]["medical"]["format"] == "parquet"
+
+
+def test_the_command_line_runs_from_files_alone_with_shipped_defaults_and_a_policy_file(tmp_path):
+    from analytics.screening.__main__ import main
+
+    a = pid()
+    folder = write_feeds(
+        tmp_path / "feeds",
+        {"population": [f"A,{a},甲,head,370481101201"], "medical": [f"{a},{Y}-05-05,900,900"]},
+    )
+    out = tmp_path / "out"
+    assert main(["--year", str(Y), "--feeds", str(folder), "--out", str(out)]) == 0
+    result = json.loads((out / "run.json").read_text())
+    assert result["parameters"][0]["medical_abs"] == "20000"
+    assert result["households_flagged"] == 0
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[screening]\nmedical_abs = 900\n")
+    assert (
+        main(["--year", str(Y), "--feeds", str(folder), "--out", str(out), "--policy", str(policy)])
+        == 0
+    )
+    assert json.loads((out / "run.json").read_text())["households_flagged"] == 1
+    assert (
+        main(["--year", "2019", "--feeds", str(folder), "--out", str(out)]) == 2
+    )  # no threshold yet
