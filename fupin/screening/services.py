@@ -113,7 +113,7 @@ def cases_from_findings(
 
     Households in the registry are found by number; the others by the head's ID number from the
     population feed, with the head as declarant. Returns counts: opened, joined, monitored,
-    village_unknown. `case_ids`, if given, receives each household's case id.
+    village_unknown, out_of_scope (of the actor). `case_ids`, if given, receives the case ids.
     """
     findings = list(findings)
     numbers = [f["household_no"] for f in findings if f["registry_category"]]
@@ -143,31 +143,40 @@ def cases_from_findings(
             counts["village_unknown"] += 1
             continue
         rules = finding["rules"].split(";")
-        # Flat, so that the comparison stage lists it line by line; the head's identity is in
-        # the declarant fields, not repeated here.
-        record = {"year": year, "rules": rules}
-        record.update(
-            (key, value)
-            for key, value in finding.items()
-            if value is not None and key not in ("rules", *HEAD_FIELDS)
-        )
-        case, opened = case_open(
-            kind=CaseKind.IDENTIFICATION,
-            route=Route.SCREENING,
-            village=village,
-            actor=actor,
-            household=household,
-            declarant_name="" if household else (finding["head_name"] or ""),
-            declarant_id_number="" if household else finding["head_id_number"],
-            household_size=None if household else finding["size"],
-            risk_types=sorted({RULE_RISK[Rule(r)] for r in rules}),
-            description=_description(year, rules),
-            findings=record,
-        )
+        try:
+            case, opened = _case_open_for(finding, household, village, rules, year, actor)
+        except NotFound:
+            # The acting officer may not open cases there (a village outside their county).
+            counts["out_of_scope"] += 1
+            continue
         counts["opened" if opened else "joined"] += 1
         if case_ids is not None:
             case_ids[finding["household_no"]] = case.pk
     return counts
+
+
+def _case_open_for(finding: dict, household, village, rules: list[str], year: int, actor):
+    # Flat, so that the comparison stage lists it line by line; the head's identity is in
+    # the declarant fields, not repeated here.
+    record = {"year": year, "rules": rules}
+    record.update(
+        (key, value)
+        for key, value in finding.items()
+        if value is not None and key not in ("rules", *HEAD_FIELDS)
+    )
+    return case_open(
+        kind=CaseKind.IDENTIFICATION,
+        route=Route.SCREENING,
+        village=village,
+        actor=actor,
+        household=household,
+        declarant_name="" if household else (finding["head_name"] or ""),
+        declarant_id_number="" if household else finding["head_id_number"],
+        household_size=None if household else finding["size"],
+        risk_types=sorted({RULE_RISK[Rule(r)] for r in rules}),
+        description=_description(year, rules),
+        findings=record,
+    )
 
 
 # Pages: uploads and runs ------------------------------------------------------------------------
