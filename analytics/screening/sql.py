@@ -240,6 +240,9 @@ def _column(d: Dialect, c: Column, s: str, today: str, typed: str | None = None)
             # The 17 digits identify a valid number (the check character follows from them).
             [f"{u} AS {n}", f"{k} AS id_key", f"CAST({y} AS INT) AS birth_year"],
         )
+    if c.kind == "household":
+        # The registry's household numbers are at most 32 characters.
+        return [], [], [(f"length({s}) > 32", f"value_too_long:{n}")], [f"{s} AS {n}"]
     if c.kind == "village":
         bad = f"NOT {d.matches(s, '[0-9]{12}')} OR substr({s}, 10, 3) = '000'"
         return [], [], [(bad, f"invalid_village_code:{n}")], [f"{s} AS {n}"]

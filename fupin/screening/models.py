@@ -120,7 +120,7 @@ class ScreeningFlag(models.Model):
     """A household a run flagged, with its rules and figures (warnings.csv, kept for the pages)."""
 
     run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="flags")
-    household_no = models.CharField(_("户编号"), max_length=64)
+    household_no = models.CharField(_("户编号"), max_length=32)
     village_code = models.CharField(_("村代码"), max_length=12, db_index=True)
     size = models.PositiveSmallIntegerField(_("家庭人口数"))
     per_capita_income = models.DecimalField(

@@ -35,6 +35,7 @@ def test_every_kind_of_unusable_row_is_rejected_with_its_line_and_the_run_goes_o
             "",
             f'D,{b},"庚,辛",head,370481101201',  # a quoted comma is fine
             f'E,{pid()},"unterminated,head,370481101201',
+            f"{'F' * 33},{pid()},壬,head,370481101201",
         ],
         "income": [
             f"A,{Y},1000,0,0,0,0",  # line 2
@@ -78,6 +79,7 @@ def test_every_kind_of_unusable_row_is_rejected_with_its_line_and_the_run_goes_o
         ("population", 15, "malformed_row"),
         ("population", 16, "empty_row"),
         ("population", 18, "malformed_row"),
+        ("population", 19, "value_too_long:household_no"),
         ("income", 3, "duplicate_row:year"),
         ("income", 4, "negative_amount:wage"),
         ("income", 5, "unparsable_number:wage"),
@@ -103,8 +105,8 @@ def test_every_kind_of_unusable_row_is_rejected_with_its_line_and_the_run_goes_o
     assert result["feeds"]["population"] == {
         "file": "population.csv",
         "format": "csv",
-        "rows_read": 17,
-        "rows_rejected": 14,
+        "rows_read": 18,
+        "rows_rejected": 15,
     }
     assert result["feeds"]["income"]["rows_read"] == 7
     assert result["feeds"]["income"]["rows_rejected"] == 6

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             name='ScreeningFlag',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_no', models.CharField(max_length=64, verbose_name='户编号')),
+                ('household_no', models.CharField(max_length=32, verbose_name='户编号')),
                 ('village_code', models.CharField(db_index=True, max_length=12, verbose_name='村代码')),
                 ('size', models.PositiveSmallIntegerField(verbose_name='家庭人口数')),
                 ('per_capita_income', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='人均纯收入')),
