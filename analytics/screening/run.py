@@ -253,16 +253,12 @@ def screen(
             for r in RULES
             if r not in rules
         }
-        runner.create(
-            "screened",
-            sql.screened(
-                year=year,
-                present=set(present),
-                registry=registry_path is not None,
-                params=param_sets,
-            ),
+        screened = sql.screened(
+            year=year, present=set(present), registry=registry_path is not None, params=param_sets
         )
-        runner.create("flagged", sql.flagged(runner.dialect, rules=rules))
+        runner.create(
+            "flagged", sql.flagged(runner.dialect, rules=rules, source=f"({screened}) sc")
+        )
         phase("write")
         flagged_count = _write_csv(
             out_dir / "warnings.csv", WARNINGS_HEADER, runner.rows(sql.WARNINGS)

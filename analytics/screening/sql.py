@@ -332,8 +332,7 @@ mixed AS (
     LEFT JOIN dup ON dup.id_key = c.id_key
     WHERE c.reason IS NULL AND (dup.keep IS NULL OR dup.keep = c.line)) k
   GROUP BY household_no HAVING min(village_code) <> max(village_code))
-SELECT c.line, c.household_no, c.id_number, c.id_key, c.name, c.relation, c.village_code,
-  c.birth_year,
+SELECT c.line, c.household_no, c.id_key, c.village_code, c.birth_year,
   CASE WHEN c.reason IS NOT NULL THEN c.reason
        WHEN dup.keep IS NOT NULL AND dup.keep <> c.line THEN 'duplicate_id_number:id_number'
        WHEN mixed.first_village IS NOT NULL AND c.village_code <> mixed.first_village
@@ -343,8 +342,10 @@ LEFT JOIN dup ON dup.id_key = c.id_key AND c.reason IS NULL
 LEFT JOIN mixed ON mixed.household_no = c.household_no AND c.reason IS NULL"""
 
 
+# Lean on purpose: names and ID texts stay in population_checked, read back by line for the few
+# households that need them (FINDINGS).
 PERSONS = """
-SELECT id_number, id_key, household_no, birth_year, line, name, relation
+SELECT id_key, household_no, birth_year, line
 FROM population_final WHERE reason IS NULL"""
 
 HOUSEHOLDS = """
@@ -535,7 +536,7 @@ RULE_SQL = {
 }
 
 
-def flagged(d: Dialect, *, rules: list[str]) -> str:
+def flagged(d: Dialect, *, rules: list[str], source: str = "screened") -> str:
     """Return every household with its rule flags, rules text and per-capita income."""
     flags = ", ".join(f"coalesce({RULE_SQL[r]}, false) AS r_{r}" for r in rules)
     text = ", ".join(f"CASE WHEN r_{r} THEN '{r}' END" for r in sorted(rules)) or "NULL"
@@ -549,7 +550,7 @@ SELECT *, CASE WHEN net IS NULL THEN NULL
   ELSE CASE WHEN pc < 0 THEN '-' ELSE '' END || CAST({d.intdiv("abs(pc)", "100")} AS STRING) || '.'
        || lpad(CAST(abs(pc) % 100 AS STRING), 2, '0') END AS per_capita_income
 FROM (SELECT *, concat_ws(';', {text}) AS rules, CASE WHEN net IS NULL THEN NULL ELSE {rounded} END AS pc
-      FROM (SELECT *, {flags} FROM screened) s1) s2"""
+      FROM (SELECT *, {flags} FROM {source}) s1) s2"""
 
 
 WARNINGS = """
@@ -578,10 +579,12 @@ SELECT f.household_no, f.village_code, f.size, f.rules, f.per_capita_income, f.n
   hd.id_number AS head_id_number, hd.name AS head_name, hd.relation AS head_relation
 FROM flagged f
 LEFT JOIN (SELECT household_no, id_number, name, relation FROM (
-             SELECT household_no, id_number, name, relation, row_number() OVER (
-               PARTITION BY household_no
-               ORDER BY CASE WHEN relation = 'head' THEN 0 ELSE 1 END, line) AS rn
-             FROM persons) pr WHERE rn = 1) hd ON hd.household_no = f.household_no
+             SELECT p.household_no, c.id_number, c.name, c.relation, row_number() OVER (
+               PARTITION BY p.household_no
+               ORDER BY CASE WHEN c.relation = 'head' THEN 0 ELSE 1 END, p.line) AS rn
+             FROM persons p JOIN population_checked c ON c.line = p.line
+             WHERE p.household_no IN (SELECT household_no FROM flagged WHERE rules <> '')) pr
+           WHERE rn = 1) hd ON hd.household_no = f.household_no
 WHERE f.rules <> '' ORDER BY f.household_no"""
 
 
