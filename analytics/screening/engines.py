@@ -19,12 +19,16 @@ class ScreeningError(Exception):
 
 
 class DuckDBEngine:
-    """Run the screening in an embedded DuckDB database (in memory, spilling to a temporary folder)."""
+    """Run the screening in an embedded DuckDB database (in memory, spilling to a temporary folder).
+
+    The memory limit defaults to 4 GB (ten million persons fit; beyond, DuckDB spills to disk)
+    rather than DuckDB's 80 % of the machine, which a server shares with the web process.
+    """
 
     name = "duckdb"
     dialect = Dialect("duckdb")
 
-    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None):
+    def __init__(self, *, memory_limit: str | None = "4GB", threads: int | None = None):
         import duckdb
 
         self._duckdb = duckdb
