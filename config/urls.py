@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("fupin.assistance.urls")),
     path("", include("fupin.monitoring.urls")),
+    path("", include("fupin.pairing.urls")),
     path("", include("fupin.screening.urls")),
     path("", include("fupin.web.urls")),
 ]

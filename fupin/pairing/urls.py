@@ -1,0 +1,13 @@
+from django.urls import path
+
+from fupin.pairing import views
+
+app_name = "pairing"
+
+urlpatterns = [
+    path("pairing/", views.coverage_page, name="coverage"),
+    path("pairing/allocate/", views.allocate, name="allocate"),
+    path("pairing/runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("pairing/units/", views.unit_list_page, name="unit_list"),
+    path("pairing/cadres/", views.cadre_list_page, name="cadre_list"),
+]
