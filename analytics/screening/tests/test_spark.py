@@ -23,7 +23,13 @@ if shutil.which("java") is None:
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[dev]')")
 
 # Tiny partitions, so that line numbers are counted across several partitions of one file.
-SPARK = {"conf": {"spark.sql.files.maxPartitionBytes": "256", "spark.driver.memory": "1g"}}
+SPARK = {
+    "conf": {
+        "spark.sql.files.maxPartitionBytes": "256",
+        "spark.sql.shuffle.partitions": "2",
+        "spark.driver.memory": "1g",
+    }
+}
 
 
 def _outputs(out):
