@@ -208,6 +208,10 @@ def screen(
             {"folder": str(feeds_dir), "expected": ["population.csv", "population.parquet"]},
         )
     registry_path = Path(registry) if registry else None
+    if registry_path is not None and not registry_path.is_file():
+        raise ScreeningError(
+            "registry_not_found", "the registry file does not exist", {"file": str(registry_path)}
+        )
     if registry_path is not None and registry_path.suffix.lower() not in FORMATS:
         raise ScreeningError(
             "registry_format", "the registry file is CSV or Parquet", {"file": str(registry_path)}

@@ -38,6 +38,7 @@ ENGINE_MESSAGES = {
     "feed_columns": gettext_lazy("数据文件缺少必需的列或列名重复"),
     "feed_unreadable": gettext_lazy("数据文件不是 UTF-8 编码的文本，无法读取"),
     "registry_format": gettext_lazy("建档立卡名单应为 CSV 或 Parquet 文件"),
+    "registry_not_found": gettext_lazy("建档立卡名单文件不存在"),
     "spark_missing": gettext_lazy("未安装 PySpark，请执行 pip install 'fupin[spark]'"),
     "unknown_engine": gettext_lazy("计算引擎应为 duckdb 或 spark"),
     "params_missing": gettext_lazy("缺少筛查参数"),
