@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.accounts.choices import Role
 from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
@@ -95,6 +96,13 @@ def cadre_add(
 ) -> Cadre:
     """Register a cadre (帮扶责任人) of an aid unit; the ID number must be valid."""
     number = resident_id_parse(id_number).number
+    if user is not None and user.role != Role.CADRE:
+        raise FupinError(
+            "not_a_cadre_account",
+            _("登录账号的角色应为帮扶责任人"),
+            {"username": user.username, "role": user.role},
+            status=422,
+        )
     if Cadre.objects.filter(id_number=number).exists():
         raise FupinError("cadre_exists", _("该身份证号码的帮扶责任人已登记"), {}, status=409)
     cadre = Cadre(

@@ -208,3 +208,15 @@ def test_cadre_id_number_is_validated(county):
     assert caught.value.code == "id_checksum"
     cadre = cadre_add(name="乙", id_number=id_number(4242), unit=unit)
     assert cadre.history.count() == 1
+
+
+def test_a_cadres_login_must_have_the_cadre_role(county):
+    from fupin.registry.tests.factories import UserFactory
+
+    unit = AidUnitFactory(region=county.county)
+    officer = UserFactory(role="town_officer", region=county.town_a)
+    with pytest.raises(FupinError) as caught:
+        cadre_add(name="甲", id_number=id_number(4243), unit=unit, user=officer)
+    assert caught.value.code == "not_a_cadre_account"
+    login = UserFactory(role="cadre", region=county.village_a)
+    assert cadre_add(name="乙", id_number=id_number(4244), unit=unit, user=login).user == login
