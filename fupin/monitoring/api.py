@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
@@ -14,8 +13,10 @@ from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
 from fupin.monitoring.selectors import (
     CaseFilters,
+    CaseRow,
     case_get,
     case_list,
+    case_rows,
     case_steps,
     declaration_by_tracking_code,
     declaration_regions,
@@ -210,19 +211,8 @@ class CaseQuery(Schema):
     page: int = 1
 
 
-def _subject_name(case: Case) -> str:
-    if case.household_id:
-        head = (
-            case.household.members.active()
-            .filter(relation="head")
-            .values_list("name", flat=True)
-            .first()
-        )
-        return head or case.declarant_name
-    return case.declarant_name
-
-
-def _summary(case: Case, today: dt.date) -> dict:
+def _summary(row: CaseRow) -> dict:
+    case = row.case
     return {
         "id": case.pk,
         "kind": case.kind,
@@ -233,18 +223,16 @@ def _summary(case: Case, today: dt.date) -> dict:
         "village_code": case.village_id,
         "village_name": case.village.name,
         "household_no": case.household.household_no if case.household_id else None,
-        "subject_name": _subject_name(case),
+        "subject_name": row.subject_name,
         "opened_at": case.opened_at,
         "due_date": case.due_date,
-        "overdue": case.status == c.CaseStatus.OPEN
-        and case.due_date is not None
-        and case.due_date < today,
+        "overdue": row.overdue,
     }
 
 
 def _case_out(case: Case) -> dict:
     return {
-        **_summary(case, timezone.localdate()),
+        **_summary(case_rows(cases=[case])[0]),
         "risk_types": case.risk_types,
         "description": case.description,
         "exit_reason": case.exit_reason,
@@ -301,12 +289,11 @@ def cases(request, query: Query[CaseQuery]):
         ),
     )
     page = page_of(rows, query.page)
-    today = timezone.localdate()
     return {
         "count": page.count,
         "page": page.page,
         "pages": page.pages,
-        "results": [_summary(case, today) for case in page.rows],
+        "results": [_summary(row) for row in case_rows(cases=page.rows)],
     }
 
 

@@ -569,3 +569,18 @@ def test_declaration_photos_are_kept_once_per_key_up_to_the_policy_limit(
         == "invalid_input"
     )
     assert declaration.photos.count() == 2
+
+
+def test_the_case_list_api_reads_a_page_in_a_fixed_number_of_queries(
+    client, regions, officers, django_assert_max_num_queries
+):
+    for n in range(12):
+        household = HouseholdFactory(village=regions.village_a)
+        PersonFactory(household=household, name=f"户主{n}")
+        case_open(
+            kind="identification", route="cadre", village=regions.village_a, household=household
+        )
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/cases", headers=officers.headers(officers.county))
+    names = {row["subject_name"] for row in response.json()["results"]}
+    assert names == {f"户主{n}" for n in range(12)}
