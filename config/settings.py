@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fupin.monitoring",
     "fupin.pairing",
     "fupin.screening",
+    "fupin.projects",
     "fupin.api",
     "fupin.web",
 ]
