@@ -47,8 +47,14 @@ class PolicyKey:
         """Return the unit in the active language."""
         return self.unit_en if _english() else self.unit
 
-    def parse(self, raw: str) -> Decimal | int:
-        """Return the typed value of a text, or raise `invalid_policy_value`."""
+    def parse(self, raw: str) -> Decimal | int | dict[str, Decimal]:
+        """Return the typed value of a text, or raise `invalid_policy_value`.
+
+        Type `weights` is a table of names and non-negative decimals written
+        `name=1,other=0.6` (category weights, indicator weights), returned as a dict.
+        """
+        if self.type == "weights":
+            return self._parse_weights(raw)
         try:
             if self.type == "integer":
                 value = int(str(raw).strip())
@@ -67,6 +73,29 @@ class PolicyKey:
                 "invalid_policy_value", _("参数值不能为负数"), {"key": self.key, "value": raw}
             )
         return value
+
+    def text(self, value) -> str:
+        """Return the canonical text of a typed value (what is stored)."""
+        if self.type == "weights":
+            return ",".join(f"{name}={number}" for name, number in value.items())
+        return str(value)
+
+    def _parse_weights(self, raw: str) -> dict[str, Decimal]:
+        weights = {}
+        for part in filter(None, (p.strip() for p in str(raw).split(","))):
+            name, sep, number = (s.strip() for s in part.partition("="))
+            if not sep or not name.replace("_", "").isalnum() or name in weights:
+                raise FupinError(
+                    "invalid_policy_value",
+                    _("权重表应写作“名称=数值”，以逗号分隔，名称不得重复"),
+                    {"key": self.key, "value": raw, "type": self.type},
+                )
+            weights[name] = PolicyKey(self.key, "decimal", "", "", "", "", ()).parse(number)
+        if not weights:
+            raise FupinError(
+                "invalid_policy_value", _("权重表不能为空"), {"key": self.key, "value": raw}
+            )
+        return weights
 
 
 def _english() -> bool:

@@ -43,7 +43,7 @@ def policy_set(
     row = PolicyValue.objects.create(
         key=key,
         region=region,
-        value=str(typed),
+        value=definition.text(typed),
         valid_from=valid_from,
         reason=reason.strip(),
         source=source,

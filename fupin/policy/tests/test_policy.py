@@ -194,3 +194,20 @@ def test_labels_and_units_follow_the_active_language(db):
             "Minimum days of village public notice",
             "days",
         )
+
+
+def test_a_weights_value_is_a_table_of_names_and_decimals():
+    from fupin.policy.keys import PolicyKey
+
+    key = PolicyKey("x.weights", "weights", "", "", "权重", "Weights", ())
+    parsed = key.parse(" not_lifted=1, monitored = 1 ,lifted_supported=0.6 ")
+    assert parsed == {
+        "not_lifted": Decimal("1"),
+        "monitored": Decimal("1"),
+        "lifted_supported": Decimal("0.6"),
+    }
+    assert key.text(parsed) == "not_lifted=1,monitored=1,lifted_supported=0.6"
+    for bad in ("", "a", "a=1,a=2", "a=-1", "a=x", "a b=1"):
+        with pytest.raises(FupinError) as refused:
+            key.parse(bad)
+        assert refused.value.code == "invalid_policy_value"
