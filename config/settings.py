@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.assistance",
     "fupin.monitoring",
     "fupin.pairing",
+    "fupin.councils",
     "fupin.screening",
     "fupin.projects",
     "fupin.api",

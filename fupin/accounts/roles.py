@@ -33,6 +33,9 @@ VIEW_PAIRING = {
 # The allocation button is the county's (issue 5); the city may run it too.
 ALLOCATE = {"pairing.allocate_pairing"}
 EDIT_ASSISTANCE = VIEW_ASSISTANCE | {"assistance.change_assistanceplan"}
+# Village councils (issue 6): the village officer keeps the minutes; towns and counties may too.
+VIEW_COUNCILS = {"councils.view_council"}
+MANAGE_COUNCILS = VIEW_COUNCILS | {"councils.manage_council"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -47,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | EDIT_ASSISTANCE
         | VIEW_PAIRING
         | ALLOCATE
+        | MANAGE_COUNCILS
     ),
     Role.COUNTY_OFFICER: frozenset(
         VIEW_REGISTRY
@@ -55,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | EDIT_ASSISTANCE
         | VIEW_PAIRING
         | ALLOCATE
+        | MANAGE_COUNCILS
     ),
     Role.TOWN_OFFICER: frozenset(
         VIEW_REGISTRY
@@ -62,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"registry.reveal_id_number"}
         | EDIT_ASSISTANCE
         | VIEW_PAIRING
+        | MANAGE_COUNCILS
     ),
     Role.VILLAGE_OFFICER: frozenset(
         VIEW_REGISTRY
@@ -69,9 +75,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"registry.reveal_id_number"}
         | EDIT_ASSISTANCE
         | VIEW_PAIRING
+        | MANAGE_COUNCILS
     ),
-    Role.CADRE: frozenset(VIEW_REGISTRY | OPEN_CASES | EDIT_ASSISTANCE | VIEW_PAIRING),
-    Role.AUDITOR: frozenset(VIEW_REGISTRY | {"core.view_event"} | VIEW_ASSISTANCE | VIEW_PAIRING),
+    Role.CADRE: frozenset(
+        VIEW_REGISTRY | OPEN_CASES | EDIT_ASSISTANCE | VIEW_PAIRING | VIEW_COUNCILS
+    ),
+    Role.AUDITOR: frozenset(
+        VIEW_REGISTRY | {"core.view_event"} | VIEW_ASSISTANCE | VIEW_PAIRING | VIEW_COUNCILS
+    ),
     Role.DEPARTMENT: frozenset({"regions.view_region"}),
 }
 
