@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "fupin.councils",
     "fupin.screening",
     "fupin.projects",
+    "fupin.funds",
+    "fupin.assets",
     "fupin.api",
     "fupin.web",
 ]
