@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fupin.monitoring",
     "fupin.pairing",
     "fupin.councils",
+    "fupin.distribution",
     "fupin.screening",
     "fupin.projects",
     "fupin.funds",
