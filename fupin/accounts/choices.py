@@ -12,3 +12,12 @@ class Role(models.TextChoices):
     CADRE = "cadre", _("帮扶责任人")
     AUDITOR = "auditor", _("审计/纪检（只读）")
     DEPARTMENT = "department", _("部门数据报送")
+
+
+class Position(models.TextChoices):
+    """A leader's post (遍访 targets follow from it); blank = no leader post."""
+
+    CITY_SECRETARY = "city_secretary", _("市委书记")
+    COUNTY_SECRETARY = "county_secretary", _("县委书记")
+    TOWN_SECRETARY = "town_secretary", _("乡镇党委书记")
+    VILLAGE_SECRETARY = "village_secretary", _("村党支部书记")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from fupin.accounts.choices import Role
+from fupin.accounts.choices import Position, Role
 
 
 class User(AbstractUser):
@@ -25,6 +25,9 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    position = models.CharField(
+        _("领导职务"), max_length=32, choices=Position.choices, blank=True, db_index=True
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -293,3 +293,176 @@ class AllocationRun(models.Model):
     @property
     def region_code(self) -> str:
         return self.region_id
+
+
+class VisitQuerySet(ScopedQuerySet):
+    region_lookup = "household__village__code"
+
+
+class Visit(models.Model):
+    """A cadre's visit to a paired household (走访): what was found, done and raised."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("帮扶责任人"), on_delete=models.PROTECT, related_name="visits"
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("农户"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_at = models.DateTimeField(_("走访时间"))
+    # The local date of visited_at, kept so that overdue checks compare dates in plain SQL.
+    visited_on = models.DateField(_("走访日期"), editable=False)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    found = models.TextField(_("了解到的情况"), blank=True)
+    done = models.TextField(_("开展的帮扶"), blank=True)
+    problems = models.TextField(_("反映的问题"), blank=True)
+    problems_solved = models.BooleanField(_("问题已解决"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits_recorded",
+    )
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_at", "-id"]
+        permissions = [("record_visit_for_cadre", _("代帮扶责任人登记走访"))]
+        indexes = [
+            models.Index(fields=["household", "visited_on"], name="visit_household_day_idx"),
+            models.Index(fields=["cadre", "visited_on"], name="visit_cadre_day_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="visit_location_pair",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="visit_location_range",
+                condition=Q(latitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.household} {self.visited_on}"
+
+    @property
+    def region_code(self) -> str:
+        return self.household.village_id
+
+
+def visit_photo_path(instance, filename: str) -> str:
+    return f"visits/{instance.visit_id}/{filename}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit, sent after the visit with its own key so a retry adds nothing."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("走访记录"), on_delete=models.PROTECT, related_name="photos"
+    )
+    file = models.FileField(_("文件"), upload_to=visit_photo_path)
+    content_type = models.CharField(max_length=100)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("走访照片")
+        verbose_name_plural = _("走访照片")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+    @property
+    def region_code(self) -> str:
+        return self.visit.household.village_id
+
+
+class RoundVisitQuerySet(ScopedQuerySet):
+    region_lookup = "region__code"
+
+
+class RoundVisit(models.Model):
+    """A leader's round visit (遍访) to a key town, a key village or a household."""
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("领导"),
+        on_delete=models.PROTECT,
+        related_name="round_visits",
+    )
+    # The town or village visited; for a household, its village.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("走访地点"),
+        to_field="code",
+        db_column="region_code",
+        on_delete=models.PROTECT,
+        related_name="round_visits",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("农户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="round_visits",
+    )
+    visited_at = models.DateTimeField(_("走访时间"))
+    visited_on = models.DateField(_("走访日期"), editable=False)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    notes = models.TextField(_("走访情况"), blank=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RoundVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("遍访记录")
+        verbose_name_plural = _("遍访记录")
+        ordering = ["-visited_at", "-id"]
+        indexes = [
+            models.Index(fields=["leader", "visited_on"], name="roundvisit_leader_day_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="roundvisit_location_pair",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} → {self.household or self.region} {self.visited_on}"
+
+    @property
+    def region_code(self) -> str:
+        return self.region_id

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import heapq
+import secrets
 import time
 from dataclasses import dataclass, field
 from functools import reduce
@@ -24,8 +25,11 @@ from fupin.pairing.models import (
     AllocationRun,
     Cadre,
     Pairing,
+    RoundVisit,
     UnitVillage,
     VillagePost,
+    Visit,
+    VisitPhoto,
 )
 from fupin.policy.selectors import policy_get
 from fupin.regions.models import Region
@@ -440,3 +444,266 @@ def _allocation_write(result: AllocationResult, *, today: dt.date, actor) -> Non
             actor=actor,
             reason=_("结对分配：新增"),
         )
+
+
+# -- visits (走访) and leaders' rounds (遍访) ----------------------------------------------------
+
+VISIT_PHOTOS_KEY = "pairing.visit_photos"
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
+def _field_errors(errors: dict[str, str]) -> FupinError:
+    return FupinError("invalid_input", _("请检查填写的内容"), {"fields": errors}, status=422)
+
+
+def _key(idempotency_key: str, limit: int = 100) -> str:
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > limit:
+        raise FupinError(
+            "idempotency_key_required",
+            _("缺少 Idempotency-Key（1 至 %(n)s 个字符）") % {"n": limit},
+            status=422,
+        )
+    return key
+
+
+def _when_and_where(visited_at, latitude, longitude) -> tuple[dt.datetime, dict[str, str]]:
+    """Return the visit time (now when missing, aware) and the field errors of time and place."""
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if visited_at is None:
+        visited_at = now
+    elif timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    if visited_at > now + CLOCK_SKEW:
+        errors["visited_at"] = _("走访时间不能晚于现在")
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = _("经纬度应同时填写")
+    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        errors["latitude"] = _("经纬度超出范围")
+    return visited_at, errors
+
+
+def _rounded(value):
+    from decimal import Decimal
+
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    household: Household,
+    idempotency_key: str,
+    actor,
+    visited_at: dt.datetime | None = None,
+    found: str = "",
+    done: str = "",
+    problems: str = "",
+    problems_solved: bool = False,
+    latitude=None,
+    longitude=None,
+    cadre: Cadre | None = None,
+) -> tuple[Visit, bool]:
+    """Record a cadre's visit to a paired household once per key; return (visit, created).
+
+    A cadre records their own visits, to households paired with them only; an officer with
+    `pairing.record_visit_for_cadre` records one for a cadre paired with the household (the
+    household's first active cadre when none is named). The caller has checked the household's scope.
+    """
+    key = _key(idempotency_key)
+    existing = Visit.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
+            raise FupinError(
+                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
+            )
+        return existing, False
+    paired = Cadre.objects.filter(
+        active=True, pairings__household=household, pairings__end_date__isnull=True
+    ).order_by("id")
+    own = Cadre.objects.filter(user=actor, active=True).first() if actor.pk else None
+    if own is not None and (cadre is None or cadre.pk == own.pk):
+        if not paired.filter(pk=own.pk).exists():
+            raise FupinError(
+                "household_not_paired",
+                _("该户不是您结对帮扶的农户"),
+                {"household_no": household.household_no},
+                status=403,
+            )
+        cadre = own
+    elif actor.has_perm("pairing.record_visit_for_cadre"):
+        if cadre is None:
+            cadre = paired.first()
+            if cadre is None:
+                raise FupinError(
+                    "household_has_no_cadre",
+                    _("该户没有在岗的帮扶责任人"),
+                    {"household_no": household.household_no},
+                    status=422,
+                )
+        elif not paired.filter(pk=cadre.pk).exists():
+            raise FupinError(
+                "household_not_paired",
+                _("该帮扶责任人未与该户结对"),
+                {"household_no": household.household_no, "cadre_id": cadre.pk},
+                status=422,
+            )
+    else:
+        raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
+    visited_at, errors = _when_and_where(visited_at, latitude, longitude)
+    texts = {"found": found, "done": done, "problems": problems}
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    if not any(texts.values()):
+        errors["found"] = _("请至少填写了解到的情况、开展的帮扶或反映的问题之一")
+    if errors:
+        raise _field_errors(errors)
+    visit = Visit(
+        cadre=cadre,
+        household=household,
+        visited_at=visited_at,
+        visited_on=timezone.localdate(visited_at),
+        latitude=_rounded(latitude),
+        longitude=_rounded(longitude),
+        problems_solved=bool(problems_solved),
+        recorded_by=actor if actor.pk else None,
+        idempotency_key=key,
+        **texts,
+    )
+    _history_actor(visit, actor)
+    visit.save()
+    event_record(
+        actor=actor,
+        verb="pairing.visit_recorded",
+        obj=visit,
+        data={"household": household.household_no, "cadre": cadre.pk},
+    )
+    return visit, True
+
+
+@transaction.atomic
+def visit_photo_add(
+    *, visit: Visit, upload, idempotency_key: str, actor
+) -> tuple[VisitPhoto, bool]:
+    """Add a photo to a visit once per key, checked by its first bytes; return (photo, created)."""
+    from fupin.monitoring.services import ATTACHMENT_MAX_BYTES, SIGNATURES
+
+    key = _key(idempotency_key, 120)
+    existing = VisitPhoto.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.visit_id != visit.pk:
+            raise FupinError(
+                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
+            )
+        return existing, False
+    if visit.recorded_by_id != actor.pk and not actor.has_perm("pairing.record_visit_for_cadre"):
+        raise FupinError("forbidden", _("只有登记人可以补充照片"), status=403)
+    # Locking the visit keeps two photos sent at once from both passing the count.
+    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    limit = int(
+        policy_get(VISIT_PHOTOS_KEY, region_code=visit.household.village_id, on=visit.visited_on)
+    )
+    if visit.photos.count() >= limit:
+        raise FupinError(
+            "too_many_photos",
+            _("每次走访最多附 %(n)s 张照片") % {"n": limit},
+            {"limit": limit},
+            status=422,
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise _field_errors({"file": _("文件不能超过 10 MB")})
+    head = upload.read(8)
+    upload.seek(0)
+    sniffed = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+    if sniffed is None or sniffed[0] not in ("image/jpeg", "image/png"):
+        raise _field_errors({"file": _("只接受 JPEG 或 PNG 图片")})
+    content_type, extension = sniffed
+    upload.name = f"{secrets.token_hex(8)}.{extension}"
+    photo = VisitPhoto.objects.create(
+        visit=visit,
+        file=upload,
+        content_type=content_type,
+        idempotency_key=key,
+        uploaded_by=actor if actor.pk else None,
+    )
+    event_record(actor=actor, verb="pairing.visit_photo_added", obj=visit, data={"photo": photo.pk})
+    return photo, True
+
+
+@transaction.atomic
+def round_visit_record(
+    *,
+    leader,
+    idempotency_key: str,
+    region: Region | None = None,
+    household: Household | None = None,
+    visited_at: dt.datetime | None = None,
+    notes: str = "",
+    latitude=None,
+    longitude=None,
+) -> tuple[RoundVisit, bool]:
+    """Record a leader's round visit to one of their targets once per key; return (visit, created).
+
+    The caller has checked the region's or household's scope.
+    """
+    from fupin.pairing.selectors import HOUSEHOLD_TARGETS, REGION_TARGETS
+
+    key = _key(idempotency_key)
+    existing = RoundVisit.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.leader_id != leader.pk:
+            raise FupinError(
+                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
+            )
+        return existing, False
+    area = getattr(leader, "region", None)
+    if not leader.position or area is None:
+        raise FupinError("not_a_leader", _("只有担任书记职务的用户登记遍访"), status=403)
+    if (region is None) == (household is None):
+        raise _field_errors({"target": _("请选择走访的镇村或农户")})
+    level = REGION_TARGETS.get(leader.position)
+    if household is not None:
+        target_ok = (
+            leader.position in HOUSEHOLD_TARGETS
+            and area.contains(household.village_id)
+            and Household.objects.filter(needing_q(), pk=household.pk).exists()
+        )
+        place = household.village
+    else:
+        target_ok = level is not None and region.is_key and region.level == level
+        target_ok = target_ok and area.contains(region.code)
+        place = region
+    if not target_ok:
+        raise FupinError(
+            "not_a_round_target",
+            _("不在您的遍访对象之内"),
+            {
+                "position": leader.position,
+                "target": household.household_no if household else region.code,
+            },
+            status=422,
+        )
+    visited_at, errors = _when_and_where(visited_at, latitude, longitude)
+    if errors:
+        raise _field_errors(errors)
+    visit = RoundVisit(
+        leader=leader,
+        region=place,
+        household=household,
+        visited_at=visited_at,
+        visited_on=timezone.localdate(visited_at),
+        latitude=_rounded(latitude),
+        longitude=_rounded(longitude),
+        notes=(notes or "").strip(),
+        idempotency_key=key,
+    )
+    _history_actor(visit, leader)
+    visit.save()
+    event_record(
+        actor=leader,
+        verb="pairing.round_visit_recorded",
+        obj=visit,
+        data={"household": household.household_no if household else "", "region": place.code},
+    )
+    return visit, True

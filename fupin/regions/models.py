@@ -25,6 +25,8 @@ class Region(models.Model):
     )
     # Denormalised at save so that a scope query is one indexed LIKE 'prefix%'.
     prefix = models.CharField(_("代码前缀"), max_length=12, db_index=True)
+    # A key town (重点镇) or key village (重点村), the targets of leaders' rounds (遍访).
+    is_key = models.BooleanField(_("重点镇村"), default=False)
     history = HistoricalRecords()
 
     class Meta:
