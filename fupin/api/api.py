@@ -81,3 +81,7 @@ api.add_router("/households", household_cases_router)
 from fupin.pairing.api import router as pairing_router  # noqa: E402
 
 api.add_router("/pairing", pairing_router)
+
+from fupin.councils.api import router as councils_router  # noqa: E402
+
+api.add_router("/councils", councils_router)

@@ -1092,6 +1092,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.pairing.demo import pairing_demo_load
 
     pairing_demo_load(seed=seed, actor=actor)
+    # Village poverty councils (issue 6), which later demo steps' decisions need.
+    from fupin.councils.demo import councils_demo_load
+
+    councils_demo_load(seed=seed, actor=actor)
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]

@@ -32,7 +32,7 @@ def council_list(*, user, region_code: str = "") -> QuerySet[Council]:
             "members", filter=serving & Q(members__represents_poor=True), distinct=True
         ),
         last_meeting=Max("meetings__held_on"),
-    )
+    ).order_by("village_id")
 
 
 def council_get(*, user, council_id: int) -> Council:

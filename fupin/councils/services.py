@@ -45,7 +45,10 @@ def _need_manage(actor, village_code: str) -> None:
 def council_create(*, village_code: str, name: str, established_on: dt.date, actor) -> Council:
     """Register the poverty council of a village (one per village)."""
     village = Region.objects.filter(code=village_code).first()
-    if village is None or village.level != Level.VILLAGE:
+    prefix = getattr(actor, "scope_prefix", "") if actor is not None else ""
+    if village is None or prefix is None or not village_code.startswith(prefix):
+        raise NotFound("region", {"code": village_code})
+    if village.level != Level.VILLAGE:
         raise FupinError("not_a_village", _("理事会只能设在村一级"), {"village": village_code})
     _need_manage(actor, village_code)
     if Council.objects.filter(village=village).exists():

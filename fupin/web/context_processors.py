@@ -9,6 +9,7 @@ NAVIGATION = [
     ("web:household_list", _("农户档案"), "registry.view_household"),
     ("monitoring:case_list", _("监测案件"), "monitoring.view_case"),
     ("pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
+    ("councils:list", _("理事会"), "councils.view_council"),
     ("web:household_import", _("数据导入"), "registry.import_household"),
     ("screening:run_list", _("部门筛查"), "screening.view_screeningrun"),
     ("screening:feed_list", _("数据报送"), "screening.add_feedupload"),

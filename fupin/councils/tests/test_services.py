@@ -46,9 +46,14 @@ def test_one_council_per_village_and_only_in_a_village(regions, officer):
     assert Event.objects.filter(verb="councils.created").count() == 1
 
 
-def test_a_village_officer_cannot_manage_another_village(regions, officer):
+def test_another_village_is_not_found_and_a_cadre_may_only_read(regions, officer):
     call = lambda: council_create(  # noqa: E731
         village_code=regions.village_b.code, name="乙村", established_on=START, actor=officer
+    )
+    assert _code(call) == "not_found"
+    cadre = UserFactory(role="cadre", region=regions.village_a)
+    call = lambda: council_create(  # noqa: E731
+        village_code=regions.village_a.code, name="甲村", established_on=START, actor=cadre
     )
     assert _code(call) == "forbidden"
 

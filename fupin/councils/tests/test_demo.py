@@ -1,0 +1,26 @@
+"""The demo gives every village with households needing help a council (issue 6)."""
+
+from django.db.models import Count
+
+from fupin.core.demo import demo_load
+from fupin.councils.models import Council, CouncilMember, Resolution
+from fupin.pairing.services import needing_q
+from fupin.registry.models import Household
+
+
+def test_every_village_needing_help_has_a_council_of_the_bulletins_size(db):
+    demo_load(households=400, seed=7)
+    villages = set(Household.objects.filter(needing_q()).values_list("village_id", flat=True))
+    assert set(Council.objects.values_list("village_id", flat=True)) == villages
+    per_council = CouncilMember.objects.values("council").annotate(n=Count("pk"))
+    sizes = [row["n"] for row in per_council]
+    assert min(sizes) >= 4 and max(sizes) <= 7
+    assert 4.5 <= sum(sizes) / len(sizes) <= 6.5  # the bulletin: 8,054 / 1,505 = 5.35
+    assert CouncilMember.objects.filter(role="chair").count() == len(villages)
+    # Representatives are households of their own village, needing help.
+    for member in CouncilMember.objects.filter(household__isnull=False).select_related(
+        "household", "council"
+    ):
+        assert member.household.village_id == member.council.village_id
+    assert Resolution.objects.filter(adopted=True).count() == len(villages)
+    assert CouncilMember.history.count() == CouncilMember.objects.count()
