@@ -99,6 +99,35 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
+# Projects (issue 6, docs/decisions/0026): the village proposes, the town screens and runs
+# construction and operation, the county appraises, approves, accepts, qualifies operators, runs the
+# look-back review and approves disposals; the city may do what the county does.
+VIEW_PROJECTS = frozenset(
+    {
+        "projects.view_project",
+        "projects.view_operator",
+        "projects.view_rectificationplan",
+        "projects.view_projectreview",
+    }
+)
+KEEP_PROJECTS = frozenset(
+    {"projects.move_project", "projects.change_project_records", "projects.add_project"}
+)
+PROJECT_PLANS = frozenset({"projects.add_rectificationplan", "projects.change_rectificationplan"})
+COUNTY_PROJECTS = frozenset(
+    {"projects.add_operator", "projects.qualify_operator", "projects.add_projectreview"}
+)
+for _role, _granted in (
+    (Role.CITY_ADMIN, VIEW_PROJECTS | KEEP_PROJECTS | COUNTY_PROJECTS),
+    (Role.COUNTY_OFFICER, VIEW_PROJECTS | KEEP_PROJECTS | COUNTY_PROJECTS),
+    (Role.TOWN_OFFICER, VIEW_PROJECTS | KEEP_PROJECTS | PROJECT_PLANS | {"projects.add_operator"}),
+    (Role.VILLAGE_OFFICER, VIEW_PROJECTS | KEEP_PROJECTS | PROJECT_PLANS),
+    (Role.CADRE, VIEW_PROJECTS),
+    (Role.AUDITOR, VIEW_PROJECTS),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 def role_permissions(role: str) -> frozenset[str]:
     """Return the permission codenames of a role."""
     return ROLE_PERMISSIONS.get(role, frozenset())

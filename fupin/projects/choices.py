@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.accounts.choices import Role
+
 
 class ProjectCategory(models.TextChoices):
     """What a project builds (项目类别)."""
@@ -31,3 +33,96 @@ class ProjectStatus(models.TextChoices):
     IDLE = "idle", _("闲置")
     REVIVING = "reviving", _("盘活")
     DISPOSED = "disposed", _("处置")
+
+
+S = ProjectStatus
+COUNTY = (Role.COUNTY_OFFICER, Role.CITY_ADMIN)
+TOWN = (Role.TOWN_OFFICER,)
+
+# status -> {status it may move to: the roles that may make the move}. Rejected and disposed
+# are final. Proposing (creating a project in `proposed`) is the village officer's.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    S.PROPOSED: {S.SCREENED: TOWN, S.REJECTED: TOWN},
+    S.SCREENED: {S.APPRAISED: COUNTY, S.REJECTED: COUNTY},
+    S.APPRAISED: {S.APPROVED: COUNTY, S.REJECTED: COUNTY},
+    S.APPROVED: {S.BUILDING: TOWN},
+    S.BUILDING: {S.ACCEPTED: COUNTY},
+    S.ACCEPTED: {S.OPERATING: TOWN},
+    S.OPERATING: {S.WEAK: COUNTY, S.IDLE: COUNTY, S.DISPOSED: COUNTY},
+    S.WEAK: {S.RECTIFYING: TOWN, S.DISPOSED: COUNTY},
+    S.RECTIFYING: {S.OPERATING: TOWN},
+    S.IDLE: {S.REVIVING: TOWN, S.DISPOSED: COUNTY},
+    S.REVIVING: {S.OPERATING: TOWN},
+    S.REJECTED: {},
+    S.DISPOSED: {},
+}
+PROPOSE_ROLES = (Role.VILLAGE_OFFICER, Role.TOWN_OFFICER)
+PROGRESS_ROLES = TOWN
+QUALIFY_ROLES = COUNTY
+OPERATOR_ROLES = (Role.TOWN_OFFICER, *COUNTY)
+CONTRACT_ROLES = (Role.TOWN_OFFICER, *COUNTY)
+RECORD_ROLES = (Role.VILLAGE_OFFICER, Role.TOWN_OFFICER, *COUNTY)
+PLAN_ROLES = (Role.VILLAGE_OFFICER, Role.TOWN_OFFICER)
+REVIEW_ROLES = COUNTY
+
+# States of a project in operation whose income the look-back review (回头看) weighs.
+IN_OPERATION = (S.OPERATING, S.WEAK, S.RECTIFYING, S.IDLE, S.REVIVING)
+# States from which a contract may be signed: the project is built and accepted.
+CONTRACTABLE = (S.ACCEPTED, *IN_OPERATION)
+
+
+class OperatorKind(models.TextChoices):
+    """The kind of an operator (经营主体)."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    COOPERATIVE = "cooperative", _("农民专业合作社")
+    FAMILY_FARM = "family_farm", _("家庭农场")
+    COLLECTIVE = "collective", _("村集体经济组织")
+    INDIVIDUAL = "individual", _("个体工商户")
+
+
+class ContractKind(models.TextChoices):
+    """How an operator runs a project's assets."""
+
+    LEASE = "lease", _("租赁经营")
+    SHARES = "shares", _("资产入股")
+    COOPERATIVE = "cooperative", _("合作经营")
+
+
+class PlanKind(models.TextChoices):
+    RECTIFICATION = "rectification", _("整改")
+    REVIVAL = "revival", _("盘活")
+
+
+class PlanMeasure(models.TextChoices):
+    """Measures of a rectification or revival plan."""
+
+    CAPITAL_INJECTION = "capital_injection", _("资金注入")
+    ASSETS_AS_SHARES = "assets_as_shares", _("资产入股")
+    COOPERATIVE = "cooperative", _("合作经营")
+    CHANGE_OPERATOR = "change_operator", _("更换经营主体")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("待理事会决议")
+    APPROVED = "approved", _("已决议，实施中")
+    DONE = "done", _("已完成")
+
+
+OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.APPROVED)
+# The project state a plan answers, the state it starts and the council resolution it needs.
+PLAN_FOR = {PlanKind.RECTIFICATION: S.WEAK, PlanKind.REVIVAL: S.IDLE}
+PLAN_STARTS = {PlanKind.RECTIFICATION: S.RECTIFYING, PlanKind.REVIVAL: S.REVIVING}
+PLAN_RESOLUTION_KIND = {
+    PlanKind.RECTIFICATION: "rectification_plan",
+    PlanKind.REVIVAL: "revival_plan",
+}
+DISPOSAL_RESOLUTION_KIND = "disposal"
+
+
+class ReviewClass(models.TextChoices):
+    """The look-back review's verdict on a project's year."""
+
+    HEALTHY = "healthy", _("正常")
+    WEAK = "weak", _("弱质")
+    IDLE = "idle", _("闲置")
