@@ -128,6 +128,40 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
+# Funds and assets (issue 6, docs/decisions/0031): the county manages fund sources and their
+# allocations to projects; the town finance office (村账乡代管) pays out, keeps the asset register,
+# the income ledger and the microcredit loans; village officers and auditors read.
+VIEW_FUNDS_ASSETS = frozenset(
+    {
+        "funds.view_fundsource",
+        "funds.view_allocation",
+        "funds.view_disbursement",
+        "funds.view_loan",
+        "funds.view_repayment",
+        "assets.view_asset",
+        "assets.view_incomeentry",
+    }
+)
+MANAGE_FUNDS = frozenset({"funds.add_fundsource", "funds.add_allocation"})
+KEEP_ACCOUNTS = frozenset(
+    {
+        "funds.add_disbursement",
+        "funds.add_loan",
+        "funds.add_repayment",
+        "assets.add_asset",
+        "assets.add_incomeentry",
+    }
+)
+for _role, _granted in (
+    (Role.CITY_ADMIN, VIEW_FUNDS_ASSETS | MANAGE_FUNDS | KEEP_ACCOUNTS),
+    (Role.COUNTY_OFFICER, VIEW_FUNDS_ASSETS | MANAGE_FUNDS | KEEP_ACCOUNTS),
+    (Role.TOWN_OFFICER, VIEW_FUNDS_ASSETS | KEEP_ACCOUNTS),
+    (Role.VILLAGE_OFFICER, VIEW_FUNDS_ASSETS),
+    (Role.AUDITOR, VIEW_FUNDS_ASSETS),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 def role_permissions(role: str) -> frozenset[str]:
     """Return the permission codenames of a role."""
     return ROLE_PERMISSIONS.get(role, frozenset())

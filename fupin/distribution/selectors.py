@@ -1,0 +1,107 @@
+"""Reads of the income distribution: plans, lines, the village fund, figures for other apps."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from fupin.core.errors import NotFound
+from fupin.distribution import choices as c
+from fupin.distribution.models import (
+    ZERO,
+    DistributionLine,
+    DistributionPlan,
+    VillageFundEntry,
+)
+from fupin.regions.codes import prefix_of
+
+VIEW = "distribution.view_distributionplan"
+DRAFT = "distribution.draft_plan"
+PAY = "distribution.pay_plan"
+KEEP_FUND = "distribution.add_villagefundentry"
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def distributed_by_region(*, region_code: str, start: dt.date, end: dt.date) -> dict:
+    """Return the totals of the plans under a region that took effect between start and end.
+
+    {"households": paid to households, "welfare": public-welfare pools, "village_fund": put in
+    the village funds}, Decimal yuan; a plan counts from the day it took effect (docs/0024).
+    """
+    totals = DistributionPlan.objects.filter(
+        village__code__startswith=prefix_of(region_code),
+        status__in=c.IN_EFFECT,
+        effective_on__range=(start, end),
+    ).aggregate(
+        households=Coalesce(Sum("households_total"), ZERO),
+        welfare=Coalesce(Sum("welfare_pool"), ZERO),
+        village_fund=Coalesce(Sum("village_fund"), ZERO),
+    )
+    return {key: _money(value) for key, value in totals.items()}
+
+
+def village_fund_balance(*, region_code: str, on: dt.date) -> Decimal:
+    """Return the balance of the village funds under a region at the end of a day (in − out)."""
+    totals = VillageFundEntry.objects.filter(
+        village__code__startswith=prefix_of(region_code), date__lte=on
+    ).aggregate(
+        money_in=Coalesce(Sum("amount", filter=Q(kind=c.FundEntryKind.IN)), ZERO),
+        money_out=Coalesce(Sum("amount", filter=Q(kind=c.FundEntryKind.OUT)), ZERO),
+    )
+    return _money(totals["money_in"]) - _money(totals["money_out"])
+
+
+def plan_list(*, user, region_code: str = "", year: int | None = None) -> QuerySet:
+    """Return the plans the user may see, newest first, optionally of a region and year."""
+    plans = DistributionPlan.objects.restrict(user).select_related("village")
+    if region_code:
+        plans = plans.filter(village__code__startswith=prefix_of(region_code))
+    if year:
+        plans = plans.filter(year=year)
+    return plans.order_by("-year", "village_id", "-id")
+
+
+def plan_get(*, user, plan_id: int) -> DistributionPlan:
+    """Return a plan in the user's scope, or raise NotFound."""
+    plan = (
+        DistributionPlan.objects.restrict(user)
+        .select_related("village", "resolution__meeting", "created_by")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise NotFound("distribution_plan", {"plan_id": plan_id})
+    return plan
+
+
+def plan_lines(*, plan: DistributionPlan) -> QuerySet:
+    """Return the plan's lines in household order, with the household."""
+    return plan.lines.select_related("household").order_by("household__household_no")
+
+
+def fund_entries(*, user, village_code: str) -> tuple[list[dict], Decimal]:
+    """Return a village's fund entries in date order with the running balance, and the balance."""
+    entries = (
+        VillageFundEntry.objects.restrict(user)
+        .filter(village_id=village_code)
+        .select_related("plan")
+        .order_by("date", "id")
+    )
+    rows, balance = [], ZERO
+    for entry in entries:
+        balance += entry.amount if entry.kind == c.FundEntryKind.IN else -entry.amount
+        rows.append({"entry": entry, "balance": balance})
+    return rows, balance
+
+
+def household_received(*, household) -> list[DistributionLine]:
+    """Return what a household was allotted by plans in effect, by year (newest first)."""
+    return list(
+        DistributionLine.objects.filter(household=household, plan__status__in=c.IN_EFFECT)
+        .select_related("plan")
+        .order_by("-plan__year", "-plan_id")
+    )
