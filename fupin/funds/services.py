@@ -1,0 +1,537 @@
+"""Writes of funds: sources, allocations to projects, disbursements, microcredit loans and repayments.
+
+An allocation locks its source row and a disbursement its allocation row (SELECT … FOR UPDATE),
+so two concurrent writes cannot both pass the check that the total stays within the amount.
+"""
+
+import calendar
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.services import event_record
+from fupin.funds import choices as c
+from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
+from fupin.policy.selectors import policy_get
+from fupin.regions.models import Region
+from fupin.regions.selectors import region_get
+from fupin.registry.models import Household
+
+MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
+MAX_RATE = Decimal("99.9999")
+CENT = Decimal("0.01")
+# Projects receive money once approved; not while proposed or appraised, nor once rejected or disposed.
+PROJECT_STATES_WITHOUT_FUNDS = {"proposed", "screened", "appraised", "rejected", "disposed"}
+LOAN_MAX_AMOUNT = "funds.loan_max_amount"
+LOAN_MAX_TERM = "funds.loan_max_term_months"
+LOAN_GRACE_DAYS = "funds.loan_grace_days"
+
+
+class Problems(dict):
+    """Field problems collected before one refusal: {field: (code, message)}."""
+
+    def add(self, field: str, code: str, message) -> None:
+        self.setdefault(field, (code, str(message)))
+
+    def raise_any(self) -> None:
+        if self:
+            raise FupinError(
+                "invalid_input",
+                _("请检查填写的内容"),
+                {
+                    "fields": {name: message for name, (_code, message) in self.items()},
+                    "codes": {name: code for name, (code, _message) in self.items()},
+                },
+                status=422,
+            )
+
+
+def money(value, field: str, problems: Problems, *, allow_zero: bool = False) -> Decimal | None:
+    """Return a positive amount in yuan with at most two decimals, or note the problem."""
+    if value in (None, ""):
+        problems.add(field, "required", _("必填"))
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        problems.add(field, "not_a_number", _("应为金额"))
+        return None
+    if not amount.is_finite():
+        problems.add(field, "not_a_number", _("应为金额"))
+        return None
+    if amount < 0 or (amount == 0 and not allow_zero):
+        problems.add(field, "not_positive", _("金额应大于零"))
+        return None
+    if amount > MAX_AMOUNT:
+        problems.add(field, "too_large", _("金额过大"))
+        return None
+    if amount != amount.quantize(CENT):
+        problems.add(field, "too_many_decimals", _("金额最多两位小数"))
+        return None
+    return amount.quantize(CENT)
+
+
+def required_text(value, field: str, problems: Problems, *, max_length: int = 64) -> str:
+    """Return a stripped required text, or note the problem."""
+    text = (value or "").strip()
+    if not text:
+        problems.add(field, "required", _("必填"))
+    elif len(text) > max_length:
+        problems.add(field, "too_long", _("内容过长"))
+    return text
+
+
+def date_required(value, field: str, problems: Problems) -> dt.date | None:
+    """Return a date, or note the problem."""
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, ""):
+        problems.add(field, "required", _("必填"))
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.add(field, "not_a_date", _("应为日期（YYYY-MM-DD）"))
+        return None
+
+
+def authorize(actor, obj, *, view: str, act: str, what: str, details: dict) -> None:
+    """Refuse an actor who cannot see the object (NotFound) or cannot act on it (Forbidden)."""
+    if actor is None:
+        return  # the system (the demo, a command)
+    if not actor.has_perm(view, obj):
+        raise NotFound(what, details)
+    if not actor.has_perm(act, obj):
+        raise Forbidden(details=details)
+
+
+def _save(obj, *, actor) -> None:
+    obj._history_user = actor if getattr(actor, "pk", None) else None
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` later, the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Sources ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_add(
+    *,
+    kind: str,
+    year: int,
+    region_code: str,
+    amount,
+    level: str = "",
+    document_no: str = "",
+    note: str = "",
+    actor,
+) -> FundSource:
+    """Record an amount of a kind of fund received by a region for a year."""
+    region = (
+        Region.objects.get(code=region_code)
+        if actor is None
+        else region_get(user=actor, code=region_code)
+    )
+    authorize(
+        actor,
+        region,
+        view="funds.view_fundsource",
+        act="funds.add_fundsource",
+        what="region",
+        details={"code": region_code},
+    )
+    problems = Problems()
+    if kind not in c.FundKind.values:
+        problems.add("kind", "unknown_choice", _("资金类型不正确"))
+    if kind == c.FundKind.SPECIAL and level not in c.FundLevel.values:
+        problems.add("level", "required", _("财政专项扶贫资金须注明中央、省、市或县级"))
+    if kind != c.FundKind.SPECIAL and level:
+        problems.add("level", "only_special", _("只有财政专项扶贫资金注明级次"))
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.add("year", "invalid_year", _("年度不正确"))
+    value = money(amount, "amount", problems)
+    if len(document_no or "") > 64:
+        problems.add("document_no", "too_long", _("内容过长"))
+    problems.raise_any()
+    source = FundSource(
+        kind=kind,
+        level=level or "",
+        year=year,
+        region=region,
+        amount=value,
+        document_no=(document_no or "").strip(),
+        note=(note or "").strip()[:200],
+    )
+    _save(source, actor=actor)
+    event_record(
+        actor=actor,
+        verb="funds.source_added",
+        obj=source,
+        data={"kind": kind, "level": level, "year": year, "amount": str(value)},
+    )
+    return source
+
+
+# Allocations --------------------------------------------------------------------------------------
+
+
+def source_allocated(source_id: int) -> Decimal:
+    """Return what has been allocated out of a source."""
+    return Allocation.objects.filter(source_id=source_id).aggregate(s=Sum("amount"))[
+        "s"
+    ] or Decimal("0")
+
+
+@transaction.atomic
+def allocation_add(
+    *,
+    source_id: int,
+    project_id: int,
+    amount,
+    allocated_on,
+    document_no: str = "",
+    note: str = "",
+    actor,
+) -> Allocation:
+    """Assign part of a source to a project; the source's allocations never exceed its amount."""
+    from fupin.projects.models import Project
+
+    # The source row is the lock: a second allocation waits here until the first commits.
+    source = FundSource.objects.select_for_update().filter(pk=source_id).first()
+    if source is None:
+        raise NotFound("fund_source", {"source_id": source_id})
+    authorize(
+        actor,
+        source,
+        view="funds.view_fundsource",
+        act="funds.add_allocation",
+        what="fund_source",
+        details={"source_id": source_id},
+    )
+    projects = Project.objects.all() if actor is None else Project.objects.restrict(actor)
+    project = projects.filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("project", {"project_id": project_id})
+    problems = Problems()
+    value = money(amount, "amount", problems)
+    day = date_required(allocated_on, "allocated_on", problems)
+    problems.raise_any()
+    if not project.region_id.startswith(source.region.prefix):
+        raise FupinError(
+            "project_outside_source_region",
+            _("项目不在该资金所属区划内"),
+            {"source_region": source.region_id, "project_region": project.region_id},
+        )
+    if project.status in PROJECT_STATES_WITHOUT_FUNDS:
+        raise FupinError(
+            "project_not_approved",
+            _("项目尚未审批或已驳回、已处置，不能下达资金"),
+            {"project_id": project.pk, "status": project.status},
+            status=409,
+        )
+    allocated = source_allocated(source.pk)
+    if allocated + value > source.amount:
+        raise FupinError(
+            "fund_overspent",
+            _("下达金额超过资金来源的可用余额"),
+            {
+                "source_id": source.pk,
+                "amount": str(source.amount),
+                "allocated": str(allocated),
+                "available": str(source.amount - allocated),
+                "asked": str(value),
+            },
+            status=409,
+        )
+    allocation = Allocation(
+        source=source,
+        project=project,
+        amount=value,
+        allocated_on=day,
+        document_no=(document_no or "").strip()[:64],
+        note=(note or "").strip()[:200],
+    )
+    _save(allocation, actor=actor)
+    event_record(
+        actor=actor,
+        verb="funds.allocated",
+        obj=allocation,
+        data={"source_id": source.pk, "project_id": project.pk, "amount": str(value)},
+    )
+    return allocation
+
+
+# Disbursements ------------------------------------------------------------------------------------
+
+
+def allocation_disbursed(allocation_id: int) -> Decimal:
+    """Return what has been paid out of an allocation."""
+    return Disbursement.objects.filter(allocation_id=allocation_id).aggregate(s=Sum("amount"))[
+        "s"
+    ] or Decimal("0")
+
+
+@transaction.atomic
+def disbursement_add(
+    *, allocation_id: int, amount, voucher_no: str, paid_on, note: str = "", actor
+) -> Disbursement:
+    """Pay out of an allocation with a voucher; payments never exceed what was allocated."""
+    allocation = (
+        Allocation.objects.select_for_update().select_related("project").filter(pk=allocation_id)
+    ).first()
+    if allocation is None:
+        raise NotFound("allocation", {"allocation_id": allocation_id})
+    authorize(
+        actor,
+        allocation,
+        view="funds.view_allocation",
+        act="funds.add_disbursement",
+        what="allocation",
+        details={"allocation_id": allocation_id},
+    )
+    problems = Problems()
+    value = money(amount, "amount", problems)
+    voucher = required_text(voucher_no, "voucher_no", problems)
+    day = date_required(paid_on, "paid_on", problems)
+    problems.raise_any()
+    if day < allocation.allocated_on:
+        raise FupinError(
+            "paid_before_allocated",
+            _("拨付日期早于资金下达日期"),
+            {"allocated_on": allocation.allocated_on.isoformat(), "paid_on": day.isoformat()},
+        )
+    if Disbursement.objects.filter(allocation=allocation, voucher_no=voucher).exists():
+        raise FupinError(
+            "voucher_duplicate",
+            _("该凭证号已登记过拨付"),
+            {"voucher_no": voucher},
+            status=409,
+        )
+    disbursed = allocation_disbursed(allocation.pk)
+    if disbursed + value > allocation.amount:
+        raise FupinError(
+            "disbursement_exceeds_allocation",
+            _("拨付金额超过已下达未拨付的金额"),
+            {
+                "allocation_id": allocation.pk,
+                "allocated": str(allocation.amount),
+                "disbursed": str(disbursed),
+                "available": str(allocation.amount - disbursed),
+                "asked": str(value),
+            },
+            status=409,
+        )
+    disbursement = Disbursement(
+        allocation=allocation,
+        amount=value,
+        voucher_no=voucher,
+        paid_on=day,
+        note=(note or "").strip()[:200],
+    )
+    _save(disbursement, actor=actor)
+    event_record(
+        actor=actor,
+        verb="funds.disbursed",
+        obj=disbursement,
+        data={"allocation_id": allocation.pk, "amount": str(value), "voucher_no": voucher},
+    )
+    return disbursement
+
+
+# Microcredit --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def loan_add(
+    *,
+    household_no: str,
+    bank: str,
+    amount,
+    start_date,
+    term_months: int,
+    rate,
+    subsidy_rate=None,
+    subsidy_amount=None,
+    contract_no: str = "",
+    note: str = "",
+    actor,
+) -> Loan:
+    """Record a microcredit loan to a household, repaid in one sum at the end of its term."""
+    households = Household.objects.all() if actor is None else Household.objects.restrict(actor)
+    household = households.filter(household_no=household_no).first()
+    if household is None:
+        raise NotFound("household", {"household_no": household_no})
+    authorize(
+        actor,
+        household,
+        view="funds.view_loan",
+        act="funds.add_loan",
+        what="household",
+        details={"household_no": household_no},
+    )
+    problems = Problems()
+    bank_name = required_text(bank, "bank", problems, max_length=100)
+    value = money(amount, "amount", problems)
+    start = date_required(start_date, "start_date", problems)
+    if not isinstance(term_months, int) or term_months < 1:
+        problems.add("term_months", "not_positive", _("期限应为正整数（月）"))
+    annual = _rate(rate, "rate", problems, required=True)
+    sub_rate = _rate(subsidy_rate, "subsidy_rate", problems, required=False)
+    sub_amount = (
+        None
+        if subsidy_amount in (None, "")
+        else money(subsidy_amount, "subsidy_amount", problems, allow_zero=True)
+    )
+    if sub_rate is not None and sub_amount is not None:
+        problems.add("subsidy_amount", "one_subsidy", _("贴息按利率或按金额，只能填一项"))
+    if sub_rate is not None and annual is not None and sub_rate > annual:
+        problems.add("subsidy_rate", "above_rate", _("贴息利率不能高于贷款利率"))
+    problems.raise_any()
+    if household.removal_reason:
+        raise FupinError(
+            "household_removed",
+            _("该户已清退或自然减少"),
+            {"household_no": household_no},
+            status=409,
+        )
+    limit = policy_get(LOAN_MAX_AMOUNT, region_code=household.village_id, on=start)
+    if value > limit:
+        raise FupinError(
+            "loan_over_limit",
+            _("贷款金额超过扶贫小额信贷的额度上限"),
+            {"amount": str(value), "limit": str(limit)},
+        )
+    longest = policy_get(LOAN_MAX_TERM, region_code=household.village_id, on=start)
+    if term_months > longest:
+        raise FupinError(
+            "loan_term_too_long",
+            _("贷款期限超过扶贫小额信贷的期限上限"),
+            {"term_months": term_months, "limit": longest},
+        )
+    loan = Loan(
+        household=household,
+        bank=bank_name,
+        contract_no=(contract_no or "").strip()[:64],
+        amount=value,
+        start_date=start,
+        term_months=term_months,
+        due_date=add_months(start, term_months),
+        rate=annual,
+        subsidy_rate=sub_rate,
+        subsidy_amount=sub_amount,
+        note=(note or "").strip()[:200],
+    )
+    _save(loan, actor=actor)
+    event_record(
+        actor=actor,
+        verb="funds.loan_added",
+        obj=loan,
+        data={"household_no": household_no, "amount": str(value), "term_months": term_months},
+    )
+    return loan
+
+
+def _rate(value, field: str, problems: Problems, *, required: bool) -> Decimal | None:
+    if value in (None, ""):
+        if required:
+            problems.add(field, "required", _("必填"))
+        return None
+    try:
+        rate = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        problems.add(field, "not_a_number", _("应为利率（如 0.0435）"))
+        return None
+    if not rate.is_finite() or rate < 0 or rate > 1 or rate != rate.quantize(Decimal("0.0001")):
+        problems.add(field, "invalid_rate", _("利率应在 0 到 1 之间，最多四位小数"))
+        return None
+    return rate
+
+
+def loan_principal_repaid(loan_id: int) -> Decimal:
+    """Return the principal repaid on a loan."""
+    return Repayment.objects.filter(loan_id=loan_id).aggregate(s=Sum("principal"))["s"] or Decimal(
+        "0"
+    )
+
+
+@transaction.atomic
+def repayment_add(
+    *, loan_id: int, paid_on, voucher_no: str, principal=0, interest=0, actor
+) -> Repayment:
+    """Record a repayment; the loan is settled when its principal is repaid in full."""
+    loan = Loan.objects.select_for_update().select_related("household").filter(pk=loan_id).first()
+    if loan is None:
+        raise NotFound("loan", {"loan_id": loan_id})
+    authorize(
+        actor,
+        loan,
+        view="funds.view_loan",
+        act="funds.add_repayment",
+        what="loan",
+        details={"loan_id": loan_id},
+    )
+    problems = Problems()
+    capital = money(principal or 0, "principal", problems, allow_zero=True)
+    paid_interest = money(interest or 0, "interest", problems, allow_zero=True)
+    voucher = required_text(voucher_no, "voucher_no", problems)
+    day = date_required(paid_on, "paid_on", problems)
+    if capital == 0 and paid_interest == 0:
+        problems.add("principal", "not_positive", _("本金和利息不能都为零"))
+    problems.raise_any()
+    if day < loan.start_date:
+        raise FupinError(
+            "paid_before_loan",
+            _("还款日期早于放款日期"),
+            {"start_date": loan.start_date.isoformat(), "paid_on": day.isoformat()},
+        )
+    if loan.status == c.LoanStatus.REPAID and capital > 0:
+        raise FupinError("loan_settled", _("该笔贷款已结清"), {"loan_id": loan.pk}, status=409)
+    if Repayment.objects.filter(loan=loan, voucher_no=voucher).exists():
+        raise FupinError(
+            "voucher_duplicate", _("该凭证号已登记过还款"), {"voucher_no": voucher}, status=409
+        )
+    repaid = loan_principal_repaid(loan.pk)
+    if repaid + capital > loan.amount:
+        raise FupinError(
+            "repayment_exceeds_principal",
+            _("还款本金超过未还本金"),
+            {
+                "loan_id": loan.pk,
+                "amount": str(loan.amount),
+                "repaid": str(repaid),
+                "outstanding": str(loan.amount - repaid),
+                "asked": str(capital),
+            },
+            status=409,
+        )
+    repayment = Repayment(
+        loan=loan, paid_on=day, principal=capital, interest=paid_interest, voucher_no=voucher
+    )
+    _save(repayment, actor=actor)
+    if repaid + capital == loan.amount and loan.status != c.LoanStatus.REPAID:
+        loan.status = c.LoanStatus.REPAID
+        loan.repaid_on = day
+        _save(loan, actor=actor)
+    event_record(
+        actor=actor,
+        verb="funds.repaid",
+        obj=repayment,
+        data={
+            "loan_id": loan.pk,
+            "principal": str(capital),
+            "interest": str(paid_interest),
+            "settled": loan.status == c.LoanStatus.REPAID,
+        },
+    )
+    return repayment
