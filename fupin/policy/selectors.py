@@ -18,8 +18,13 @@ class ResolvedPolicy:
     """The value in force for a key, and the row it comes from."""
 
     key: PolicyKey
-    value: Decimal | int
+    value: Decimal | int | dict[str, Decimal]
     row: PolicyValue
+
+    @property
+    def text(self) -> str:
+        """Return the value as written (a weights table as `name=number,...`)."""
+        return self.key.text(self.value)
 
 
 def _candidates(keys: list[str], region_code: str | None, on: dt.date):
