@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.assistance",
     "fupin.monitoring",
     "fupin.pairing",
+    "fupin.oversight",
     "fupin.councils",
     "fupin.distribution",
     "fupin.screening",

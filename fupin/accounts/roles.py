@@ -162,6 +162,19 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
+# Assessment (issue 5, docs/decisions/0021): city, county and town officers and auditors read the
+# scorecards of their region's children; the city closes its counties' period, a county its towns'.
+VIEW_SCORECARDS = frozenset({"oversight.view_scorecard"})
+CLOSE_SCORECARDS = frozenset({"oversight.close_scorecard"})
+for _role, _granted in (
+    (Role.CITY_ADMIN, VIEW_SCORECARDS | CLOSE_SCORECARDS),
+    (Role.COUNTY_OFFICER, VIEW_SCORECARDS | CLOSE_SCORECARDS),
+    (Role.TOWN_OFFICER, VIEW_SCORECARDS),
+    (Role.AUDITOR, VIEW_SCORECARDS),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 def role_permissions(role: str) -> frozenset[str]:
     """Return the permission codenames of a role."""
     return ROLE_PERMISSIONS.get(role, frozenset())

@@ -85,3 +85,7 @@ api.add_router("/pairing", pairing_router)
 from fupin.councils.api import router as councils_router  # noqa: E402
 
 api.add_router("/councils", councils_router)
+
+from fupin.oversight.api import router as oversight_router  # noqa: E402
+
+api.add_router("/oversight", oversight_router)
