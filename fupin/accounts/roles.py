@@ -128,6 +128,20 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
+# Visits (issue 5, docs/decisions/0017): a cadre records visits to their own households; officers of
+# the county, town and village may record one for a cadre (a visit reported on paper or by phone).
+RECORD_VISITS = frozenset({"pairing.add_visit"})
+VISITS_FOR_CADRES = RECORD_VISITS | {"pairing.record_visit_for_cadre"}
+for _role, _granted in (
+    (Role.CITY_ADMIN, VISITS_FOR_CADRES),
+    (Role.COUNTY_OFFICER, VISITS_FOR_CADRES),
+    (Role.TOWN_OFFICER, VISITS_FOR_CADRES),
+    (Role.VILLAGE_OFFICER, VISITS_FOR_CADRES),
+    (Role.CADRE, RECORD_VISITS),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 # Funds and assets (issue 6, docs/decisions/0031): the county manages fund sources and their
 # allocations to projects; the town finance office (村账乡代管) pays out, keeps the asset register,
 # the income ledger and the microcredit loans; village officers and auditors read.

@@ -504,7 +504,7 @@ def visit_record(
     problems_solved: bool = False,
     latitude=None,
     longitude=None,
-    cadre: Cadre | None = None,
+    cadre_id: int | None = None,
 ) -> tuple[Visit, bool]:
     """Record a cadre's visit to a paired household once per key; return (visit, created).
 
@@ -513,6 +513,8 @@ def visit_record(
     household's first active cadre when none is named). The caller has checked the household's scope.
     """
     key = _key(idempotency_key)
+    if not actor.has_perm("pairing.add_visit"):
+        raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
     existing = Visit.objects.filter(idempotency_key=key).first()
     if existing is not None:
         if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
@@ -524,7 +526,7 @@ def visit_record(
         active=True, pairings__household=household, pairings__end_date__isnull=True
     ).order_by("id")
     own = Cadre.objects.filter(user=actor, active=True).first() if actor.pk else None
-    if own is not None and (cadre is None or cadre.pk == own.pk):
+    if own is not None and cadre_id in (None, own.pk):
         if not paired.filter(pk=own.pk).exists():
             raise FupinError(
                 "household_not_paired",
@@ -534,20 +536,19 @@ def visit_record(
             )
         cadre = own
     elif actor.has_perm("pairing.record_visit_for_cadre"):
+        cadre = paired.filter(pk=cadre_id).first() if cadre_id is not None else paired.first()
+        if cadre is None and cadre_id is None:
+            raise FupinError(
+                "household_has_no_cadre",
+                _("该户没有在岗的帮扶责任人"),
+                {"household_no": household.household_no},
+                status=422,
+            )
         if cadre is None:
-            cadre = paired.first()
-            if cadre is None:
-                raise FupinError(
-                    "household_has_no_cadre",
-                    _("该户没有在岗的帮扶责任人"),
-                    {"household_no": household.household_no},
-                    status=422,
-                )
-        elif not paired.filter(pk=cadre.pk).exists():
             raise FupinError(
                 "household_not_paired",
                 _("该帮扶责任人未与该户结对"),
-                {"household_no": household.household_no, "cadre_id": cadre.pk},
+                {"household_no": household.household_no, "cadre_id": cadre_id},
                 status=422,
             )
     else:
