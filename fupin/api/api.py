@@ -89,3 +89,7 @@ api.add_router("/councils", councils_router)
 from fupin.oversight.api import router as oversight_router  # noqa: E402
 
 api.add_router("/oversight", oversight_router)
+
+from fupin.projects.api import router as projects_router  # noqa: E402
+
+api.add_router("/projects", projects_router)
