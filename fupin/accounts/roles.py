@@ -189,6 +189,24 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
+# Income distribution (issue 6, docs/decisions/0024): village and town officers draft plans, record
+# the council's resolution and post the notice; the town finance office (村账乡代管), or the county,
+# puts a plan in effect, records the payments and keeps the village fund's ledger.
+VIEW_DISTRIBUTION = frozenset(
+    {"distribution.view_distributionplan", "distribution.view_villagefundentry"}
+)
+DRAFT_DISTRIBUTION = frozenset({"distribution.draft_plan"})
+PAY_DISTRIBUTION = frozenset({"distribution.pay_plan", "distribution.add_villagefundentry"})
+for _role, _granted in (
+    (Role.CITY_ADMIN, VIEW_DISTRIBUTION),
+    (Role.COUNTY_OFFICER, VIEW_DISTRIBUTION | PAY_DISTRIBUTION),
+    (Role.TOWN_OFFICER, VIEW_DISTRIBUTION | DRAFT_DISTRIBUTION | PAY_DISTRIBUTION),
+    (Role.VILLAGE_OFFICER, VIEW_DISTRIBUTION | DRAFT_DISTRIBUTION),
+    (Role.AUDITOR, VIEW_DISTRIBUTION),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
 def role_permissions(role: str) -> frozenset[str]:
     """Return the permission codenames of a role."""
     return ROLE_PERMISSIONS.get(role, frozenset())

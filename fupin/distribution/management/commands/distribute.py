@@ -35,6 +35,11 @@ class Command(FupinCommand):
         )
         plan.add_argument("--welfare-share", dest="welfare_share", help="public-welfare share s_w")
         plan.add_argument("--fund-share", dest="fund_share", help="village fund share s_f")
+        plan.add_argument("--village", help="village code: plan from the registry and policy")
+        plan.add_argument("--year", type=int, help="the year of the incomes (with --village)")
+        plan.add_argument(
+            "--by", metavar="USERNAME", help="the acting user of the draft (with --village)"
+        )
         plan.add_argument("--out", help="PLAN.csv: household_no,amount of every eligible household")
         plan.add_argument("--summary", help="SUMMARY.json: pools, total and count")
 
@@ -49,10 +54,22 @@ class Command(FupinCommand):
             raise
 
     def plan(self, options):
+        if options["input"] and options["village"]:
+            raise FupinError(
+                "option_conflict",
+                _("--input 与 --village 只能选其一"),
+                {"options": ["--input", "--village"]},
+            )
         if options["input"]:
             result = self.plan_from_file(options)
+        elif options["village"]:
+            result = self.plan_from_registry(options)
         else:
-            raise FupinError("option_missing", _("请指定 --input 文件"), {"options": ["--input"]})
+            raise FupinError(
+                "option_missing",
+                _("请指定 --input 文件或 --village 村代码"),
+                {"options": ["--input", "--village"]},
+            )
         self.stdout.write(
             _(
                 "分配 %(amount)s 元：农户 %(households)s 户共 %(total)s 元，"
@@ -79,4 +96,32 @@ class Command(FupinCommand):
         households = households_read(options["input"])
         result = plan_compute(params, households)
         plan_write(result, out=options["out"], summary=options["summary"])
+        return result
+
+    def plan_from_registry(self, options):
+        from django.db import transaction
+
+        from fupin.core.management.acting import acting_user
+        from fupin.distribution.services import plan_draft
+
+        given = [f"--{name.replace('_', '-')}" for name in RULE_OPTIONS if options[name]]
+        if given:
+            # The registry mode takes the rule from policy, so that a stored plan is the policy's.
+            raise FupinError(
+                "option_conflict", _("按村分配时参数取自政策，不能在命令行指定"), {"options": given}
+            )
+        if not options["year"]:
+            raise FupinError(
+                "option_missing", _("按村分配时必须给出 --year"), {"options": ["--year"]}
+            )
+        with transaction.atomic():  # a draft whose files cannot be written is not kept
+            plan, result = plan_draft(
+                village_code=options["village"],
+                year=options["year"],
+                amount=options["amount"],
+                actor=acting_user(options.get("by")),
+            )
+            if options["out"]:
+                plan_write(result, out=options["out"], summary=options["summary"])
+        self.stdout.write(_("已保存分配方案草案 #%(id)s") % {"id": plan.pk})
         return result
