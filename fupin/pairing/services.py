@@ -513,7 +513,9 @@ def visit_record(
     household's first active cadre when none is named). The caller has checked the household's scope.
     """
     key = _key(idempotency_key)
-    if not actor.has_perm("pairing.add_visit"):
+    own_visits = actor.has_perm("pairing.add_visit")
+    for_cadres = actor.has_perm("pairing.record_visit_for_cadre")
+    if not (own_visits or for_cadres):
         raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
     existing = Visit.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -525,7 +527,7 @@ def visit_record(
     paired = Cadre.objects.filter(
         active=True, pairings__household=household, pairings__end_date__isnull=True
     ).order_by("id")
-    own = Cadre.objects.filter(user=actor, active=True).first() if actor.pk else None
+    own = Cadre.objects.filter(user=actor, active=True).first() if own_visits else None
     if own is not None and cadre_id in (None, own.pk):
         if not paired.filter(pk=own.pk).exists():
             raise FupinError(
@@ -535,7 +537,7 @@ def visit_record(
                 status=403,
             )
         cadre = own
-    elif actor.has_perm("pairing.record_visit_for_cadre"):
+    elif for_cadres:
         cadre = paired.filter(pk=cadre_id).first() if cadre_id is not None else paired.first()
         if cadre is None and cadre_id is None:
             raise FupinError(

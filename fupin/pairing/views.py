@@ -1,30 +1,53 @@
-"""Pages of pairing: coverage by region, the county's allocation button, units and cadres."""
+"""Pages of pairing: coverage, allocation, units and cadres, visits (走访) and rounds (遍访)."""
+
+import datetime as dt
+import hashlib
+import json
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_POST
 
-from fupin.core.errors import NotFound
+from fupin.accounts.choices import Position
+from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.pairing.choices import UncoveredReason
-from fupin.pairing.forms import AllocateForm
-from fupin.pairing.models import AllocationRun
+from fupin.pairing.forms import AllocateForm, RoundVisitForm
+from fupin.pairing.models import AllocationRun, Visit
 from fupin.pairing.selectors import (
     ALLOCATE,
     VIEW,
     allocation_runs,
     cadre_list,
+    cadre_of,
     coverage,
     coverage_names,
+    my_households,
+    overdue_by_cadre,
+    overdue_households,
+    round_targets,
+    rounds_progress,
     unit_list,
+    visit_compliance,
 )
-from fupin.pairing.services import pairing_allocate
+from fupin.pairing.services import pairing_allocate, round_visit_record
+from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
-from fupin.regions.selectors import region_path
+from fupin.regions.models import Region
+from fupin.regions.selectors import region_get, region_path
+from fupin.registry.selectors import household_get
 
 PAGE_SIZE = 100
 
@@ -131,3 +154,200 @@ def cadre_list_page(request):
         cadre.id_masked = mask_id_number(cadre.id_number)
         cadre.phone_masked = mask_phone(cadre.phone)
     return render(request, "pairing/cadres.html", {"page": page})
+
+
+# -- visits (走访) ------------------------------------------------------------------------------
+
+# Files the visit page keeps on the phone (its service worker is monitoring's, see sw.js).
+VISIT_APP_STATIC = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "web/fupin.css",
+    "pairing/visit.js",
+)
+
+
+def _date_param(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@ensure_csrf_cookie
+def my_visits_page(request):
+    """Show the cadre's phone page: my households, who is overdue, and the visit form."""
+    _need_view(request.user)
+    cadre = cadre_of(request.user)
+    items = my_households(user=request.user) if cadre else []
+    recent = (
+        Visit.objects.filter(cadre=cadre)
+        .select_related("household")
+        .annotate(photo_count=Count("photos"))[:20]
+        if cadre
+        else []
+    )
+    return render(
+        request,
+        "pairing/my_visits.html",
+        {
+            "cadre": cadre,
+            "items": items,
+            "overdue": sum(1 for item in items if item.overdue),
+            "recent": recent,
+            "photo_limit": policy_get(
+                "pairing.visit_photos",
+                region_code=request.user.region_id,
+                on=timezone.localdate(),
+            ),
+        },
+    )
+
+
+@require_GET
+def visit_service_worker(request):
+    """Return the service worker of the visit page (monitoring's worker, with this page's files)."""
+    from django.templatetags.static import static
+
+    digest = hashlib.sha256()
+    for path in VISIT_APP_STATIC:
+        found = finders.find(path)
+        if found:
+            with open(found, "rb") as handle:
+                digest.update(handle.read())
+    digest.update(get_template("pairing/my_visits.html").template.source.encode())
+    body = render_to_string(
+        "monitoring/sw.js",
+        {
+            "cache_prefix": "fupin-visits-",
+            "version": digest.hexdigest()[:12],
+            "pages_json": json.dumps([reverse("pairing:my_visits")]),
+            "assets_json": json.dumps([static(path) for path in VISIT_APP_STATIC]),
+            "regions_api": "/api/v1/pairing/my-households",
+        },
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+def visits_page(request):
+    """Show visit compliance of a region and its children, and its overdue households."""
+    _need_view(request.user)
+    on = _date_param(request.GET.get("on")) or timezone.localdate()
+    code = request.GET.get("region") or None
+    try:
+        figures = visit_compliance(user=request.user, region_code=code, on=on)
+        overdue = overdue_households(user=request.user, region_code=code, on=on)
+        cadres = overdue_by_cadre(user=request.user, region_code=code, on=on)[:20]
+    except NotFound:
+        raise Http404 from None
+    region = Region.objects.get(code=figures["region"])
+    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
+    for cadre in cadres:
+        cadre.phone_masked = mask_phone(cadre.phone)
+    return render(
+        request,
+        "pairing/visits.html",
+        {
+            "figures": figures,
+            "region": region,
+            "on": on,
+            "path": _path_in_scope(request.user, region),
+            "page": page,
+            "cadres": cadres,
+        },
+    )
+
+
+def _path_in_scope(user, region):
+    prefix = user.scope_prefix
+    return [
+        r for r in region_path(region=region) if prefix is not None and r.code.startswith(prefix)
+    ]
+
+
+# -- leaders' rounds (遍访) ---------------------------------------------------------------------
+
+
+def _period(request) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    end = _date_param(request.GET.get("end")) or today
+    start = _date_param(request.GET.get("start")) or dt.date(end.year, 1, 1)
+    return start, end
+
+
+@login_required
+def rounds_page(request):
+    """Show a leader's round targets (visited or not) and, to officers, each leader's progress."""
+    _need_view(request.user)
+    start, end = _period(request)
+    code = request.GET.get("region") or None
+    targets = round_targets(user=request.user, start=start, end=end)
+    try:
+        leaders = rounds_progress(user=request.user, region_code=code, start=start, end=end)
+    except NotFound:
+        raise Http404 from None
+    names = coverage_names(
+        codes=[row.region_code for row in leaders] + [t.village_code for t in targets]
+    )
+    for row in leaders:
+        row.region_name = names.get(row.region_code, row.region_code)
+        row.position_label = Position(row.position).label
+    for target in targets:
+        target.village_name = names.get(target.village_code, "")
+    visited = sum(1 for t in targets if t.last_visit)
+    return render(
+        request,
+        "pairing/rounds.html",
+        {
+            "start": start,
+            "end": end,
+            "targets": targets,
+            "visited": visited,
+            "leaders": leaders,
+            "is_leader": bool(request.user.position and request.user.region_id),
+            "position_label": Position(request.user.position).label
+            if request.user.position
+            else "",
+            "form": RoundVisitForm(
+                initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_visit_page(request):
+    """Record the leader's round visit to one of their targets (from the rounds page)."""
+    form = RoundVisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容"))
+        return redirect("pairing:rounds")
+    data = form.cleaned_data
+    kind, _sep, code = data["target"].partition(":")
+    try:
+        region = household = None
+        if kind == "household":
+            household = household_get(user=request.user, household_no=code)
+        else:
+            region = region_get(user=request.user, code=code)
+        round_visit_record(
+            leader=request.user,
+            idempotency_key=data["key"] or secrets.token_hex(16),
+            region=region,
+            household=household,
+            visited_at=data["visited_at"],
+            notes=data["notes"],
+        )
+    except NotFound:
+        raise Http404 from None
+    except FupinError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("遍访已登记"))
+    return redirect("pairing:rounds")

@@ -8,6 +8,7 @@ NAVIGATION = [
     ("web:home", _("首页"), None),
     ("web:household_list", _("农户档案"), "registry.view_household"),
     ("monitoring:case_list", _("监测案件"), "monitoring.view_case"),
+    ("pairing:my_visits", _("我的走访"), "pairing.add_visit"),
     ("pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
     ("councils:list", _("理事会"), "councils.view_council"),
     ("web:household_import", _("数据导入"), "registry.import_household"),

@@ -3,10 +3,12 @@
  * files and the region lists on the phone, so that the form opens and can be filled without a
  * signal. It never touches a POST: unsent declarations are queued by the page (declare.js).
  * Registered for the scopes /declare/ and /track/ only; officers' pages are not controlled.
+ * The cadre's visit page (/pairing/my/) uses the same worker with its own cache name and list.
  */
 "use strict";
 
-var CACHE = "fupin-declare-{{ version }}";
+var PREFIX = "{{ cache_prefix|default:'fupin-declare-' }}";
+var CACHE = PREFIX + "{{ version }}";
 var PAGES = {{ pages_json|safe }};
 var ASSETS = {{ assets_json|safe }};
 var REGIONS = "{{ regions_api }}";
@@ -25,7 +27,7 @@ self.addEventListener("activate", function (event) {
     caches.keys()
       .then(function (keys) {
         return Promise.all(keys.filter(function (key) {
-          return key.indexOf("fupin-declare-") === 0 && key !== CACHE;
+          return key.indexOf(PREFIX) === 0 && key !== CACHE;
         }).map(function (key) { return caches.delete(key); }));
       })
       .then(function () { return self.clients.claim(); })
@@ -36,7 +38,8 @@ self.addEventListener("activate", function (event) {
 function networkFirst(request, key, keep) {
   return caches.open(CACHE).then(function (cache) {
     var network = fetch(request).then(function (response) {
-      if (response.ok && keep) cache.put(key, response.clone());
+      // A redirect (to the login page, say) is not the page asked for: never keep it in its place.
+      if (response.ok && !response.redirected && keep) cache.put(key, response.clone());
       return response;
     });
     var timer = new Promise(function (resolve) {

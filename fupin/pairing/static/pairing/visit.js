@@ -1,0 +1,392 @@
+/*
+ * The cadre's visit page (/pairing/my/): my households and the visit form, for a phone with a poor signal.
+ *
+ * Works as the self-declaration app does (monitoring/declare.js, docs/decisions/0012): a visit is
+ * first written to this phone (localStorage, QUEUE_KEY) with an idempotency key made here, then
+ * POSTed to /api/v1/pairing/visits with that key in the Idempotency-Key header; it is sent again
+ * with the same key when the phone comes online, when the page is shown again and every minute,
+ * and only a 200/201 (or a refusal that no retry can change) takes it off the queue. Photos wait in
+ * IndexedDB and follow once the visit has its id, each with its own key. The page itself and this
+ * script are kept on the phone by the service worker (monitoring's sw.js, its own cache).
+ *
+ * Plain ES5 with fetch and Promise; Chinese literals (no JavaScript catalogue, as in declare.js).
+ */
+(function () {
+  "use strict";
+
+  var QUEUE_KEY = "fupin.visits.queue";
+  var RETRY_MS = 60000;
+  var PHOTO_DB = "fupin-visits";
+  var PHOTO_STORE = "photos";
+
+  function $(id) { return document.getElementById(id); }
+  function show(element, visible) { if (element) element.classList.toggle("d-none", !visible); }
+
+  function load() {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]");
+      return Array.isArray(value) ? value : [];
+    } catch (e) { return []; }
+  }
+
+  function save(value) {
+    try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(value)); return true; } catch (e) { return false; }
+  }
+
+  function uuid() {
+    var c = window.crypto || window.msCrypto;
+    if (c && typeof c.randomUUID === "function") {
+      try { return c.randomUUID(); } catch (e) { /* fall through */ }
+    }
+    var bytes = new Uint8Array(16);
+    if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
+    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = "";
+    for (var j = 0; j < 16; j++) hex += (bytes[j] + 0x100).toString(16).slice(1);
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  // "YYYY-MM-DDTHH:MM" of a date in the phone's time, as a datetime-local input shows it.
+  function localValue(date) {
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes());
+  }
+
+  // The input's local time with the phone's offset, so the server knows the instant.
+  function isoWithOffset(value) {
+    var date = new Date(value);
+    if (isNaN(date.getTime())) return null;
+    var offset = -date.getTimezoneOffset();
+    var sign = offset >= 0 ? "+" : "-";
+    offset = Math.abs(offset);
+    return value + ":00" + sign + pad(Math.floor(offset / 60)) + ":" + pad(offset % 60);
+  }
+
+  // Photos ----------------------------------------------------------------------------------------
+
+  function photoStore(mode, work) {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) return reject(new Error("no IndexedDB"));
+      var open = window.indexedDB.open(PHOTO_DB, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore(PHOTO_STORE, { keyPath: "key" }); };
+      open.onerror = function () { reject(open.error); };
+      open.onsuccess = function () {
+        var tx = open.result.transaction(PHOTO_STORE, mode);
+        var request = work(tx.objectStore(PHOTO_STORE));
+        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
+        tx.onerror = function () { reject(tx.error); };
+      };
+    });
+  }
+
+  function photoPut(record) { return photoStore("readwrite", function (s) { return s.put(record); }); }
+  function photoGet(key) { return photoStore("readonly", function (s) { return s.get(key); }); }
+  function photoAll() { return photoStore("readonly", function (s) { return s.getAll(); }); }
+  function photoDelete(key) { return photoStore("readwrite", function (s) { return s.delete(key); }); }
+
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      if (!window.createImageBitmap) return resolve(file);
+      window.createImageBitmap(file).then(function (bitmap) {
+        var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) { resolve(blob || file); }, "image/jpeg", 0.85);
+      }, function () { resolve(file); });
+    });
+  }
+
+  function registerWorker(app) {
+    if (!("serviceWorker" in navigator) || !app.getAttribute("data-sw")) return;
+    navigator.serviceWorker
+      .register(app.getAttribute("data-sw"), { scope: app.getAttribute("data-sw-scope") })
+      .catch(function () { /* plain HTTP or an old browser: the page still works online */ });
+  }
+
+  // The page ----------------------------------------------------------------------------------------
+
+  function visitApp(app) {
+    var api = app.getAttribute("data-api");
+    var form = $("visit-form");
+    var flushing = false;
+    var lastProblem = "";
+    var location = null;
+
+    function field(name) { return form.elements[name]; }
+
+    function clearErrors() {
+      show($("form-error"), false);
+      var boxes = form.querySelectorAll("[data-error-for]");
+      for (var i = 0; i < boxes.length; i++) boxes[i].textContent = "";
+    }
+
+    function showErrors(fields, message) {
+      var shown = false;
+      Object.keys(fields || {}).forEach(function (name) {
+        var box = form.querySelector('[data-error-for="' + name + '"]');
+        if (box) { box.textContent = fields[name]; shown = true; }
+      });
+      if (message || !shown) {
+        $("form-error").textContent = message || "请检查填写的内容";
+        show($("form-error"), true);
+      }
+    }
+
+    function read() {
+      return {
+        household_no: field("household_no").value,
+        visited_at: isoWithOffset(field("visited_at").value),
+        latitude: location ? location.latitude : null,
+        longitude: location ? location.longitude : null,
+        found: field("found").value.trim(),
+        done: field("done").value.trim(),
+        problems: field("problems").value.trim(),
+        problems_solved: field("problems_solved").checked
+      };
+    }
+
+    function check(data) {
+      var problems = {};
+      if (!data.household_no) problems.household_no = "请选择走访的农户";
+      if (!data.visited_at) problems.visited_at = "请填写走访时间";
+      if (!data.found && !data.done && !data.problems) problems.found = "请至少填写了解到的情况、开展的帮扶或反映的问题之一";
+      return problems;
+    }
+
+    function reset() {
+      ["found", "done", "problems"].forEach(function (name) { field(name).value = ""; });
+      field("problems_solved").checked = false;
+      field("visited_at").value = localValue(new Date());
+      location = null;
+      $("v-location").textContent = "";
+    }
+
+    function label(householdNo) {
+      var option = field("household_no").querySelector('option[value="' + householdNo + '"]');
+      return option ? option.textContent : householdNo;
+    }
+
+    function renderQueue() {
+      var queue = load();
+      show($("queue-status"), queue.length > 0);
+      if (queue.length) {
+        $("queue-text").textContent = "有 " + queue.length + " 条走访记录保存在这部手机上，还没有发出去。" +
+          "有网络时会自动发送，请不要重复登记。" + (lastProblem ? "（" + lastProblem + "）" : "");
+      }
+      var list = $("recent-list");
+      var pending = list.querySelectorAll("[data-queued]");
+      for (var i = 0; i < pending.length; i++) list.removeChild(pending[i]);
+      queue.forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = "list-group-item list-group-item-warning";
+        li.setAttribute("data-queued", item.key);
+        li.textContent = String(item.payload.visited_at || "").slice(0, 16).replace("T", " ") + " · " +
+          item.payload.household_no + " · 待发送";
+        list.insertBefore(li, list.firstChild);
+      });
+      show($("recent-empty"), !list.querySelector("li:not(#recent-empty)"));
+    }
+
+    function markSent(item, body) {
+      var row = document.querySelector('[data-household="' + item.payload.household_no + '"]');
+      var day = String(item.payload.visited_at).slice(0, 10); // the phone's local date
+      if (row) {
+        var last = row.querySelector("[data-last-visit]");
+        if (last && (!/^\d{4}-/.test(last.textContent) || last.textContent < day)) last.textContent = day;
+        var badge = row.querySelector("[data-overdue]");
+        if (badge) badge.parentNode.removeChild(badge);
+      }
+      var li = document.createElement("li");
+      li.className = "list-group-item";
+      li.setAttribute("data-visit-id", body.id);
+      li.textContent = String(item.payload.visited_at).slice(0, 16).replace("T", " ") + " · " +
+        item.payload.household_no + " · 已发送";
+      $("recent-list").insertBefore(li, $("recent-list").firstChild);
+      var done = $("visit-done");
+      done.textContent = "走访记录已发送：" + label(item.payload.household_no);
+      show(done, true);
+    }
+
+    function keepPhotos(key) {
+      var input = $("v-photos");
+      var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      var limit = parseInt(app.getAttribute("data-photo-limit") || "0", 10);
+      if (input) input.value = "";
+      if (!files.length) return Promise.resolve();
+      return Promise.all(files.slice(0, limit).map(shrink)).then(function (blobs) {
+        return photoPut({ key: key, visit: 0, blobs: blobs, sent: 0 });
+      }).catch(function () { /* no IndexedDB: the visit still goes, without photos */ });
+    }
+
+    function sendPhotos(record) {
+      if (record.sent >= record.blobs.length) return photoDelete(record.key);
+      var index = record.sent;
+      var body = new FormData();
+      body.append("file", record.blobs[index], "photo-" + index + ".jpg");
+      return fetch(api + "/" + record.visit + "/photos", {
+        method: "POST",
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { "Idempotency-Key": record.key + ":photo:" + index, "X-CSRFToken": csrfToken() },
+        body: body
+      }).then(function (response) {
+        if ([200, 201, 403, 404, 409, 422].indexOf(response.status) >= 0) {
+          record.sent = index + 1;
+          return photoPut(record).then(function () { return sendPhotos(record); });
+        }
+        throw new Error("retry later");
+      });
+    }
+
+    function flushPhotos() {
+      return photoAll().then(function (records) {
+        return records.filter(function (r) { return r.visit; }).reduce(function (done, record) {
+          return done.then(function () { return sendPhotos(record); });
+        }, Promise.resolve());
+      }).catch(function () { /* offline or no IndexedDB: retried with the next flush */ });
+    }
+
+    function photosFollow(key, visitId) {
+      return photoGet(key).then(function (record) {
+        if (!record) return undefined;
+        record.visit = visitId;
+        return photoPut(record);
+      }).then(flushPhotos, function () {});
+    }
+
+    function remove(key) {
+      save(load().filter(function (item) { return item.key !== key; }));
+    }
+
+    function send(item) {
+      return fetch(api, {
+        method: "POST",
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json",
+          "Idempotency-Key": item.key,
+          "X-CSRFToken": csrfToken()
+        },
+        body: JSON.stringify(item.payload)
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (response.status === 200 || response.status === 201) {
+            remove(item.key);
+            lastProblem = "";
+            markSent(item, body);
+            return photosFollow(item.key, body.id).then(function () { return "sent"; });
+          }
+          var error = (body && body.error) || {};
+          if (response.status === 422 || response.status === 403 || response.status === 404 || response.status === 409) {
+            // The server will never take it as it is: back to the form, with its messages.
+            remove(item.key);
+            showErrors((error.details && error.details.fields) || {}, error.message || "请检查填写的内容");
+            return "refused";
+          }
+          lastProblem = response.status === 401
+            ? "登录已过期，请重新登录后发送"
+            : "服务器暂时无法接收，稍后会自动重试";
+          return "retry";
+        });
+      }, function () {
+        lastProblem = "";
+        return "retry";
+      });
+    }
+
+    function flush() {
+      if (flushing || !load().length) {
+        renderQueue();
+        return flushing ? Promise.resolve() : flushPhotos();
+      }
+      flushing = true;
+      function next() {
+        var queue = load();
+        if (!queue.length) return Promise.resolve();
+        return send(queue[0]).then(function (outcome) {
+          renderQueue();
+          if (outcome !== "retry") return next();
+        });
+      }
+      return next().then(
+        function () { flushing = false; renderQueue(); },
+        function () { flushing = false; renderQueue(); }
+      );
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearErrors();
+      show($("visit-done"), false);
+      var data = read();
+      var problems = check(data);
+      if (Object.keys(problems).length) { showErrors(problems); return; }
+      var queue = load();
+      var item = { key: uuid(), payload: data, at: new Date().toISOString() };
+      queue.push(item);
+      if (!save(queue)) { showErrors({}, "手机存储空间不足，无法保存走访记录，请清理后再试"); return; }
+      reset();
+      renderQueue();
+      keepPhotos(item.key).then(flush);
+    });
+
+    $("v-locate").addEventListener("click", function () {
+      var box = $("v-location");
+      if (!navigator.geolocation) { box.textContent = "这部手机不能提供位置"; return; }
+      box.textContent = "正在获取位置……";
+      navigator.geolocation.getCurrentPosition(function (position) {
+        location = {
+          latitude: Math.round(position.coords.latitude * 1e6) / 1e6,
+          longitude: Math.round(position.coords.longitude * 1e6) / 1e6
+        };
+        box.textContent = "位置：" + location.latitude + ", " + location.longitude;
+      }, function () {
+        location = null;
+        box.textContent = "未能获取位置（未允许或没有信号），可以不填";
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+
+    var buttons = document.querySelectorAll("[data-visit]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function (event) {
+        field("household_no").value = event.currentTarget.getAttribute("data-visit");
+        $("visit-card").scrollIntoView({ block: "start" });
+        field("found").focus();
+      });
+    }
+    $("retry-now").addEventListener("click", function () { flush(); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") flush();
+    });
+    window.addEventListener("online", function () { show($("offline-banner"), false); flush(); });
+    window.addEventListener("offline", function () { show($("offline-banner"), true); });
+    show($("offline-banner"), navigator.onLine === false);
+    window.setInterval(flush, RETRY_MS);
+
+    field("visited_at").value = localValue(new Date());
+    renderQueue();
+    flush();
+
+    // For the browser tests and for support staff.
+    window.fupinVisits = { queued: load, photos: photoAll, flush: flush };
+  }
+
+  var app = $("visit-app");
+  if (app) {
+    registerWorker(app);
+    if ($("visit-form")) visitApp(app);
+  }
+})();
