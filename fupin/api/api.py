@@ -93,3 +93,10 @@ api.add_router("/oversight", oversight_router)
 from fupin.projects.api import router as projects_router  # noqa: E402
 
 api.add_router("/projects", projects_router)
+from fupin.funds.api import router as funds_router  # noqa: E402
+
+api.add_router("/funds", funds_router)
+
+from fupin.assets.api import router as assets_router  # noqa: E402
+
+api.add_router("/assets", assets_router)

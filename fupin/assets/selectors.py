@@ -26,7 +26,7 @@ from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.core.errors import FupinError, NotFound
 from fupin.distribution.selectors import distributed_by_region, village_fund_balance
 from fupin.funds.models import Allocation, Disbursement
-from fupin.funds.selectors import visible_region
+from fupin.funds.selectors import cents, visible_region
 from fupin.regions.selectors import region_children
 
 VIEW_ASSET = "assets.view_asset"
@@ -291,7 +291,7 @@ def three_assets_ledger(
         out["income_undistributed"] = (
             out["income_opening"] + out["income_earned"] - out["income_distributed"]
         )
-        return {name: out[name] for name in LEDGER_FIGURES}
+        return {name: cents(out[name]) for name in LEDGER_FIGURES}
 
     # The distribution app answers per region: one call per child region, never per village.
     whole = _distribution(region.code, start, end)

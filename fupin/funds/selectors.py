@@ -30,8 +30,14 @@ VIEW_SOURCE = "funds.view_fundsource"
 VIEW_ALLOCATION = "funds.view_allocation"
 VIEW_LOAN = "funds.view_loan"
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 FIGURES = ("amount", "allocated", "disbursed", "unallocated", "undisbursed", "balance")
+
+
+def cents(value) -> Decimal:
+    """Return an amount with exactly two decimals (SQLite drops the scale of computed sums)."""
+    return (value or ZERO).quantize(CENT)
 
 
 def visible_region(*, user, code: str | None, perm: str) -> Region:
@@ -95,6 +101,7 @@ def source_get(*, user, source_id: int) -> FundSource:
     )
     if source is None:
         raise NotFound("fund_source", {"source_id": source_id})
+    source.allocated, source.disbursed = cents(source.allocated), cents(source.disbursed)
     source.unallocated = source.amount - source.allocated
     source.undisbursed = source.allocated - source.disbursed
     source.balance = source.amount - source.disbursed
@@ -139,6 +146,7 @@ def allocation_get(*, user, allocation_id: int) -> Allocation:
     )
     if allocation is None:
         raise NotFound("allocation", {"allocation_id": allocation_id})
+    allocation.disbursed = cents(allocation.disbursed)
     allocation.undisbursed = allocation.amount - allocation.disbursed
     return allocation
 
@@ -149,6 +157,7 @@ def allocation_disbursements(*, allocation: Allocation) -> QuerySet[Disbursement
 
 
 def _figures(amount=ZERO, allocated=ZERO, disbursed=ZERO) -> dict:
+    amount, allocated, disbursed = cents(amount), cents(allocated), cents(disbursed)
     return {
         "amount": amount,
         "allocated": allocated,
@@ -280,8 +289,8 @@ def loan_get(*, user, loan_id: int) -> Loan:
     if loan is None:
         raise NotFound("loan", {"loan_id": loan_id})
     totals = loan.repayments.aggregate(p=Sum("principal"), i=Sum("interest"))
-    loan.principal_repaid = totals["p"] or ZERO
-    loan.interest_paid = totals["i"] or ZERO
+    loan.principal_repaid = cents(totals["p"])
+    loan.interest_paid = cents(totals["i"])
     loan.outstanding = loan.amount - loan.principal_repaid
     return loan
 
