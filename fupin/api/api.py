@@ -93,6 +93,7 @@ api.add_router("/oversight", oversight_router)
 from fupin.projects.api import router as projects_router  # noqa: E402
 
 api.add_router("/projects", projects_router)
+
 from fupin.funds.api import router as funds_router  # noqa: E402
 
 api.add_router("/funds", funds_router)
