@@ -128,10 +128,10 @@ for _role, _granted in (
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
-# Visits (issue 5, docs/decisions/0017): a cadre records visits to their own households; officers of
-# the county, town and village may record one for a cadre (a visit reported on paper or by phone).
+# Visits (issue 5, docs/decisions/0017): a cadre records visits to their own households (and has the
+# phone page); officers may record one for a cadre paired with the household (reported on paper).
 RECORD_VISITS = frozenset({"pairing.add_visit"})
-VISITS_FOR_CADRES = RECORD_VISITS | {"pairing.record_visit_for_cadre"}
+VISITS_FOR_CADRES = frozenset({"pairing.record_visit_for_cadre"})
 for _role, _granted in (
     (Role.CITY_ADMIN, VISITS_FOR_CADRES),
     (Role.COUNTY_OFFICER, VISITS_FOR_CADRES),
