@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("fupin.assistance.urls")),
     path("", include("fupin.monitoring.urls")),
     path("", include("fupin.pairing.urls")),
+    path("", include("fupin.oversight.urls")),
     path("", include("fupin.councils.urls")),
     path("", include("fupin.screening.urls")),
     path("", include("fupin.web.urls")),

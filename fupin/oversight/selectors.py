@@ -30,7 +30,7 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_children, region_get
 from fupin.registry.choices import SupportCategory
-from fupin.registry.models import Household, category_q
+from fupin.registry.models import Household, Person, category_q
 
 VIEW = "oversight.view_scorecard"
 CLOSE = "oversight.close_scorecard"
@@ -471,10 +471,11 @@ def records_households(*, user, indicator: str, region: Region, on: dt.date, mis
             status__in=ac.LIVE_STATUSES,
             created_at__date__lte=on,
         )
+    head = Person.objects.filter(household=OuterRef("pk"), relation="head", left_on__isnull=True)
     rows = (
         Household.objects.restrict(user)
         .filter(base, village__code__startswith=region.prefix)
-        .annotate(met=Exists(met))
+        .annotate(met=Exists(met), head_name=Subquery(head.values("name")[:1]))
         .select_related("village")
     )
     if missing:
