@@ -86,6 +86,10 @@ from fupin.councils.api import router as councils_router  # noqa: E402
 
 api.add_router("/councils", councils_router)
 
+from fupin.distribution.api import router as distribution_router  # noqa: E402
+
+api.add_router("/distribution", distribution_router)
+
 from fupin.oversight.api import router as oversight_router  # noqa: E402
 
 api.add_router("/oversight", oversight_router)

@@ -15,11 +15,13 @@ from fupin.distribution.models import (
     VillageFundEntry,
 )
 from fupin.regions.codes import prefix_of
+from fupin.regions.selectors import region_get
 
 VIEW = "distribution.view_distributionplan"
 DRAFT = "distribution.draft_plan"
 PAY = "distribution.pay_plan"
 KEEP_FUND = "distribution.add_villagefundentry"
+VIEW_FUND = "distribution.view_villagefundentry"
 
 
 def _money(value) -> Decimal:
@@ -56,10 +58,17 @@ def village_fund_balance(*, region_code: str, on: dt.date) -> Decimal:
 
 
 def plan_list(*, user, region_code: str = "", year: int | None = None) -> QuerySet:
-    """Return the plans the user may see, newest first, optionally of a region and year."""
+    """Return the plans the user may see, newest first, optionally under a region and of a year.
+
+    A region outside the user's scope raises NotFound.
+    """
+    if not user.has_perm(VIEW):
+        raise NotFound("region", {"code": region_code})
     plans = DistributionPlan.objects.restrict(user).select_related("village")
     if region_code:
-        plans = plans.filter(village__code__startswith=prefix_of(region_code))
+        plans = plans.filter(
+            village__code__startswith=region_get(user=user, code=region_code).prefix
+        )
     if year:
         plans = plans.filter(year=year)
     return plans.order_by("-year", "village_id", "-id")
@@ -67,6 +76,8 @@ def plan_list(*, user, region_code: str = "", year: int | None = None) -> QueryS
 
 def plan_get(*, user, plan_id: int) -> DistributionPlan:
     """Return a plan in the user's scope, or raise NotFound."""
+    if not user.has_perm(VIEW):
+        raise NotFound("distribution_plan", {"plan_id": plan_id})
     plan = (
         DistributionPlan.objects.restrict(user)
         .select_related("village", "resolution__meeting", "created_by")
@@ -84,7 +95,13 @@ def plan_lines(*, plan: DistributionPlan) -> QuerySet:
 
 
 def fund_entries(*, user, village_code: str) -> tuple[list[dict], Decimal]:
-    """Return a village's fund entries in date order with the running balance, and the balance."""
+    """Return a village's fund entries in date order with the running balance, and the balance.
+
+    A village outside the user's scope raises NotFound.
+    """
+    if not user.has_perm(VIEW_FUND):
+        raise NotFound("region", {"code": village_code})
+    region_get(user=user, code=village_code)
     entries = (
         VillageFundEntry.objects.restrict(user)
         .filter(village_id=village_code)
