@@ -17,7 +17,7 @@ from fupin.accounts.choices import Position
 from fupin.core.errors import FupinError, NotFound
 from fupin.oversight.choices import Indicator, Status
 from fupin.oversight.exporting import scorecard_workbook
-from fupin.oversight.forms import PeriodForm
+from fupin.oversight.forms import PeriodForm, quarter_period
 from fupin.oversight.selectors import (
     VIEW,
     ScorecardData,
@@ -55,9 +55,11 @@ def _cells(card: ScorecardData, row) -> list[dict]:
             {
                 "key": indicator.value,
                 "text": _value_text(indicator, figure.value),
-                "detail": f"{figure.hits}/{figure.count}"
+                "detail": ""
+                if not figure.count
+                else f"{figure.hits}/{figure.count}"
                 if figure.hits is not None
-                else (_("%(n)s 件") % {"n": figure.count} if figure.count else ""),
+                else _("%(n)s 件") % {"n": figure.count},
                 "score": figure.score,
                 "url": reverse("oversight:records")
                 + "?"
@@ -114,9 +116,14 @@ def scorecard_page(request):
             and end < today,
             "not_over": end >= today,
             "shortcuts": [
-                (str(y), _query(card.region.code, dt.date(y, 1, 1), dt.date(y, 12, 31)))
+                (str(y), _query(card.region.code, *quarter_period(y, None)))
                 for y in (year - 1, year, year + 1)
                 if y <= today.year
+            ],
+            "quarters": [
+                (f"Q{q}", _query(card.region.code, *quarter_period(year, q)))
+                for q in (1, 2, 3, 4)
+                if quarter_period(year, q)[0] <= today
             ],
         },
     )

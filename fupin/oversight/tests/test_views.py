@@ -202,3 +202,11 @@ def test_assess_refusals_exit_with_the_code(scenario):
         call_command(
             "assess", region=scenario.regions.county.code, start="2025-12-31", end="2025-01-01"
         )
+
+
+def test_an_auditor_reads_the_city_ranking_but_cannot_close_it(client, scenario):
+    response = page(client, scenario.auditor)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-region="{scenario.regions.county.code}"' in html
+    assert 'id="close"' not in html
