@@ -1125,6 +1125,11 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
         )
         summary.users.append(DemoUser(username, str(role), code, region_name))
 
+    # A year of cadre visits, key towns and villages, and leaders with their rounds (issue 5).
+    from fupin.pairing.demo import visits_demo_load
+
+    visits_demo_load(seed=seed, password=DEMO_PASSWORD, actor=actor)
+
     summary.seconds = round(time.monotonic() - started, 1)
     event_record(
         actor=actor,

@@ -11,6 +11,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
@@ -215,3 +216,352 @@ def _last(model) -> int:
     from django.db.models import Max
 
     return model.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+# -- visits (走访), key towns and villages, leaders and their rounds (遍访) ------------------------
+
+FOUND = (
+    "家中生活正常，收入稳定",
+    "户主身体好转，能下地干活",
+    "子女在外务工，按月寄钱回家",
+    "老人慢性病需长期服药",
+    "家里养殖的羊长势良好",
+    "大棚蔬菜今年收成不错",
+    "孩子在县城读初中，享受教育资助",
+    "房屋安全，饮水正常",
+)
+DONE = (
+    "宣讲帮扶政策，核对享受政策情况",
+    "帮助联系公益岗位",
+    "协助办理医疗报销",
+    "对接产业项目技术员上门指导",
+    "送去慰问品",
+    "帮助申请小额信贷",
+    "核实收入，更新明白卡",
+)
+PROBLEMS = (
+    "房屋漏雨，需要维修",
+    "希望就近务工",
+    "医疗费用负担较重",
+    "农产品销路不畅",
+    "自来水压力不足",
+)
+ROUND_NOTES = (
+    "实地查看帮扶项目进展",
+    "召开座谈会听取意见",
+    "入户了解生产生活情况",
+    "督导结对帮扶工作",
+)
+# The role a demo leader's login has (what else they may do follows from it).
+LEADER_ROLES = {
+    "city_secretary": "city_admin",
+    "county_secretary": "county_officer",
+    "town_secretary": "town_officer",
+    "village_secretary": "village_officer",
+}
+KEY_VILLAGE_SHARE = 0.15
+LAGGING_SHARE = 0.12
+
+
+@dataclass
+class VisitsDemoSummary:
+    visits: int = 0
+    key_towns: int = 0
+    key_villages: int = 0
+    leaders: list = None
+    round_visits: int = 0
+
+
+def visits_demo_load(*, seed: int, password: str, actor=None) -> VisitsDemoSummary:
+    """Write a year of cadre visits, key towns and villages, demo leaders and their rounds.
+
+    Runs after the demo users exist: the `cadre` user is linked to a cadre of its village, and
+    leaders (sec_city, sec_county, sec_town, sec_village, and a county secretary per county) are
+    added with the demo password. Most households are visited on time, some are overdue.
+    """
+    from fupin.accounts.models import User
+    from fupin.accounts.services import user_add
+    from fupin.pairing.models import Pairing, RoundVisit, Visit
+    from fupin.pairing.selectors import VISIT_DAYS_KEY, round_targets
+    from fupin.policy.selectors import policy_get
+    from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
+    from fupin.registry.models import category_q
+
+    rng = random.Random(seed * 11 + 3)
+    summary = VisitsDemoSummary(leaders=[])
+    today = timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    pairings = list(
+        Pairing.objects.active()
+        .filter(household__village__code__startswith="3704")
+        .order_by("pk")
+        .values_list("pk", "cadre_id", "household_id", "household__village_id")
+    )
+    if not pairings:
+        return summary
+    # The demo's pairings stand for a year already, so that a year of visits can belong to them.
+    demo_pairings = Pairing.objects.active().filter(household__village__code__startswith="3704")
+    Pairing.history.filter(id__in=demo_pairings.values("pk")).update(start_date=year_ago)
+    demo_pairings.update(start_date=year_ago)
+
+    _demo_cadre_login(today=today, actor=actor)
+    pairings = list(
+        Pairing.objects.active()
+        .filter(household__village__code__startswith="3704")
+        .order_by("pk")
+        .values_list("pk", "cadre_id", "household_id", "household__village_id")
+    )
+
+    category_of: dict[int, str] = {}
+    for category in CATEGORIES_NEEDING_CADRE:
+        for pk in Household.objects.filter(category_q(category)).values_list("pk", flat=True):
+            category_of[pk] = category
+    days_of = {
+        category: int(
+            policy_get(VISIT_DAYS_KEY.format(category=category), region_code=CITY_CODE, on=today)
+        )
+        for category in CATEGORIES_NEEDING_CADRE
+    }
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    rows = []
+    for pairing_id, cadre_id, household_id, village in pairings:
+        days = days_of.get(category_of.get(household_id, ""), 0)
+        if not days:
+            continue
+        # A lagging cadre stops visiting this household some time before today.
+        until = today
+        if rng.random() < LAGGING_SHARE:
+            until = today - dt.timedelta(days=days + rng.randint(1, days))
+        lat0, lon0 = _village_point(village)
+        day = year_ago + dt.timedelta(days=rng.randint(0, days - 1))
+        serial = 0
+        while day <= until:
+            serial += 1
+            at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tz)
+            problems = rng.choice(PROBLEMS) if rng.random() < 0.3 else ""
+            located = rng.random() < 0.6
+            rows.append(
+                (
+                    cadre_id,
+                    household_id,
+                    at,
+                    day,
+                    round(lat0 + rng.uniform(-0.004, 0.004), 6) if located else None,
+                    round(lon0 + rng.uniform(-0.004, 0.004), 6) if located else None,
+                    rng.choice(FOUND),
+                    rng.choice(DONE),
+                    problems,
+                    bool(problems) and rng.random() < 0.7,
+                    None,
+                    f"demo-{pairing_id}-{serial}",
+                    now,
+                )
+            )
+            day += dt.timedelta(days=rng.randint(max(7, days - 12), days))
+    before = _last(Visit)
+    summary.visits = rows_insert(
+        Visit._meta.db_table,
+        [
+            "cadre_id",
+            "household_id",
+            "visited_at",
+            "visited_on",
+            "latitude",
+            "longitude",
+            "found",
+            "done",
+            "problems",
+            "problems_solved",
+            "recorded_by_id",
+            "idempotency_key",
+            "created_at",
+        ],
+        rows,
+    )
+    history_bulk_record(
+        queryset=Visit.objects.filter(pk__gt=before),
+        history_type="+",
+        actor=actor,
+        reason=HISTORY_REASON,
+    )
+
+    # Key towns (a couple per county) and key villages (about one in seven).
+    towns = sorted(
+        Region.objects.filter(level=9, code__startswith="3704").values_list("code", flat=True)
+    )
+    by_county: dict[str, list[str]] = {}
+    for town in towns:
+        by_county.setdefault(town[:6], []).append(town)
+    key_towns = [
+        town
+        for county in sorted(by_county)
+        for town in rng.sample(by_county[county], min(len(by_county[county]), rng.choice((1, 2))))
+    ]
+    villages = sorted(
+        Region.objects.filter(level=12, code__startswith="3704").values_list("code", flat=True)
+    )
+    key_villages = [v for v in villages if rng.random() < KEY_VILLAGE_SHARE]
+    # A few hundred codes at most (one per town or village), within the database's parameter limits.
+    Region.objects.filter(code__in=key_towns + key_villages).update(is_key=True)
+    history_bulk_record(
+        queryset=Region.objects.filter(code__in=key_towns + key_villages),
+        history_type="~",
+        actor=actor,
+        reason=f"{HISTORY_REASON}: 重点镇村",
+    )
+    summary.key_towns, summary.key_villages = len(key_towns), len(key_villages)
+
+    # Leaders: the city secretary, a secretary per county, and town and village secretaries of the
+    # demo town and village (the `town` and `village` users' regions).
+    town_user = User.objects.filter(username="town").first()
+    village_user = User.objects.filter(username="village").first()
+    leaders = [("sec_city", "city_secretary", CITY_CODE)]
+    for county in sorted(by_county):
+        name = "sec_county" if county == "370481" else f"sec_{county}"
+        leaders.append((name, "county_secretary", f"{county}000000"))
+    if town_user is not None:
+        leaders.append(("sec_town", "town_secretary", town_user.region_id))
+    if village_user is not None:
+        leaders.append(("sec_village", "village_secretary", village_user.region_id))
+    names = dict(
+        Region.objects.filter(code__in=[c for *_r, c in leaders]).values_list("code", "name")
+    )
+    position_labels = {
+        "city_secretary": "市委书记",
+        "county_secretary": "县委书记",
+        "town_secretary": "党委书记",
+        "village_secretary": "党支部书记",
+    }
+    start = dt.date(today.year, 1, 1)
+    round_rows = []
+    for username, position, code in leaders:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = user_add(
+            username=username,
+            role=LEADER_ROLES[position],
+            region_code=code,
+            password=password,
+            display_name=f"{names.get(code, code)}{position_labels[position]}",
+            actor=actor,
+        )
+        user.position = position
+        user.save(update_fields=["position"])
+        summary.leaders.append(username)
+        targets = round_targets(user=user, start=start, end=today)
+        share = rng.uniform(0.55, 1.0)
+        span = max(0, (today - start).days)
+        households = dict(
+            Household.objects.filter(
+                household_no__in=[t.code for t in targets if t.kind == "household"]
+            ).values_list("household_no", "pk")
+        )
+        for n, target in enumerate(targets):
+            if rng.random() > share:
+                continue
+            day = start + dt.timedelta(days=rng.randint(0, span))
+            at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tz)
+            round_rows.append(
+                (
+                    user.pk,
+                    target.village_code,
+                    households.get(target.code) if target.kind == "household" else None,
+                    at,
+                    day,
+                    None,
+                    None,
+                    rng.choice(ROUND_NOTES),
+                    f"demo-round-{user.pk}-{n}",
+                    now,
+                )
+            )
+    before = _last(RoundVisit)
+    summary.round_visits = rows_insert(
+        RoundVisit._meta.db_table,
+        [
+            "leader_id",
+            "region_code",
+            "household_id",
+            "visited_at",
+            "visited_on",
+            "latitude",
+            "longitude",
+            "notes",
+            "idempotency_key",
+            "created_at",
+        ],
+        round_rows,
+    )
+    history_bulk_record(
+        queryset=RoundVisit.objects.filter(pk__gt=before),
+        history_type="+",
+        actor=actor,
+        reason=HISTORY_REASON,
+    )
+    return summary
+
+
+def _demo_cadre_login(*, today: dt.date, actor) -> Cadre | None:
+    """Give the demo `cadre` login a cadre of its village's unit, paired with the village's households.
+
+    The allocation spreads a village's households over several cadres, some of whom also help
+    elsewhere; the login (whose scope is its village) takes over up to capacity of them.
+    """
+    from fupin.accounts.models import User
+    from fupin.pairing.models import Pairing
+    from fupin.pairing.services import CAPACITY_KEY
+    from fupin.policy.selectors import policy_get
+
+    login = User.objects.filter(username="cadre").first()
+    if login is None or login.region_id is None or hasattr(login, "cadre"):
+        return None
+    village = login.region_id
+    unit_id = (
+        UnitVillage.objects.current(today)
+        .filter(village_id=village)
+        .order_by("pk")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    if unit_id is None:
+        return None
+    serial = 999
+    number = resident_id_make(village[:6], dt.date(1982, 6, 18), serial)
+    while Cadre.objects.filter(id_number=number).exists():
+        serial -= 1
+        number = resident_id_make(village[:6], dt.date(1982, 6, 18), serial)
+    cadre = Cadre(
+        name="赵明",
+        phone="13900000999",
+        id_number=number,
+        unit_id=unit_id,
+        position="科员",
+        user=login,
+    )
+    cadre._history_user = actor if getattr(actor, "pk", None) else None
+    cadre.save()
+    capacity = int(policy_get(CAPACITY_KEY, region_code=village, on=today))
+    firsts = (
+        Pairing.objects.active()
+        .filter(household__village_id=village)
+        .values("household_id")
+        .annotate(first=models.Min("pk"))
+        .order_by("household_id")
+        .values_list("first", flat=True)[:capacity]
+    )
+    ids = list(firsts)
+    Pairing.objects.filter(pk__in=ids).update(cadre=cadre)
+    history_bulk_record(
+        queryset=Pairing.objects.filter(pk__in=ids),
+        history_type="~",
+        actor=actor,
+        reason=HISTORY_REASON,
+    )
+    return cadre
+
+
+def _village_point(code: str) -> tuple[float, float]:
+    """Return an illustrative point for a village of Zaozhuang (about 34.8°N 117.5°E)."""
+    n = int(code[6:])
+    return 34.6 + (n % 997) / 997 * 0.6, 117.2 + (n % 991) / 991 * 0.6

@@ -43,3 +43,47 @@ def test_the_demo_pairs_every_household_needing_a_cadre(demo, client, capsys):
     assert body["cadres_over_capacity"] == 0
     assert sum(child["needing"] for child in body["children"]) == needing
     assert all(child["uncovered"] == 0 for child in body["children"])
+
+
+def test_the_demo_has_a_year_of_visits_key_regions_and_leaders_with_rounds(demo, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fupin.pairing.models import RoundVisit, Visit
+    from fupin.pairing.selectors import (
+        leader_progress,
+        my_households,
+        rounds_progress_by_region,
+        visit_compliance_by_region,
+    )
+    from fupin.regions.models import Region
+
+    today = timezone.localdate()
+    assert Visit.objects.count() > Household.objects.filter(needing_q()).count()
+    assert Visit.objects.filter(visited_on__lt=today - dt.timedelta(days=300)).exists()
+    figures = visit_compliance_by_region(parent_code=CITY, on=today)
+    needing = sum(n for n, _ok in figures.values())
+    on_time = sum(ok for _n, ok in figures.values())
+    assert needing == Household.objects.filter(needing_q()).count()
+    # most households visited on time, some overdue
+    assert 0.7 * needing <= on_time < needing
+    assert Region.objects.filter(level=9, is_key=True).count() >= 3
+    villages = Region.objects.filter(level=12).count()
+    assert 0.05 * villages <= Region.objects.filter(level=12, is_key=True).count() <= 0.3 * villages
+    leaders = {
+        row.position
+        for row in leader_progress(prefix="3704", start=dt.date(today.year, 1, 1), end=today)
+    }
+    assert leaders == {"city_secretary", "county_secretary", "town_secretary", "village_secretary"}
+    assert RoundVisit.objects.exists()
+    progress = rounds_progress_by_region(
+        parent_code=CITY, start=dt.date(today.year, 1, 1), end=today
+    )
+    assert all(0 < visited <= targets for targets, visited in progress.values())
+    cadre = User.objects.get(username="cadre")
+    assert my_households(user=cadre)
+    client.force_login(User.objects.get(username="sec_county"))
+    assert client.get("/pairing/rounds/").status_code == 200
+    client.force_login(cadre)
+    assert "visit-form" in client.get("/pairing/my/").content.decode()
