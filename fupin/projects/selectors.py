@@ -264,3 +264,18 @@ def review_results(*, review: ProjectReview) -> QuerySet[ReviewResult]:
 def region_names(*, codes: list[str]) -> dict[str, str]:
     """Return the names of regions by code."""
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def resolutions_for(*, project: Project, kind: str):
+    """Return the adopted council resolutions of the kind that a decision on the project may cite."""
+    from fupin.councils.models import Resolution
+
+    return (
+        Resolution.objects.filter(
+            kind=kind,
+            adopted=True,
+            meeting__council__village__code__startswith=project.region.prefix,
+        )
+        .select_related("meeting__council")
+        .order_by("-meeting__held_on", "-id")[:20]
+    )

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("pairing:my_visits", _("我的走访"), "pairing.add_visit"),
     ("pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
     ("oversight:scorecard", _("考核"), "oversight.view_scorecard"),
+    ("projects:list", _("项目资产"), "projects.view_project"),
     ("councils:list", _("理事会"), "councils.view_council"),
     ("web:household_import", _("数据导入"), "registry.import_household"),
     ("screening:run_list", _("部门筛查"), "screening.view_screeningrun"),

@@ -392,9 +392,7 @@ def test_disposal_needs_the_councils_disposal_resolution_and_the_county(people):
             project, S.DISPOSED, people.town, note="无法盘活", data=data, resolution_id=disposal.pk
         )
     assert code_of(e) == "forbidden"
-    _move(
-        project, S.DISPOSED, people.county, note="无法盘活", data=data, resolution_id=disposal.pk
-    )
+    _move(project, S.DISPOSED, people.county, note="无法盘活", data=data, resolution_id=disposal.pk)
     move = ProjectMove.objects.get(project=project)
     assert move.resolution == disposal
     assert move.record["document_no"] == data["document_no"]
@@ -494,7 +492,9 @@ def test_beneficiaries_per_year_persons_from_members(people):
     assert project.beneficiaries.get(household=other).history.count() == 2
     with pytest.raises(FupinError) as e:
         beneficiaries_add(
-            project=project, year=2024, households=[(away.household_no, 1), ("ZZ", 1)],
+            project=project,
+            year=2024,
+            households=[(away.household_no, 1), ("ZZ", 1)],
             actor=people.village,
         )
     assert e.value.details["codes"] == {
