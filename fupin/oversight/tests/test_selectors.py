@@ -212,3 +212,24 @@ def test_the_records_behind_the_figures(scenario):
         (dt.date(2025, 4, 10), dt.date(2025, 4, 15)),
     ]
     assert not records_cases(user=scenario.town_a, region=r.town_b, start=START, end=END).exists()
+
+
+@given(
+    totals=st.lists(
+        st.one_of(st.none(), st.integers(min_value=0, max_value=10000)), min_size=1, max_size=12
+    )
+)
+def test_a_higher_total_always_ranks_better_and_a_rank_counts_the_better_ones(totals):
+    rows = [
+        Row(f"{n:02d}", "", 9, {}, None if t is None else D(t) / 100) for n, t in enumerate(totals)
+    ]
+    ranked = rank_rows(rows)
+    for row in ranked:
+        if row.total is None:
+            assert row.rank is None
+        else:
+            better = sum(
+                1 for other in ranked if other.total is not None and other.total > row.total
+            )
+            assert row.rank == better + 1
+    assert [r.total is None for r in ranked] == sorted(r.total is None for r in ranked)
