@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("fupin.pairing.urls")),
     path("", include("fupin.oversight.urls")),
     path("", include("fupin.councils.urls")),
+    path("", include("fupin.distribution.urls")),
     path("", include("fupin.projects.urls")),
     path("", include("fupin.screening.urls")),
     path("", include("fupin.web.urls")),

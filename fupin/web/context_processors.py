@@ -13,6 +13,7 @@ NAVIGATION = [
     ("oversight:scorecard", _("考核"), "oversight.view_scorecard"),
     ("projects:list", _("项目资产"), "projects.view_project"),
     ("councils:list", _("理事会"), "councils.view_council"),
+    ("distribution:list", _("收益分配"), "distribution.view_distributionplan"),
     ("web:household_import", _("数据导入"), "registry.import_household"),
     ("screening:run_list", _("部门筛查"), "screening.view_screeningrun"),
     ("screening:feed_list", _("数据报送"), "screening.add_feedupload"),
