@@ -205,7 +205,15 @@
         var last = row.querySelector("[data-last-visit]");
         if (last && (!/^\d{4}-/.test(last.textContent) || last.textContent < day)) last.textContent = day;
         var badge = row.querySelector("[data-overdue]");
-        if (badge) badge.parentNode.removeChild(badge);
+        if (badge) {
+          badge.parentNode.removeChild(badge);
+          var left = document.querySelectorAll("#my-households [data-overdue]").length;
+          var count = $("overdue-count");
+          if (count) {
+            count.textContent = left + " 户逾期未访";
+            show(count, left > 0);
+          }
+        }
       }
       var li = document.createElement("li");
       li.className = "list-group-item";

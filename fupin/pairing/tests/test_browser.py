@@ -1,0 +1,98 @@
+"""A cadre records a visit on a phone-sized window, first without a signal (Playwright, Chromium).
+
+The set-up is fupin/web/tests/browser.py's; run alone with
+`.venv/bin/pytest -m browser -p no:cacheprovider fupin/pairing/tests/test_browser.py`.
+"""
+
+import datetime as dt
+
+import pytest
+
+from fupin.monitoring.icons import icon_png
+from fupin.pairing.models import Visit, VisitPhoto
+from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
+from fupin.policy.services import policy_seed_defaults
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
+
+pytestmark = BROWSER_TEST
+
+
+@pytest.fixture
+def field(transactional_db, regions):
+    # A transactional test before this one may have flushed the defaults the migrations seeded.
+    policy_seed_defaults()
+    login = UserFactory(username="cadre_a", role="cadre", region=regions.town_a)
+    cadre = CadreFactory(user=login, unit=AidUnitFactory(region=regions.county), name="钱干部")
+    home = HouseholdFactory(village=regions.village_a, household_no="3704811012010001")
+    PersonFactory(household=home, name="王建国", relation="head")
+    PairingFactory(cadre=cadre, household=home, start_date=dt.date(2020, 1, 1))
+    return home
+
+
+def test_a_cadre_records_a_visit_on_the_phone_without_a_signal(live_server, browser, field):
+    phone = browser.new_context(
+        viewport=PHONE,
+        locale="zh-CN",
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": 35.084, "longitude": 117.165},
+        permissions=["geolocation"],
+    )
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "cadre_a")
+    page.fill("#id_password", "Correct-Horse-9")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    # My households: never visited since 2020, so overdue.
+    page.goto(f"{live_server.url}/pairing/my/")
+    row = page.locator('[data-household="3704811012010001"]')
+    assert "王建国" in row.inner_text()
+    assert row.locator("[data-overdue]").count() == 1
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    # The visit is filled in and saved while the phone has no signal.
+    row.locator("[data-visit]").click()
+    page.click("#v-locate")
+    page.wait_for_selector("#v-location:has-text('35.084')")
+    page.fill("#v-found", "户主腿伤恢复，能下地")
+    page.fill("#v-problems", "房屋漏雨")
+    page.check("#v-solved")
+    page.set_input_files(
+        "#v-photos", files=[{"name": "house.png", "mimeType": "image/png", "buffer": icon_png(64)}]
+    )
+    phone.set_offline(True)
+    page.click("#v-submit")
+    page.wait_for_selector("#queue-status:not(.d-none)")
+    page.wait_for_selector("[data-queued]")
+    assert len(page.evaluate("window.fupinVisits.queued()")) == 1
+    assert not Visit.objects.exists()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "visit_queued_mobile.png"), full_page=True)
+
+    # Back online: sent once, with its photo, and listed as sent.
+    phone.set_offline(False)
+    page.evaluate("window.fupinVisits.flush()")
+    page.wait_for_selector("#recent-list li[data-visit-id]")
+    page.wait_for_selector("#queue-status.d-none", state="attached")
+    assert row.locator("[data-overdue]").count() == 0
+    assert not page.is_visible("#overdue-count")
+    visit = Visit.objects.get()
+    assert (visit.household_id, visit.problems, visit.problems_solved) == (
+        field.pk,
+        "房屋漏雨",
+        True,
+    )
+    assert round(float(visit.latitude), 3) == 35.084
+    page.wait_for_function("window.fupinVisits.photos().then(p => p.length === 0)")
+    assert VisitPhoto.objects.filter(visit=visit).count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "visit_sent_mobile.png"), full_page=True)
+
+    # Opened again, the page lists the visit and the household is no longer overdue.
+    page.reload()
+    assert page.locator("#recent-list li[data-visit-id]").count() == 1
+    assert row.locator("[data-last-visit]").inner_text() == visit.visited_on.isoformat()
+    assert row.locator("[data-overdue]").count() == 0
+    phone.close()
