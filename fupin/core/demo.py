@@ -1096,6 +1096,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.councils.demo import councils_demo_load
 
     councils_demo_load(seed=seed, actor=actor)
+    # Projects along their life, operators, contracts, beneficiaries and plans (issue 6).
+    from fupin.projects.demo import projects_demo_load
+
+    projects_demo_load(seed=seed, actor=actor)
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
@@ -1129,6 +1133,16 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.pairing.demo import visits_demo_load
 
     visits_demo_load(seed=seed, password=DEMO_PASSWORD, actor=actor)
+
+    # A 2020 income distribution in effect and paid in two villages, the officer's first (issue 6).
+    from fupin.distribution.demo import distribution_demo_load
+
+    distribution_demo_load(seed=seed, actor=actor, prefer=(village_code,))
+
+    # The city's ranking of its counties for the last quarter that is over, closed (issue 5).
+    from fupin.oversight.demo import oversight_demo_load
+
+    oversight_demo_load()
 
     summary.seconds = round(time.monotonic() - started, 1)
     event_record(

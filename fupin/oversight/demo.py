@@ -1,0 +1,32 @@
+"""Demo data of the assessment: the city's ranking of its counties for the last quarter that is over.
+
+The demo's pairings and visits cover the year before the day it is loaded and the leaders' rounds
+this year, so the last complete quarter has figures for pairing, visits and rounds (the demo has
+no decided cases or assistance plans, whose indicators show no data or zero). Closing it is
+one scorecard computation; it is closed by the system, as the demo loader is no officer.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fupin.oversight.forms import quarter_period
+from fupin.oversight.models import Scorecard
+from fupin.oversight.services import scorecard_close
+
+CITY_CODE = "370400000000"
+
+
+def last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of the last quarter that ended before the date."""
+    current = (today.month - 1) // 3 + 1
+    if current == 1:
+        return quarter_period(today.year - 1, 4)
+    return quarter_period(today.year, current - 1)
+
+
+def oversight_demo_load(*, today: dt.date | None = None) -> Scorecard:
+    """Close and publish the city's ranking of its counties for the last quarter that is over."""
+    today = today or timezone.localdate()
+    start, end = last_quarter(today)
+    return scorecard_close(parent_code=CITY_CODE, start=start, end=end, actor=None, today=today)
