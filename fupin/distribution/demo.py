@@ -1,0 +1,81 @@
+"""Demo data of the distribution: a 2020 plan in two villages, resolved, noticed, in effect, paid.
+
+Each plan goes through the same services as an officer's: the council adopts it at a meeting,
+it is posted for the policy's notice days, the town puts it in effect (the village fund receives
+its share) and records one bank transfer for every household. Amounts are illustrative.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from fupin.core.errors import FupinError
+from fupin.councils.models import Council
+from fupin.councils.services import ResolutionDraft, meeting_record
+from fupin.distribution.services import (
+    plan_draft,
+    plan_notice,
+    plan_pay,
+    plan_resolve,
+    plan_take_effect,
+)
+
+YEAR = 2020
+MET = dt.date(2021, 3, 5)
+NOTICED = dt.date(2021, 3, 8)
+PLANS = 2
+
+
+def distribution_demo_load(*, seed: int, actor=None, prefer: tuple[str, ...] = ()) -> list[int]:
+    """Write the demo plans (preferred villages first, then by code); return their ids."""
+    rng = random.Random(seed * 13 + 5)
+    councils = dict(Council.objects.values_list("village_id", "pk"))
+    order = [v for v in prefer if v in councils] + sorted(set(councils) - set(prefer))
+    plans = []
+    for village in order:
+        if len(plans) == PLANS:
+            break
+        amount = Decimal(rng.randrange(20, 61) * 1000)
+        try:
+            with transaction.atomic():
+                plans.append(_plan(village, councils[village], amount, actor))
+        except FupinError:
+            continue  # a village with a household lacking its 2020 income record is skipped
+    return plans
+
+
+def _plan(village: str, council_id: int, amount: Decimal, actor) -> int:
+    plan, _result = plan_draft(village_code=village, year=YEAR, amount=amount, actor=actor)
+    council = Council.objects.get(pk=council_id)
+    members = council.members.current(MET).count()
+    meeting = meeting_record(
+        council=council,
+        held_on=MET,
+        attendees=members,
+        place="村委会议室",
+        minutes=f"审议 {YEAR} 年度扶贫项目收益分配方案（{amount} 元），全体理事同意。",
+        resolutions=[
+            ResolutionDraft(
+                kind="distribution_plan",
+                title=f"{YEAR} 年度收益分配方案",
+                votes_for=members,
+            )
+        ],
+        actor=actor,
+    )
+    plan = plan_resolve(plan=plan, resolution_id=meeting.resolutions.get().pk, actor=actor)
+    plan = plan_notice(plan=plan, started_on=NOTICED, actor=actor)
+    effective = plan.notice_ends_on + dt.timedelta(days=1)
+    plan = plan_take_effect(
+        plan=plan, on=effective, voucher_no=f"记{village[-3:]}-{YEAR + 1}-01", actor=actor
+    )
+    if plan.status == "effective":
+        plan_pay(
+            plan=plan,
+            paid_on=effective + dt.timedelta(days=3),
+            voucher_no=f"付{village[-3:]}-{YEAR + 1}-01",
+            actor=actor,
+        )
+    return plan.pk
