@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("fupin.councils.urls")),
     path("", include("fupin.distribution.urls")),
     path("", include("fupin.projects.urls")),
+    path("", include("fupin.funds.urls")),
+    path("", include("fupin.assets.urls")),
     path("", include("fupin.screening.urls")),
     path("", include("fupin.web.urls")),
 ]

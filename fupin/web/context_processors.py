@@ -12,6 +12,7 @@ NAVIGATION = [
     ("pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
     ("oversight:scorecard", _("考核"), "oversight.view_scorecard"),
     ("projects:list", _("项目资产"), "projects.view_project"),
+    ("funds:balances", _("资金资产"), "funds.view_fundsource"),
     ("councils:list", _("理事会"), "councils.view_council"),
     ("distribution:list", _("收益分配"), "distribution.view_distributionplan"),
     ("web:household_import", _("数据导入"), "registry.import_household"),

@@ -1,0 +1,95 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from fupin.assets.models import Asset, IncomeEntry
+from fupin.assets.services import asset_add
+from fupin.funds.tests.factories import ProjectFactory
+
+D = Decimal
+
+
+def test_the_town_registers_an_asset_and_its_income_on_the_pages(client, regions, users):
+    project = ProjectFactory(region=regions.village_a, status="operating")
+    client.force_login(users.town)
+    page = client.get("/assets/")
+    assert 'id="add-asset"' in page.content.decode()
+    created = client.post(
+        "/assets/",
+        {
+            "name": "光伏电站",
+            "category": "operating",
+            "owner_kind": "village",
+            "village_code": regions.village_a.code,
+            "project_id": str(project.pk),
+            "value": "80000.00",
+            "formed_on": "2019-05-01",
+            "location": "村南",
+        },
+    )
+    asset = Asset.objects.get()
+    assert created.status_code == 302 and created.url == f"/assets/{asset.pk}/"
+    refused = client.post(
+        created.url,
+        {
+            "action": "income",
+            "kind": "sales",
+            "period_start": "2019-05-01",
+            "period_end": "2019-12-31",
+            "amount": "3600.00",
+            "received_on": "2020-01-05",
+            "voucher_no": "",
+        },
+    )
+    assert refused.status_code == 200 and not IncomeEntry.objects.exists()
+    client.post(
+        created.url,
+        {
+            "action": "income",
+            "kind": "sales",
+            "period_start": "2019-05-01",
+            "period_end": "2019-12-31",
+            "amount": "3600.00",
+            "received_on": "2020-01-05",
+            "voucher_no": "收-1",
+        },
+    )
+    assert IncomeEntry.objects.get().amount == D("3600.00")
+    income = client.get("/assets/income/", {"start": "2020-01-01", "end": "2020-12-31"})
+    assert "3600.00" in income.content.decode()
+    client.force_login(users.town_b)
+    assert client.get(created.url).status_code == 404
+
+
+def test_the_ledger_page_and_its_export(client, regions, users):
+    asset_add(
+        name="扶贫车间",
+        category="operating",
+        owner_kind="village",
+        village_code=regions.village_b.code,
+        value="1000.50",
+        formed_on=dt.date(2019, 6, 1),
+        actor=users.county,
+    )
+    client.force_login(users.auditor)
+    page = client.get("/assets/ledger/", {"region": regions.county.code, "year": "2019"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "南沙河镇" in html and "1000.50" in html
+    export = client.get(
+        "/assets/ledger/",
+        {
+            "region": regions.county.code,
+            "start": "2019-01-01",
+            "end": "2019-12-31",
+            "format": "xlsx",
+        },
+    )
+    rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
+    header = rows[0]
+    town_b = next(r for r in rows if r[1] == regions.town_b.code)
+    assert town_b[header.index("本期形成资产")] == 1000.5
+    client.force_login(users.town)
+    assert client.get("/assets/ledger/", {"region": regions.town_b.code}).status_code == 404

@@ -1,0 +1,65 @@
+"""Excel workbooks of funds: the balances of a region by child region, year and kind."""
+
+import io
+
+from django.utils.translation import gettext as _
+
+from fupin.funds.selectors import FIGURES
+
+
+def figure_labels() -> list[str]:
+    """Return the column titles of the balance figures, in the current language."""
+    return [
+        _("资金金额"),
+        _("已下达"),
+        _("已拨付"),
+        _("未下达"),
+        _("已下达未拨付"),
+        _("结余（金额−已拨付）"),
+    ]
+
+
+def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """Return an XLSX file of (title, header, rows) sheets; amounts stay numbers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.column_dimensions["A"].width = 24
+        for letter in "BCDEFGHIJKLMNOPQRSTUVWXYZ":
+            sheet.column_dimensions[letter].width = 16
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def balances_workbook(figures: dict) -> bytes:
+    """Return the balances of `fund_balances` as a workbook of three sheets."""
+    labels = figure_labels()
+
+    def values(row: dict) -> list:
+        return [row[name] for name in FIGURES]
+
+    by_region = [[f"{figures['name']}（{_('合计')}）", *values(figures)]]
+    if figures["own"]:
+        by_region.append([_("本级"), *values(figures["own"])])
+    by_region += [[child["name"], *values(child)] for child in figures["children"]]
+    return workbook_bytes(
+        [
+            (_("按区划"), [_("区划"), *labels], by_region),
+            (
+                _("按年度"),
+                [_("年度"), *labels],
+                [[y["year"], *values(y)] for y in figures["years"]],
+            ),
+            (
+                _("按资金类型"),
+                [_("资金类型"), *labels],
+                [[k["label"], *values(k)] for k in figures["kinds"]],
+            ),
+        ]
+    )
