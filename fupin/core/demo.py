@@ -1100,6 +1100,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.projects.demo import projects_demo_load
 
     projects_demo_load(seed=seed, actor=actor)
+    # Projects along their life, operators, contracts, beneficiaries and plans (issue 6).
+    from fupin.projects.demo import projects_demo_load
+
+    projects_demo_load(seed=seed, actor=actor)
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
