@@ -27,7 +27,7 @@ def test_the_demo_walks_projects_along_their_life(demo):
         Project.objects.values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     assert states.get("operating", 0) >= 5
-    assert set(states) >= {"operating", "rejected", "building"}
+    assert len(states) >= 5  # projects of 2016–2020 stand at many points of their life
     # Every move is recorded, in the order of the table, ending at the project's state.
     last = dict(
         ProjectMove.objects.values("project_id")
