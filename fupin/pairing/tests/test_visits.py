@@ -2,9 +2,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fupin.core.errors import FupinError
-from fupin.pairing.models import Visit
+from fupin.pairing.models import Pairing, Visit
 from fupin.pairing.selectors import (
     my_households,
     overdue_by_cadre,
@@ -15,6 +17,7 @@ from fupin.pairing.selectors import (
 from fupin.pairing.services import visit_record
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_set
+from fupin.registry.models import Household
 from fupin.registry.tests.factories import HouseholdFactory, UserFactory
 
 ON = dt.date(2024, 6, 30)
@@ -152,3 +155,57 @@ def test_visits_are_idempotent_and_a_cadre_records_only_for_paired_households(re
     assert [(i.household.pk, i.last_visit, i.overdue) for i in items] == [
         (mine.pk, timezone.localdate(), False)
     ]
+
+
+CATEGORY_FIELDS = {
+    "not_lifted": ({"poverty_status": "not_lifted"}, 30),
+    "lifted_supported": ({"poverty_status": "lifted", "policy_support": True}, 90),
+    "monitored": (
+        {"poverty_status": "lifted", "monitoring_type": "edge", "risk_state": "open"},
+        30,
+    ),
+}
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    homes=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(CATEGORY_FIELDS)),
+            st.one_of(st.none(), st.integers(min_value=-5, max_value=120)),  # days since last visit
+            st.one_of(st.none(), st.integers(min_value=0, max_value=120)),  # days since paired
+            st.booleans(),  # village A (town A) or village B (town B)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_compliance_counts_match_the_rule_household_by_household(regions, homes):
+    Visit.objects.all().delete()
+    Pairing.objects.all().delete()
+    Household.objects.all().delete()
+    unit = AidUnitFactory(region=regions.county)
+    cadre = CadreFactory(unit=unit)
+    expected: dict[str, list[int]] = {}
+    for category, since_visit, since_paired, in_a in homes:
+        fields, days = CATEGORY_FIELDS[category]
+        village = regions.village_a if in_a else regions.village_b
+        household = HouseholdFactory(village=village, **fields)
+        if since_paired is not None:
+            PairingFactory(
+                cadre=cadre, household=household, start_date=ON - dt.timedelta(days=since_paired)
+            )
+        if since_visit is not None:
+            visit(household, ON - dt.timedelta(days=since_visit), cadre=cadre)
+        counted_visit = since_visit is not None and since_visit >= 0
+        if counted_visit:
+            on_time = since_visit <= days
+        else:
+            on_time = since_paired is not None and since_paired <= days
+        town = (regions.town_a if in_a else regions.town_b).code
+        figures = expected.setdefault(town, [0, 0])
+        figures[0] += 1
+        figures[1] += on_time
+    assert compliance(regions) == {town: tuple(f) for town, f in expected.items()}
