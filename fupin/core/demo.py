@@ -1104,6 +1104,13 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.projects.demo import projects_demo_load
 
     projects_demo_load(seed=seed, actor=actor)
+    # Fund sources, allocations, payments and loans; assets and their income (issue 6), on the
+    # projects just written.
+    from fupin.assets.demo import assets_demo_load
+    from fupin.funds.demo import funds_demo_load
+
+    funds_demo_load(seed=seed, actor=actor)
+    assets_demo_load(seed=seed, actor=actor)
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
