@@ -32,6 +32,25 @@ MOVE_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
         ("method", _("处置方式"), "text", False),
     ],
 }
+# Labels of the keys a move's record may hold (the page shows them instead of the keys).
+RECORD_LABELS = {
+    "opinion": _("意见"),
+    "document_no": _("文号"),
+    "approved_on": _("批复日期"),
+    "expected_annual_return": _("预期年收益（元）"),
+    "total_investment": _("核定总投资（元）"),
+    "started_on": _("开工日期"),
+    "accepted_on": _("验收日期"),
+    "report_no": _("验收报告编号"),
+    "findings": _("验收结论"),
+    "contract": _("经营合同"),
+    "operator": _("经营主体"),
+    "plan": _("方案"),
+    "deadline": _("完成期限"),
+    "review": _("回头看"),
+    "method": _("处置方式"),
+    "resolution": _("理事会决议"),
+}
 # Moves that need a reason in the note.
 NOTE_REQUIRED = (S.REJECTED, S.DISPOSED)
 

@@ -20,6 +20,7 @@ from fupin.projects import services as svc
 from fupin.projects.forms import (
     MOVE_FIELDS,
     NOTE_REQUIRED,
+    RECORD_LABELS,
     BeneficiariesForm,
     ContractForm,
     OperatorForm,
@@ -122,6 +123,17 @@ def project_new(request):
     return render(request, "projects/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
+def _moves_with_labels(project) -> list:
+    moves = list(sel.project_moves(project=project))
+    for move in moves:
+        move.items = [
+            (RECORD_LABELS.get(key, key), value)
+            for key, value in (move.record or {}).items()
+            if value not in (None, "") and key != "resolution"
+        ]
+    return moves
+
+
 def _move_forms(project, user, today) -> list[dict]:
     forms = []
     for to in sel.moves_allowed(project=project, user=user):
@@ -185,7 +197,7 @@ def project_detail(request, project_id: int):
         "projects/detail.html",
         {
             "project": project,
-            "moves": sel.project_moves(project=project),
+            "moves": _moves_with_labels(project),
             "move_forms": _move_forms(project, user, today),
             "progress": progress,
             "last_progress": progress[-1].percent if progress else 0,

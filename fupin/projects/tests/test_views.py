@@ -49,6 +49,7 @@ def test_a_move_from_the_page_with_its_record_and_a_refusal_as_a_message(client,
     c.post(f"/projects/{project.pk}/move/", {"to": "screened", "opinion": "符合条件"})
     project.refresh_from_db()
     assert project.status == "screened"
+    assert "意见：符合条件" in c.get(f"/projects/{project.pk}/").content.decode()
     wrong = c.post(f"/projects/{project.pk}/move/", {"to": "appraised", "opinion": "可"})
     assert wrong.status_code == 403
 
