@@ -618,3 +618,22 @@ def round_targets(*, user, start: dt.date, end: dt.date) -> list[RoundTarget]:
     return [
         RoundTarget("household", h.household_no, h.head or "", h.village_id, h.last) for h in rows
     ]
+
+
+def household_visit_status(*, household: Household, on: dt.date | None = None) -> dict:
+    """Return a household's visit count, last visit and whether it is overdue (None: not needing)."""
+    on = on or timezone.localdate()
+    village = Region.objects.get(code=household.village_id)
+    row = (
+        _needing(region=village, on=on)
+        .filter(pk=household.pk)
+        .annotate(on_time=ExpressionWrapper(_on_time_q(on), output_field=BooleanField()))
+        .values_list("on_time", flat=True)
+        .first()
+    )
+    visits = Visit.objects.filter(household=household, visited_on__lte=on)
+    return {
+        "count": visits.count(),
+        "last": visits.order_by("-visited_on").values_list("visited_on", flat=True).first(),
+        "overdue": None if row is None else not row,
+    }

@@ -107,3 +107,13 @@ def test_a_leader_records_a_round_visit_and_officers_see_progress(client, field)
     client.force_login(UserFactory(role="city_admin", region=field.city))
     progress = client.get("/pairing/rounds/").content.decode()
     assert f'data-leader="{leader.pk}"' in progress and "100%" in progress
+
+
+def test_the_household_file_shows_its_visits_and_whether_it_is_overdue(client, field):
+    client.force_login(UserFactory(role="town_officer", region=field.town_a))
+    page = client.get("/households/H-SEEN/").content.decode()
+    assert 'id="household-visits"' in page and "看望" in page
+    assert "共 1 次" in page and "data-overdue" not in page.split('id="household-visits"')[1]
+    client.force_login(UserFactory(role="town_officer", region=field.town_b))
+    late = client.get("/households/H-LATE/").content.decode().split('id="household-visits"')[1]
+    assert "尚未走访" in late and "data-overdue" in late
