@@ -2,7 +2,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from fupin.core.admin_mixins import NoDeleteAdminMixin
-from fupin.pairing.models import AidUnit, AllocationRun, Cadre, Pairing, UnitVillage, VillagePost
+from fupin.pairing.models import (
+    AidUnit,
+    AllocationRun,
+    Cadre,
+    Pairing,
+    RoundVisit,
+    UnitVillage,
+    VillagePost,
+    Visit,
+)
 
 
 @admin.register(AidUnit)
@@ -48,3 +57,20 @@ class PairingAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
 class AllocationRunAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["region", "created_at", "dry_run", "kept", "ended", "added", "uncovered"]
     raw_id_fields = ["region", "actor"]
+
+
+@admin.register(Visit)
+class VisitAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    list_display = ["household", "cadre", "visited_at", "problems_solved", "recorded_by"]
+    list_filter = ["problems_solved"]
+    search_fields = ["household__household_no", "cadre__name"]
+    raw_id_fields = ["cadre", "household", "recorded_by"]
+    readonly_fields = ["idempotency_key", "visited_on"]
+
+
+@admin.register(RoundVisit)
+class RoundVisitAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    list_display = ["leader", "region", "household", "visited_at"]
+    search_fields = ["leader__username", "region__code", "household__household_no"]
+    raw_id_fields = ["leader", "region", "household"]
+    readonly_fields = ["idempotency_key", "visited_on"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -366,6 +367,10 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.cadre} → {self.household} {self.visited_on}"
 
+    def save(self, *args, **kwargs):
+        self.visited_on = timezone.localdate(self.visited_at)
+        super().save(*args, **kwargs)
+
     @property
     def region_code(self) -> str:
         return self.household.village_id
@@ -462,6 +467,10 @@ class RoundVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} → {self.household or self.region} {self.visited_on}"
+
+    def save(self, *args, **kwargs):
+        self.visited_on = timezone.localdate(self.visited_at)
+        super().save(*args, **kwargs)
 
     @property
     def region_code(self) -> str:
