@@ -210,3 +210,23 @@ def test_an_auditor_reads_the_city_ranking_but_cannot_close_it(client, scenario)
     html = response.content.decode()
     assert f'data-region="{scenario.regions.county.code}"' in html
     assert 'id="close"' not in html
+
+
+def test_a_bad_period_on_the_page_is_a_message_not_an_error(client, scenario):
+    client.force_login(scenario.county)
+    response = client.get(
+        reverse("oversight:scorecard"), {"start": "2025-12-31", "end": "2025-01-01"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "考核期结束日期不能早于开始日期" in response.content.decode()
+
+
+def test_a_village_has_nothing_to_rank(client, scenario):
+    token = token_create(user=scenario.county)[1]
+    response = client.get(
+        "/api/v1/oversight/scorecard",
+        {"region": scenario.regions.village_a.code, **PERIOD},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "no_children"
