@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 
 from fupin.core.errors import FupinError
 from fupin.councils.models import Council
@@ -21,6 +22,7 @@ from fupin.distribution.services import (
     plan_resolve,
     plan_take_effect,
 )
+from fupin.registry.models import Household
 
 YEAR = 2020
 MET = dt.date(2021, 3, 5)
@@ -30,14 +32,25 @@ PLANS = 2
 
 def distribution_demo_load(*, seed: int, actor=None, prefer: tuple[str, ...] = ()) -> list[int]:
     """Write the demo plans (preferred villages first, then by code); return their ids."""
+    from fupin.pairing.services import needing_q
+
     rng = random.Random(seed * 13 + 5)
     councils = dict(Council.objects.values_list("village_id", "pk"))
-    order = [v for v in prefer if v in councils] + sorted(set(councils) - set(prefer))
+    # The villages with the most households needing help come next: their plans show the rule.
+    needing = dict(
+        Household.objects.filter(needing_q())
+        .values("village_id")
+        .annotate(n=Count("pk"))
+        .values_list("village_id", "n")
+    )
+    rest = sorted(set(councils) - set(prefer), key=lambda v: (-needing.get(v, 0), v))
+    order = [v for v in prefer if v in councils] + rest
     plans = []
     for village in order:
         if len(plans) == PLANS:
             break
-        amount = Decimal(rng.randrange(20, 61) * 1000)
+        # About a thousand yuan per household needing help, in hundreds.
+        amount = Decimal(needing.get(village, 1) * rng.randrange(8, 15) * 100)
         try:
             with transaction.atomic():
                 plans.append(_plan(village, councils[village], amount, actor))
