@@ -49,7 +49,8 @@ def households_read(path: str | Path) -> list[rule.Household]:
             households.append(
                 rule.Household(
                     household_no=cell("household_no"),
-                    category=CATEGORY_NAMES.get(category, category),
+                    category=CATEGORY_NAMES.get(category)
+                    or CATEGORY_NAMES.get(category.lower(), category),
                     size=rule.parse_size(cell("size"), row=number),
                     per_capita_income=rule.parse_money(
                         cell("per_capita_income"), field="per_capita_income", row=number

@@ -162,7 +162,7 @@ def parse_weights(text: str) -> dict[str, Decimal]:
         if not part:
             continue
         category, sep, value = part.partition("=")
-        category = category.strip()
+        category = category.strip().lower()
         if not sep or not category or category in weights:
             raise RuleError("weights_invalid", value=part)
         weights[category] = parse_decimal(value, field="weights", category=category)

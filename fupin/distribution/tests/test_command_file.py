@@ -82,6 +82,16 @@ def test_money_short_of_the_line_and_a_bom_file_with_chinese_headers_and_labels(
     assert summary["households_total"] == "1302.00"
 
 
+def test_keys_in_capitals_extra_columns_and_thousands_separators_are_read(tmp_path):
+    source = households_file(
+        tmp_path,
+        ['H1,NOT_LIFTED,2,"3,000.00",x', "H2,Monitored,1,3500,y"],
+        header="household_no,category,size,per_capita_income,note",
+    )
+    run(tmp_path, source, **{"--amount": "10,000", "--weights": "Not_Lifted=1,monitored=1"})
+    assert read_plan(tmp_path / "plan.csv")[1:] == [["H1", "4000.00"], ["H2", "1500.00"]]
+
+
 def test_ceiling_reached_and_ties_in_the_cents(tmp_path):
     run(tmp_path, households_file(tmp_path, ROWS[:2]), **{"--cap": "4500", "--summary": None})
     assert read_plan(tmp_path / "plan.csv")[1:] == [["H1", "3000.00"], ["H2", "1000.00"]]
