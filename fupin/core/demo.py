@@ -1100,10 +1100,6 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.projects.demo import projects_demo_load
 
     projects_demo_load(seed=seed, actor=actor)
-    # Projects along their life, operators, contracts, beneficiaries and plans (issue 6).
-    from fupin.projects.demo import projects_demo_load
-
-    projects_demo_load(seed=seed, actor=actor)
     # Fund sources, allocations, payments and loans; assets and their income (issue 6), on the
     # projects just written.
     from fupin.assets.demo import assets_demo_load
