@@ -39,7 +39,7 @@ def _project_locked(project_id: int, actor):
 
     projects = Project.objects.all() if actor is None else Project.objects.restrict(actor)
     # The project row serialises the funding checks of its assets.
-    project = projects.select_for_update().filter(pk=project_id).first()
+    project = projects.select_for_update(of=("self",)).filter(pk=project_id).first()
     if project is None:
         raise NotFound("project", {"project_id": project_id})
     return project

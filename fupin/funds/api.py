@@ -325,7 +325,9 @@ def source_create(request, payload: SourceIn):
 @router.get("/sources/{source_id}", response=SourceDetailOut, summary="一项资金来源及其下达")
 def source_detail(request, source_id: int):
     source = s.source_get(user=request.user, source_id=source_id)
-    allocations = s.allocation_list(user=request.user, region_code=None, source_id=source.pk)
+    allocations = s.allocation_list(
+        user=request.user, region_code=source.region_id, source_id=source.pk
+    )
     return {**_source(source), "allocations": [_allocation(a) for a in allocations]}
 
 

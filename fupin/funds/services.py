@@ -287,9 +287,8 @@ def disbursement_add(
     *, allocation_id: int, amount, voucher_no: str, paid_on, note: str = "", actor
 ) -> Disbursement:
     """Pay out of an allocation with a voucher; payments never exceed what was allocated."""
-    allocation = (
-        Allocation.objects.select_for_update().select_related("project").filter(pk=allocation_id)
-    ).first()
+    # Only the allocation row is locked (a join would lock the project's row too).
+    allocation = Allocation.objects.select_for_update().filter(pk=allocation_id).first()
     if allocation is None:
         raise NotFound("allocation", {"allocation_id": allocation_id})
     authorize(
@@ -470,7 +469,7 @@ def repayment_add(
     *, loan_id: int, paid_on, voucher_no: str, principal=0, interest=0, actor
 ) -> Repayment:
     """Record a repayment; the loan is settled when its principal is repaid in full."""
-    loan = Loan.objects.select_for_update().select_related("household").filter(pk=loan_id).first()
+    loan = Loan.objects.select_for_update().filter(pk=loan_id).first()
     if loan is None:
         raise NotFound("loan", {"loan_id": loan_id})
     authorize(
