@@ -113,6 +113,13 @@ def income_list(
     return rows.select_related("asset", "asset__village").order_by("-received_on", "-id")
 
 
+def latest_income_day(*, region) -> dt.date | None:
+    """Return the latest day income was received in a region (the pages' default year)."""
+    return IncomeEntry.objects.filter(asset__village__code__startswith=region.prefix).aggregate(
+        last=Max("received_on")
+    )["last"]
+
+
 def income_totals(*, entries: QuerySet[IncomeEntry]) -> dict:
     """Return the total of income entries and the total of each kind (one query)."""
     sums = entries.aggregate(

@@ -182,21 +182,24 @@ def asset_detail_page(request, asset_id: int):
     )
 
 
-def _period(request) -> tuple[dt.date, dt.date]:
+def _period(request, region) -> tuple[dt.date, dt.date]:
+    """Return the asked period: a year, or start and end; by default the latest year with income."""
     today = timezone.localdate()
     year = int_or_none(request.GET.get("year"))
+    start, end = date_or_none(request.GET.get("start")), date_or_none(request.GET.get("end"))
+    if not (year or start or end):
+        latest = s.latest_income_day(region=region)
+        year = latest.year if latest and latest.year < today.year else None
     if year and 2000 <= year <= 2100:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start = date_or_none(request.GET.get("start")) or dt.date(today.year, 1, 1)
-    end = date_or_none(request.GET.get("end")) or today
-    return start, end
+    return start or dt.date(today.year, 1, 1), end or today
 
 
 @login_required
 def income_list_page(request):
     """Show a region's income ledger for a period with its totals by kind."""
     region = _region_or_404(request, s.VIEW_INCOME)
-    start, end = _period(request)
+    start, end = _period(request, region)
     kind = request.GET.get("kind") or None
     entries = s.income_list(
         user=request.user, region_code=region.code, start=start, end=end, kind=kind
@@ -225,7 +228,7 @@ def income_list_page(request):
 def ledger_page(request):
     """Show the three-assets ledger of a region and of each child region for a period."""
     region = _region_or_404(request, s.VIEW_ASSET)
-    start, end = _period(request)
+    start, end = _period(request, region)
     try:
         ledger = s.three_assets_ledger(
             user=request.user, region_code=region.code, start=start, end=end

@@ -59,6 +59,9 @@ def test_the_town_registers_an_asset_and_its_income_on_the_pages(client, regions
     assert IncomeEntry.objects.get().amount == D("3600.00")
     income = client.get("/assets/income/", {"start": "2020-01-01", "end": "2020-12-31"})
     assert "3600.00" in income.content.decode()
+    # without a period the pages show the latest year with income
+    assert 'value="2020-12-31"' in client.get("/assets/income/").content.decode()
+    assert "3600.00" in client.get("/assets/ledger/").content.decode()
     client.force_login(users.town_b)
     assert client.get(created.url).status_code == 404
 
