@@ -83,7 +83,10 @@ def test_the_demo_has_a_year_of_visits_key_regions_and_leaders_with_rounds(demo,
     assert all(0 < visited <= targets for targets, visited in progress.values())
     cadre = User.objects.get(username="cadre")
     assert my_households(user=cadre)
-    client.force_login(User.objects.get(username="sec_county"))
+    from fupin.core.demo import DEMO_PASSWORD
+
+    for username in ("sec_city", "sec_county", "sec_town", "sec_village"):
+        assert client.login(username=username, password=DEMO_PASSWORD), username
     assert client.get("/pairing/rounds/").status_code == 200
     client.force_login(cadre)
     assert "visit-form" in client.get("/pairing/my/").content.decode()
