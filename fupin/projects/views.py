@@ -575,6 +575,7 @@ def review_detail_page(request, review_id: int):
             "results": results,
             "chart": review_chart(results=results, ratio=review.weak_ratio),
             "chart_more": max(0, len(results) - CHART_ROWS),
+            "ratio": format(review.weak_ratio.normalize(), "f"),
             "overdue": overdue,
         },
     )
