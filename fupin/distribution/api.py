@@ -6,9 +6,12 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from fupin.core.errors import NotFound
 from fupin.distribution.selectors import (
+    VIEW,
     distributed_by_region,
     fund_entries,
+    household_received,
     plan_get,
     plan_lines,
     plan_list,
@@ -24,6 +27,7 @@ from fupin.distribution.services import (
     plan_take_effect,
 )
 from fupin.regions.selectors import region_get
+from fupin.registry.selectors import household_get
 
 router = Router(tags=["distribution"])
 
@@ -126,6 +130,15 @@ class FundEntryIn(Schema):
     amount: str
     reason: str
     voucher_no: str = ""
+
+
+class ReceivedOut(Schema):
+    year: int
+    plan_id: int
+    amount: Decimal
+    paid: bool
+    paid_on: dt.date | None
+    voucher_no: str
 
 
 class TotalsQuery(Schema):
@@ -300,6 +313,27 @@ def fund_entry_post(request, fund_village_code: str, payload: FundEntryIn):
     fund_entries(user=request.user, village_code=fund_village_code)  # 404 outside the scope first
     fund_entry_add(village_code=fund_village_code, actor=request.user, **payload.dict())
     return Status(201, _fund(request.user, fund_village_code))
+
+
+@router.get(
+    "/households/{household_no}", response=list[ReceivedOut], summary="农户历年收益分配所得"
+)
+def household_received_get(request, household_no: str):
+    """Return what the household was allotted by plans in effect, newest year first."""
+    household = household_get(user=request.user, household_no=household_no)
+    if not request.user.has_perm(VIEW):
+        raise NotFound("household", {"household_no": household_no})
+    return [
+        {
+            "year": line.plan.year,
+            "plan_id": line.plan_id,
+            "amount": line.amount,
+            "paid": line.paid,
+            "paid_on": line.paid_on,
+            "voucher_no": line.voucher_no,
+        }
+        for line in household_received(household=household)
+    ]
 
 
 @router.get("/totals", response=TotalsOut, summary="区域分配合计与村扶贫基金余额")

@@ -1,10 +1,12 @@
 """Pages of the distribution: plans of a region, one plan and its steps, a village fund's ledger."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -164,6 +166,23 @@ def plan_detail_page(request, plan_id: int):
             "can_see_fund": request.user.has_perm("distribution.view_villagefundentry"),
         },
     )
+
+
+@login_required
+def plan_csv(request, plan_id: int):
+    """Download the plan's PLAN.csv (household_no,amount), as `fupin distribute plan` writes it."""
+    plan = _plan_or_404(request.user, plan_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{plan.village_id}-{plan.year}.csv"'
+    )
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(["household_no", "amount"])
+    for household_no, amount in plan.lines.order_by("id").values_list(
+        "household__household_no", "amount"
+    ):
+        writer.writerow([household_no, f"{amount:.2f}"])
+    return response
 
 
 STEPS = {

@@ -88,6 +88,19 @@ def test_a_plan_through_the_api(client, village):
         "village_fund": "1000.00",
         "village_fund_balance": "1000.00",
     }
+    received = client.get(f"{API}/households/HA2", headers=bearer(officer)).json()
+    assert received == [
+        {
+            "year": YEAR,
+            "plan_id": plan["id"],
+            "amount": "1478.38",
+            "paid": True,
+            "paid_on": "2021-03-11",
+            "voucher_no": "付-2",
+        }
+    ]
+    cadre = client.get(f"{API}/households/HA2", headers=bearer(village.cadre))
+    assert cadre.status_code == 404
     listed = client.get(f"{API}/plans", {"year": YEAR}, headers=bearer(town)).json()
     assert [p["id"] for p in listed] == [plan["id"]]
 

@@ -29,6 +29,13 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
     detail = client.get(response.url).content.decode()
     assert 'data-household="HA1"' in detail and "3956.75" in detail
     assert "resolve-form" in detail and "effect-form" not in detail
+    download = client.get(reverse("distribution:csv", args=[plan.pk]))
+    assert download.content.decode().splitlines() == [
+        "household_no,amount",
+        "HA1,3956.75",
+        "HA2,1478.38",
+        "HA3,1564.87",
+    ]
 
     def step(name, data):
         return client.post(reverse("distribution:step", args=[plan.pk, name]), data)
@@ -84,6 +91,7 @@ def test_out_of_scope_pages_are_not_found(client, village):
     plan = DistributionPlan.objects.get()
     login(client, village.other_village_officer)
     assert client.get(reverse("distribution:detail", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("distribution:csv", args=[plan.pk])).status_code == 404
     assert client.get(reverse("distribution:fund", args=[village.code])).status_code == 404
     assert client.get(reverse("distribution:list"), {"region": village.code}).status_code == 404
     assert "data-plan=" not in client.get(reverse("distribution:list")).content.decode()
