@@ -121,3 +121,19 @@ def timezone_today() -> str:
     from django.utils import timezone
 
     return timezone.localdate().isoformat()
+
+
+def test_the_household_file_lists_its_loans(client, regions, users):
+    home = HouseholdFactory(village=regions.village_a)
+    loan_add(
+        household_no=home.household_no,
+        bank="滕州农商银行",
+        amount="30000.00",
+        start_date=dt.date(2018, 3, 1),
+        term_months=24,
+        rate="0.0435",
+        actor=users.town,
+    )
+    client.force_login(users.village)
+    html = client.get(f"/households/{home.household_no}/").content.decode()
+    assert 'id="household-loans"' in html and "2020-03-01" in html and "逾期" in html
