@@ -281,7 +281,7 @@ def projects_demo_load(*, seed: int, actor=None) -> ProjectsDemoSummary:
                     rng.choice(list(c.ContractKind.values)),
                     f"HT-{code}",
                     operating_since,
-                    dt.date(operating_since.year + 5, operating_since.month, 1),
+                    dt.date(operating_since.year + 10, operating_since.month, 1),
                     expected,
                 )
             )
