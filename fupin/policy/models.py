@@ -21,7 +21,7 @@ class PolicyValue(models.Model):
         on_delete=models.PROTECT,
         related_name="policy_values",
     )
-    value = models.CharField(_("值"), max_length=64)
+    value = models.CharField(_("值"), max_length=500)
     valid_from = models.DateField(_("生效日期"))
     sourced = models.BooleanField(_("有出处"), default=False)
     source = models.TextField(_("出处"), blank=True)

@@ -27,6 +27,8 @@ def policy_set(
     """Record a value of a key for a region from a date; the actor must hold the region in scope."""
     definition = policy_key(key)
     typed = definition.parse(value)
+    if len(definition.text(typed)) > PolicyValue._meta.get_field("value").max_length:
+        raise FupinError("invalid_policy_value", _("参数值过长"), {"key": key})
     if not reason or not reason.strip():
         raise FupinError("reason_required", _("请填写变更原因"), {"key": key})
     region = None
@@ -57,7 +59,7 @@ def policy_set(
         object_id=key,
         region_code=region_code or "",
         reason=reason.strip(),
-        data={"key": key, "value": str(typed), "valid_from": valid_from.isoformat()},
+        data={"key": key, "value": definition.text(typed), "valid_from": valid_from.isoformat()},
     )
     return row
 

@@ -211,3 +211,19 @@ def test_a_weights_value_is_a_table_of_names_and_decimals():
         with pytest.raises(FupinError) as refused:
             key.parse(bad)
         assert refused.value.code == "invalid_policy_value"
+
+
+def test_a_long_weights_table_is_stored_and_read_back_as_written(regions):
+    value = ",".join(f"indicator_{n}=17.5" for n in range(6))
+    assert len(value) > 64
+    policy_set(
+        key="assessment.weights",
+        value=value,
+        region_code=regions.county.code,
+        valid_from=dt.date(2020, 1, 1),
+        reason="考核办法调整",
+    )
+    read = policy_get("assessment.weights", region_code=regions.county.code, on=dt.date(2020, 6, 1))
+    assert read == {f"indicator_{n}": Decimal("17.5") for n in range(6)}
+    event = Event.objects.filter(verb="policy.set").latest("pk")
+    assert event.data["value"] == value
