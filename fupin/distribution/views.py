@@ -163,6 +163,10 @@ def plan_detail_page(request, plan_id: int):
             "lines": lines,
             "forms": forms,
             "unpaid": sum(1 for line in lines if line.amount > 0 and not line.paid),
+            "weights": [
+                (labels.get(key, key), value)
+                for key, value in (plan.parameters.get("weights") or {}).items()
+            ],
             "can_see_fund": request.user.has_perm("distribution.view_villagefundentry"),
         },
     )
