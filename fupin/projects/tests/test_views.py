@@ -184,3 +184,26 @@ def test_beneficiary_counts_page(client, people):
         .status_code
         == 404
     )
+
+
+def test_admin_never_deletes_and_moves_only_through_the_service(people):
+    from django.contrib.admin import site
+    from django.test import RequestFactory
+
+    from fupin.projects import models
+
+    request = RequestFactory().get("/admin/")
+    request.user = people.city
+    for model in (
+        models.Project,
+        models.ProjectMove,
+        models.Operator,
+        models.OperatingContract,
+        models.ProjectBeneficiary,
+        models.RectificationPlan,
+        models.ProjectReview,
+        models.ReviewResult,
+    ):
+        assert site._registry[model].has_delete_permission(request) is False
+    assert "status" in site._registry[models.Project].readonly_fields
+    assert site._registry[models.ProjectMove].has_change_permission(request) is False
