@@ -213,3 +213,39 @@ def test_a_review_of_the_current_year_counts_up_to_today(people):
     assert review.period_end == dt.date(2024, 6, 30)
     assert result.expected == Decimal("5967.21")  # 12000 × 182 / 366
     assert result.verdict == H
+
+
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
+    months=st.integers(min_value=0, max_value=36),
+)
+def test_months_add_moves_whole_months_and_never_past_the_months_end(day, months):
+    later = months_add(day, months)
+    assert (later.year - day.year) * 12 + later.month - day.month == months
+    assert later.day <= day.day
+    assert later.day == day.day or (later + dt.timedelta(days=1)).day == 1
+
+
+@given(
+    expected=st.decimals(min_value=1, max_value=10**6, places=2),
+    actual=st.decimals(min_value=0, max_value=10**6, places=2),
+    more=st.decimals(min_value=0, max_value=10**6, places=2),
+    last=st.one_of(st.none(), st.dates(min_value=dt.date(2022, 1, 1), max_value=END)),
+)
+def test_more_income_never_makes_a_verdict_worse(expected, actual, more, last):
+    rank = {H: 0, W: 1, IDLE: 2}
+    before = classify(expected, actual, last, END, since=dt.date(2023, 1, 1))
+    after = classify(expected, actual + more, last, END, since=dt.date(2023, 1, 1))
+    assert rank[after] <= rank[before]
+
+
+@given(
+    expected=st.decimals(min_value=0, max_value=10**7, places=2),
+    start=st.dates(min_value=dt.date(2024, 1, 1), max_value=END),
+)
+def test_the_return_due_never_exceeds_the_year_and_grows_with_the_period(expected, start):
+    due = expected_in_window(expected=expected, start=start, end=END)
+    assert Decimal(0) <= due <= expected
+    if start > dt.date(2024, 1, 1):
+        earlier = expected_in_window(expected=expected, start=start - dt.timedelta(days=1), end=END)
+        assert earlier >= due
