@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from fupin.assets.models import Asset
 from fupin.assets.selectors import LEDGER_FIGURES, three_assets_ledger
 from fupin.assets.services import asset_add, income_add
 from fupin.core.errors import FupinError
@@ -207,3 +208,31 @@ def test_the_ledger_stays_in_scope(books, users):
     # the town's own ledger defaults to its region
     town = three_assets_ledger(user=users.town, start=YEAR[0], end=YEAR[1])
     assert figures(town) == VILLAGE_A_2019
+
+
+def test_the_ledger_is_set_based(books, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            three_assets_ledger(
+                user=users.county, region_code=books.county.code, start=YEAR[0], end=YEAR[1]
+            )
+        return len(captured)
+
+    before = queries()
+    # ten more income entries and assets do not add a query
+    shed = Asset.objects.filter(project__isnull=False).first()
+    for i in range(10):
+        income_add(
+            asset_id=shed.pk,
+            kind="other",
+            period_start=dt.date(2019, 3, 1),
+            period_end=dt.date(2019, 12, 31),
+            amount="1.00",
+            received_on=dt.date(2019, 8, 1),
+            voucher_no=f"x{i}",
+            actor=users.town,
+        )
+    assert queries() == before

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.assets.selectors import asset_list, income_list, income_totals
@@ -283,3 +284,45 @@ def test_income_ledger_totals_by_kind_and_period(regions, users, funded):
     )
     assert rows[shop.pk].income == D("900.39")
     assert not income_list(user=users.town_b).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs real concurrent transactions (PostgreSQL)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_assets_cannot_take_the_same_paid_money_at_once(regions):
+    from fupin.funds.tests.test_services import _race
+    from fupin.registry.tests.factories import UserFactory
+
+    county = UserFactory(role="county_officer", region=regions.county)
+    town = UserFactory(role="town_officer", region=regions.town_a)
+    project = ProjectFactory(region=regions.village_a, status="approved")
+    source = FundSourceFactory(region=regions.county, amount=D("50000.00"))
+    allocation = allocation_add(
+        source_id=source.pk,
+        project_id=project.pk,
+        amount="50000.00",
+        allocated_on=dt.date(2018, 3, 1),
+        actor=county,
+    )
+    disbursement_add(
+        allocation_id=allocation.pk,
+        amount="50000.00",
+        voucher_no="v",
+        paid_on=dt.date(2018, 4, 1),
+        actor=town,
+    )
+    project.status = "accepted"
+    project.save()
+    outcomes = _race(
+        lambda: register(
+            project,
+            regions.village_a,
+            "30000.00",
+            [{"source_id": source.pk, "amount": "30000.00"}],
+            actor=town,
+        )
+    )
+    assert outcomes == ["funding_exceeds_disbursed", "won"]
+    assert AssetFunding.objects.get().amount == D("30000.00")
