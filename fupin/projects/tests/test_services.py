@@ -368,8 +368,9 @@ def _council(people):
     return council_with_members(people.regions.village_a)
 
 
-def test_disposal_needs_the_councils_disposal_resolution_and_the_county(people):
-    project = project_in(people.regions.village_a, S.IDLE)
+@pytest.mark.parametrize("status", [S.OPERATING, S.WEAK, S.IDLE])
+def test_disposal_needs_the_councils_disposal_resolution_and_the_county(people, status):
+    project = project_in(people.regions.village_a, status)
     data = {"document_no": "滕扶处〔2024〕1号"}
     with pytest.raises(FupinError) as e:
         _move(project, S.DISPOSED, people.county, note="无法盘活", data=data)
@@ -501,3 +502,60 @@ def test_beneficiaries_per_year_persons_from_members(people):
         "B1": "household_outside_project",
         "ZZ": "unknown_household",
     }
+
+
+@pytest.mark.parametrize("status", [S.RECTIFYING, S.REVIVING, S.ACCEPTED, S.BUILDING])
+def test_no_disposal_from_a_state_under_way(people, status):
+    project = project_in(people.regions.village_a, status)
+    with pytest.raises(FupinError) as e:
+        _move(project, S.DISPOSED, people.county, note="x", data={"document_no": "1"})
+    assert code_of(e) == "invalid_transition"
+
+
+def test_a_town_wide_project_cites_a_council_of_one_of_its_villages(people):
+    r = people.regions
+    project = project_in(r.town_a, S.IDLE)
+    disposal = resolution_adopted(_council(people), "disposal")
+    _move(
+        project,
+        S.DISPOSED,
+        people.county,
+        note="无法盘活",
+        data={"document_no": "滕扶处〔2024〕2号"},
+        resolution_id=disposal.pk,
+    )
+    outside = project_in(r.town_b, S.IDLE)
+    with pytest.raises(FupinError) as e:
+        _move(
+            outside,
+            S.DISPOSED,
+            people.county,
+            note="无法盘活",
+            data={"document_no": "1"},
+            resolution_id=disposal.pk,
+        )
+    assert code_of(e) == "resolution_mismatch"
+
+
+def test_an_approved_plan_cannot_be_approved_again_and_only_one_open_plan_of_a_kind(people):
+    project = project_in(people.regions.village_a, S.WEAK)
+    values = {
+        "project": project,
+        "kind": "rectification",
+        "measures": ["cooperative"],
+        "deadline": timezone.localdate(),
+        "responsible_name": "张主任",
+        "actor": people.village,
+    }
+    plan = plan_add(**values)
+    with pytest.raises(FupinError) as e:
+        plan_add(**values)
+    assert code_of(e) == "plan_open_exists"
+    resolution = resolution_adopted(_council(people), "rectification_plan")
+    plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
+    with pytest.raises(FupinError) as e:
+        plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
+    assert code_of(e) == "plan_not_draft"
+    with pytest.raises(FupinError) as e:
+        plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.county)
+    assert code_of(e) == "forbidden"
