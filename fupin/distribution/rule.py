@@ -32,7 +32,7 @@ MESSAGES = {
     "share_out_of_range": gettext_noop("比例须在 0 到 1 之间"),
     "shares_over_one": gettext_noop("公益岗位比例与村扶贫基金比例之和不能超过 1"),
     "weights_invalid": gettext_noop("类别权重格式应为 类别=权重，用逗号分隔"),
-    "weight_not_positive": gettext_noop("类别权重须大于 0（不参与分配的类别请不要列出）"),
+    "weight_negative": gettext_noop("类别权重不能为负数（不参与分配的类别请不要列出）"),
     "category_unknown": gettext_noop("未知的帮扶类别"),
     "size_invalid": gettext_noop("家庭人口数须为不小于 1 的整数"),
     "household_no_missing": gettext_noop("户编号不能为空"),
@@ -208,8 +208,8 @@ def validate(params: Parameters, households: Iterable[Household]) -> list[Househ
     for category, weight in params.weights.items():
         if category not in SUPPORT_CATEGORIES:
             raise RuleError("category_unknown", field="weights", value=category)
-        if weight <= 0:
-            raise RuleError("weight_not_positive", category=category, value=str(weight))
+        if weight < 0:
+            raise RuleError("weight_negative", category=category, value=str(weight))
     households = list(households)
     seen: set[str] = set()
     for h in households:
@@ -295,10 +295,16 @@ def distribute(params: Parameters, households: Iterable[Household]) -> Result:
     else:
         slope = {h.household_no: _fraction(params.weights[h.category]) * h.size for h in eligible}
         items = sorted(
-            (headroom[no] / slope[no], slope[no], headroom[no]) for no in headroom if headroom[no]
+            (headroom[no] / slope[no], slope[no], headroom[no])
+            for no in headroom
+            if headroom[no] and slope[no]
         )
-        multiplier = _multiplier(items, rest2)
-        step2 = {no: min(multiplier * slope[no], headroom[no]) for no in headroom}
+        if sum((h for _, _, h in items), Fraction(0)) <= rest2:
+            # Only households of weight 0 keep headroom: λ grows without bound, the rest stays.
+            step2 = {no: headroom[no] if slope[no] else Fraction(0) for no in headroom}
+        else:
+            multiplier = _multiplier(items, rest2)
+            step2 = {no: min(multiplier * slope[no], headroom[no]) for no in headroom}
 
     shares = {h.household_no: Share(step1[h.household_no], step2[h.household_no]) for h in eligible}
     amounts, total = settle_cents({no: s.exact for no, s in shares.items()})

@@ -125,7 +125,7 @@ def test_an_existing_plan_is_replaced_only_by_a_good_run(tmp_path):
         (ROWS, {"--fund-share": "-0.1"}, "share_out_of_range"),
         (ROWS, {"--weights": "poor=1"}, "category_unknown"),
         (ROWS, {"--weights": "not_lifted"}, "weights_invalid"),
-        (ROWS, {"--weights": "not_lifted=0"}, "weight_not_positive"),
+        (ROWS, {"--weights": "not_lifted=-1"}, "weight_negative"),
         (ROWS, {"--line": None}, "option_missing"),
         ([*ROWS, "H6,poor,1,100"], {}, "category_unknown"),
         ([*ROWS, "H6,not_lifted,0,100"], {}, "size_invalid"),

@@ -212,7 +212,7 @@ def test_a_negative_income_is_lifted_from_below_zero():
         ({"welfare": "-0.1"}, "share_out_of_range"),
         ({"fund": "1.5"}, "share_out_of_range"),
         ({"amount": "10.001"}, "money_precision"),
-        ({"weights": {"not_lifted": D(0)}}, "weight_not_positive"),
+        ({"weights": {"not_lifted": D(-1)}}, "weight_negative"),
         ({"weights": {"poor": D(1)}}, "category_unknown"),
     ],
 )
@@ -243,6 +243,23 @@ def test_bad_households_are_refused_with_a_code(households, code):
     with pytest.raises(RuleError) as exc:
         distribute(params("100"), households)
     assert exc.value.code == code
+
+
+def test_a_weight_of_zero_lifts_to_the_line_but_shares_nothing_above_it():
+    # R 3000: step 1 pays H1 (weight 0) 1000 and H2 1000; R2 1000 < headroom 1000 + 1000. Only
+    # H2 has a weight: λ·1 = 1000 fills exactly its headroom; H1 gets nothing in step 2.
+    weights = {"not_lifted": D(0), "monitored": D(1)}
+    households = [home("H1", "not_lifted", 1, "3000"), home("H2", "monitored", 1, "3000")]
+    result = distribute(params("3000", welfare="0", fund="0", weights=weights), households)
+    assert money(result) == {"H1": "1000.00", "H2": "2000.00"}
+    # With 1500 for step 2 (more than H2's headroom, less than both): the rest goes to the fund.
+    result = distribute(params("3500", welfare="0", fund="0", weights=weights), households)
+    assert money(result) == {"H1": "1000.00", "H2": "2000.00"}
+    assert result.village_fund == D("500.00")
+    # With room for everyone the rule pays every household to the ceiling, weight 0 or not.
+    result = distribute(params("5000", welfare="0", fund="0", weights=weights), households)
+    assert money(result) == {"H1": "2000.00", "H2": "2000.00"}
+    assert result.village_fund == D("1000.00")
 
 
 def test_a_known_category_without_a_weight_is_not_an_error_but_not_eligible():
@@ -294,7 +311,7 @@ def cases(draw):
     weights = draw(
         st.dictionaries(
             st.sampled_from(SUPPORT_CATEGORIES),
-            st.integers(min_value=1, max_value=30).map(lambda w: D(w) / 10),
+            st.integers(min_value=0, max_value=30).map(lambda w: D(w) / 10),
             max_size=5,
         )
     )
