@@ -7,6 +7,7 @@ are found by sorting the breakpoints of the piecewise-linear sums, never by bise
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -320,6 +321,12 @@ def distribute(params: Parameters, households: Iterable[Household]) -> Result:
     )
 
 
+def number_key(household_no: str) -> tuple:
+    """Return the order of household numbers: digit runs by value (H9 before H10), then text."""
+    parts = re.split(r"(\d+)", household_no)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), household_no
+
+
 def settle_cents(exact: Mapping[str, Fraction]) -> tuple[dict[str, Decimal], Decimal]:
     """Cut each amount down to the cent and give the missing cents to the largest remainders."""
     cents: dict[str, int] = {}
@@ -330,6 +337,6 @@ def settle_cents(exact: Mapping[str, Fraction]) -> tuple[dict[str, Decimal], Dec
         remainders[no] = scaled - cents[no]
     total = _half_up(sum(exact.values(), Fraction(0)))
     missing = int(total * 100) - sum(cents.values())
-    for no in sorted(remainders, key=lambda no: (-remainders[no], no))[:missing]:
+    for no in sorted(remainders, key=lambda no: (-remainders[no], number_key(no)))[:missing]:
         cents[no] += 1
     return {no: Decimal(c).scaleb(-2).quantize(CENT) for no, c in cents.items()}, total

@@ -161,6 +161,17 @@ def test_ties_in_the_cent_remainders_go_to_the_smaller_household_number():
     assert result.households_total == D("0.02")
 
 
+def test_household_numbers_compare_by_their_digits():
+    # Fixed-width codes compare as text anyway; "H9" comes before "H10" and "2" before "10".
+    thirds = {no: Fraction(1, 3) for no in ("H10", "H9", "H11")}
+    amounts, _ = settle_cents(thirds)
+    assert amounts == {"H10": D("0.33"), "H9": D("0.34"), "H11": D("0.33")}
+    amounts, _ = settle_cents({no: Fraction(1, 300) for no in ("10", "2", "3")})
+    assert amounts == {"10": D("0.00"), "2": D("0.01"), "3": D("0.00")}  # ⅓ cent each: 1 cent
+    amounts, _ = settle_cents({no: Fraction(1, 150) for no in ("10", "2", "3")})
+    assert amounts == {"10": D("0.00"), "2": D("0.01"), "3": D("0.01")}
+
+
 def test_a_larger_remainder_wins_over_a_smaller_household_number():
     amounts, total = settle_cents({"A": Fraction(1, 300), "B": Fraction(2, 300), "C": Fraction(1)})
     assert total == D("1.01")
