@@ -76,7 +76,7 @@ class PlanQuery(Schema):
 class PlanIn(Schema):
     village_code: str
     year: int
-    amount: str
+    amount: Decimal | str  # a JSON number or a string of yuan with at most two decimals
 
 
 class ResolveIn(Schema):
@@ -127,7 +127,7 @@ class FundOut(Schema):
 class FundEntryIn(Schema):
     date: dt.date
     kind: str
-    amount: str
+    amount: Decimal | str
     reason: str
     voucher_no: str = ""
 

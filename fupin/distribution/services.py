@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -197,7 +197,16 @@ def plan_draft(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _history_actor(plan, actor)
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # another draft of the same village and year won the race
+        raise FupinError(
+            "plan_exists",
+            _("该村该年度已有收益分配方案（作废后才能重新制定）"),
+            {"village": village.code, "year": year},
+            status=409,
+        ) from None
     ids = dict(
         Household.objects.filter(household_no__in=list(result.amounts)).values_list(
             "household_no", "pk"

@@ -22,7 +22,7 @@ def test_a_plan_through_the_api(client, village):
     created = post(
         client,
         f"{API}/plans",
-        {"village_code": village.code, "year": YEAR, "amount": "10000"},
+        {"village_code": village.code, "year": YEAR, "amount": 10000},  # a JSON number
         officer,
     )
     assert created.status_code == 201, created.content
