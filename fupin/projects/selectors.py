@@ -279,3 +279,12 @@ def resolutions_for(*, project: Project, kind: str):
         .select_related("meeting__council")
         .order_by("-meeting__held_on", "-id")[:20]
     )
+
+
+def household_projects(*, household) -> list[ProjectBeneficiary]:
+    """Return the household's beneficiary rows with their projects, latest year first."""
+    return list(
+        ProjectBeneficiary.objects.filter(household=household)
+        .select_related("project__region")
+        .order_by("-year", "project__code")
+    )

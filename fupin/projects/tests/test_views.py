@@ -207,3 +207,18 @@ def test_admin_never_deletes_and_moves_only_through_the_service(people):
         assert site._registry[model].has_delete_permission(request) is False
     assert "status" in site._registry[models.Project].readonly_fields
     assert site._registry[models.ProjectMove].has_change_permission(request) is False
+
+
+def test_the_household_file_lists_the_projects_it_benefits_from(client, people):
+    from fupin.projects.services import beneficiaries_add
+    from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
+
+    r = people.regions
+    home = HouseholdFactory(village=r.village_a, household_no="3704811012010099")
+    PersonFactory(household=home)
+    project = project_in(r.village_a, "operating", name="洪村光伏电站")
+    beneficiaries_add(
+        project=project, year=2024, households=[(home.household_no, 2)], actor=people.village
+    )
+    page = _login(client, people.town).get(f"/households/{home.household_no}/").content.decode()
+    assert 'id="household-projects"' in page and "洪村光伏电站" in page
