@@ -115,6 +115,33 @@ def fund_entries(*, user, village_code: str) -> tuple[list[dict], Decimal]:
     return rows, balance
 
 
+def fund_balances(*, user, region_code: str = "") -> list[dict]:
+    """Return each village fund in the user's scope with entries: village, in, out and balance."""
+    if not user.has_perm(VIEW_FUND):
+        return []
+    entries = VillageFundEntry.objects.restrict(user)
+    if region_code:
+        entries = entries.filter(village__code__startswith=prefix_of(region_code))
+    rows = (
+        entries.values("village_id", "village__name")
+        .annotate(
+            money_in=Coalesce(Sum("amount", filter=Q(kind=c.FundEntryKind.IN)), ZERO),
+            money_out=Coalesce(Sum("amount", filter=Q(kind=c.FundEntryKind.OUT)), ZERO),
+        )
+        .order_by("village_id")
+    )
+    return [
+        {
+            "village_code": row["village_id"],
+            "village_name": row["village__name"],
+            "money_in": _money(row["money_in"]),
+            "money_out": _money(row["money_out"]),
+            "balance": _money(row["money_in"]) - _money(row["money_out"]),
+        }
+        for row in rows
+    ]
+
+
 def household_received(*, household) -> list[DistributionLine]:
     """Return what a household was allotted by plans in effect, by year (newest first)."""
     return list(

@@ -27,6 +27,7 @@ from fupin.distribution.selectors import (
     DRAFT,
     KEEP_FUND,
     PAY,
+    fund_balances,
     fund_entries,
     plan_get,
     plan_lines,
@@ -77,6 +78,7 @@ def _list(request, form=None, status=200):
         {
             "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "form": form or (DraftForm(villages=villages) if villages else None),
+            "funds": fund_balances(user=request.user, region_code=request.GET.get("region", "")),
             "fund_village": request.user.region
             if request.user.region and request.user.region.level == Level.VILLAGE
             else None,

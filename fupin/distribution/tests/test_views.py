@@ -77,6 +77,9 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
         in client.get(response.url).content.decode()
     )
 
+    listing = client.get(reverse("distribution:list")).content.decode()
+    assert f'<tr data-village="{village.code}">' in listing and "750.00" in listing
+
     household = client.get(reverse("web:household_detail", args=["HA1"])).content.decode()
     assert 'id="distributions"' in household
     assert f'data-year="{YEAR}"' in household and "3956.75" in household
