@@ -72,6 +72,7 @@ def asset_list_page(request):
                 actor=request.user,
             ),
             _("已登记资产"),
+            not_found_field="form",
         )
         if asset is not None:
             return redirect("assets:asset_detail", asset_id=asset.pk)

@@ -46,12 +46,19 @@ def scoped_path(user, region) -> list:
     ]
 
 
-def attempt(request, write, success: str):
-    """Run a service call from a posted form; return (result, errors) and add the message."""
+def attempt(request, write, success: str, *, not_found_field: str | None = None):
+    """Run a service call from a posted form; return (result, errors) and add the message.
+
+    A record named in the form that is not found (or out of scope) is that field's error when
+    `not_found_field` is given, else a 404.
+    """
     try:
         result = write()
-    except NotFound:
-        raise Http404 from None
+    except NotFound as exc:
+        if not_found_field is None:
+            raise Http404 from None
+        messages.error(request, str(exc.message))
+        return None, {not_found_field: str(exc.message)}
     except FupinError as exc:
         messages.error(request, str(exc.message))
         return None, exc.details.get("fields", {})
@@ -166,6 +173,7 @@ def source_detail_page(request, source_id: int):
                 actor=request.user,
             ),
             _("已下达资金"),
+            not_found_field="project_id",
         )
         if allocation is not None:
             return redirect("funds:source_detail", source_id=source.pk)
@@ -283,6 +291,7 @@ def loan_list_page(request):
                 actor=request.user,
             ),
             _("已登记贷款"),
+            not_found_field="household_no",
         )
         if loan is not None:
             return redirect("funds:loan_detail", loan_id=loan.pk)

@@ -137,3 +137,22 @@ def test_the_household_file_lists_its_loans(client, regions, users):
     client.force_login(users.village)
     html = client.get(f"/households/{home.household_no}/").content.decode()
     assert 'id="household-loans"' in html and "2020-03-01" in html and "逾期" in html
+
+
+def test_a_household_outside_the_town_is_a_field_error_on_the_loan_form(client, regions, users):
+    away = HouseholdFactory(village=regions.village_b)
+    client.force_login(users.town)
+    page = client.post(
+        "/funds/loans/",
+        {
+            "household_no": away.household_no,
+            "bank": "枣庄银行",
+            "amount": "5000.00",
+            "start_date": "2019-01-01",
+            "term_months": "12",
+            "rate": "0.0435",
+        },
+    )
+    assert page.status_code == 200
+    assert "未找到或无权查看" in page.content.decode()
+    assert not Loan.objects.exists()
