@@ -43,3 +43,43 @@ def ledger_workbook(ledger: dict) -> bytes:
     rows += [[child["name"], child["region"], *values(child)] for child in ledger["children"]]
     title = f"{_('三资台账')} {ledger['start'].isoformat()}~{ledger['end'].isoformat()}"
     return workbook_bytes([(title, header, rows)])
+
+
+def income_workbook(entries) -> bytes:
+    """Return income entries (a queryset of `income_list`) as a workbook, one row each."""
+    from fupin.assets.choices import IncomeKind
+
+    kinds = dict(IncomeKind.choices)
+    header = [
+        _("到账日期"),
+        _("资产"),
+        _("所属村"),
+        _("收益类型"),
+        _("所属期起"),
+        _("所属期止"),
+        _("凭证号"),
+        _("金额"),
+    ]
+    rows = (
+        [
+            received_on,
+            asset_name,
+            village_name,
+            str(kinds.get(kind, kind)),
+            period_start,
+            period_end,
+            voucher_no,
+            amount,
+        ]
+        for received_on, asset_name, village_name, kind, period_start, period_end, voucher_no, amount in entries.values_list(
+            "received_on",
+            "asset__name",
+            "asset__village__name",
+            "kind",
+            "period_start",
+            "period_end",
+            "voucher_no",
+            "amount",
+        ).iterator(chunk_size=5000)
+    )
+    return workbook_bytes([(_("收益台账"), header, rows)])

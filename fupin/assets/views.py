@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from fupin.assets import choices as c
 from fupin.assets import selectors as s
 from fupin.assets import services
-from fupin.assets.exporting import ledger_workbook
+from fupin.assets.exporting import income_workbook, ledger_workbook
 from fupin.core.errors import FupinError, NotFound
 from fupin.funds.models import Allocation, FundSource
 from fupin.funds.views import (
@@ -205,6 +205,11 @@ def income_list_page(request):
     entries = s.income_list(
         user=request.user, region_code=region.code, start=start, end=end, kind=kind
     )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            income_workbook(entries),
+            f"income-{region.code}-{start.isoformat()}-{end.isoformat()}.xlsx",
+        )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

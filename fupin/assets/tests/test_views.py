@@ -59,6 +59,12 @@ def test_the_town_registers_an_asset_and_its_income_on_the_pages(client, regions
     assert IncomeEntry.objects.get().amount == D("3600.00")
     income = client.get("/assets/income/", {"start": "2020-01-01", "end": "2020-12-31"})
     assert "3600.00" in income.content.decode()
+    export = client.get(
+        "/assets/income/", {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"}
+    )
+    rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[1][1:4] == ("光伏电站", "洪村", "销售收入")
+    assert (rows[1][6], rows[1][7]) == ("收-1", 3600)
     # without a period the pages show the latest year with income
     assert 'value="2020-12-31"' in client.get("/assets/income/").content.decode()
     assert "3600.00" in client.get("/assets/ledger/").content.decode()
