@@ -102,3 +102,53 @@ def test_the_ledger_page_and_its_export(client, regions, users):
     assert town_b[header.index("本期形成资产")] == 1000.5
     client.force_login(users.town)
     assert client.get("/assets/ledger/", {"region": regions.town_b.code}).status_code == 404
+
+
+def test_the_project_file_shows_its_funds_assets_and_income(client, regions, users):
+    from fupin.assets.services import income_add
+    from fupin.funds.services import allocation_add, disbursement_add
+    from fupin.funds.tests.factories import FundSourceFactory
+
+    project = ProjectFactory(region=regions.village_a, status="approved")
+    source = FundSourceFactory(region=regions.county, amount=D("50000.00"))
+    allocation = allocation_add(
+        source_id=source.pk,
+        project_id=project.pk,
+        amount="40000.00",
+        allocated_on=dt.date(2019, 2, 1),
+        actor=users.county,
+    )
+    disbursement_add(
+        allocation_id=allocation.pk,
+        amount="40000.00",
+        voucher_no="v1",
+        paid_on=dt.date(2019, 3, 1),
+        actor=users.town,
+    )
+    project.status = "operating"
+    project.save()
+    asset = asset_add(
+        name="扶贫车间",
+        category="operating",
+        owner_kind="village",
+        village_code=regions.village_a.code,
+        project_id=project.pk,
+        value="40000.00",
+        formed_on=dt.date(2019, 6, 1),
+        fundings=[{"source_id": source.pk, "amount": "40000.00"}],
+        actor=users.town,
+    )
+    income_add(
+        asset_id=asset.pk,
+        kind="rent",
+        period_start=dt.date(2019, 7, 1),
+        period_end=dt.date(2019, 12, 31),
+        amount="2400.00",
+        received_on=dt.date(2019, 12, 20),
+        voucher_no="r1",
+        actor=users.town,
+    )
+    client.force_login(users.town)
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert 'id="project-money"' in html
+    assert "40000.00" in html and "扶贫车间" in html and "2400.00" in html
