@@ -386,8 +386,11 @@ def test_step_one_keeps_the_order_of_incomes_and_lifts_toward_one_level(case):
     top = Fraction(p.line) if result.level is None else result.level
     for h in eligible:
         assert after[h.household_no] == max(top, Fraction(h.per_capita_income))
+    rest = Fraction(p.amount) - Fraction(result.welfare_pool) - Fraction(result.fund_direct)
     if result.level is not None:
+        # t solves Σ n·max(0, t − y) = R exactly.
         assert result.level < p.line
+        assert sum((s.step1 for s in result.shares.values()), Fraction(0)) == rest
         assert all(s.step2 == 0 for s in result.shares.values())
 
 
@@ -398,6 +401,9 @@ def test_step_two_gives_the_same_amount_per_weighted_person_to_everyone_below_th
     result = distribute(p, households)
     if result.multiplier is None:
         return
+    # λ solves Σ min(λ·w·n, h) = R₂ exactly: the households take all of R, nothing is left.
+    rest = Fraction(p.amount) - Fraction(result.welfare_pool) - Fraction(result.fund_direct)
+    assert sum((s.exact for s in result.shares.values()), Fraction(0)) == rest
     for h in households:
         if h.category not in p.weights:
             continue
