@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -84,14 +85,30 @@ def project_list_page(request):
         counts = sel.status_counts(user=request.user, region_code=get.get("region") or None)
     except NotFound:
         raise Http404 from None
+    if get.get("format") == "xlsx":
+        from fupin.projects.exporting import project_list_workbook
+
+        response = HttpResponse(
+            project_list_workbook(
+                projects=rows, user=request.user, region_code=get.get("region") or ""
+            ),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="projects.xlsx"'
+        return response
     page = Paginator(rows, PAGE_SIZE).get_page(get.get("page"))
     query = get.copy()
     query.pop("page", None)
+    totals = rows.aggregate(
+        investment=Sum("total_investment"), expected=Sum("expected_annual_return")
+    )
     return render(
         request,
         "projects/list.html",
         {
             "page": page,
+            "totals": totals,
+            "export_query": (query.urlencode() + "&" if query else "") + "format=xlsx",
             "query": query.urlencode(),
             "filters": get,
             "statuses": [

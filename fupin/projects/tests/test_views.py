@@ -222,3 +222,18 @@ def test_the_household_file_lists_the_projects_it_benefits_from(client, people):
     )
     page = _login(client, people.town).get(f"/households/{home.household_no}/").content.decode()
     assert 'id="household-projects"' in page and "洪村光伏电站" in page
+
+
+def test_the_list_totals_and_its_excel_follow_the_filters(client, people):
+    r = people.regions
+    project_in(r.village_a, "operating", total_investment="100000.00")
+    project_in(r.village_a, "operating", total_investment="250000.50")
+    project_in(r.village_a, "proposed", total_investment="999.00")
+    c = _login(client, people.town)
+    page = c.get("/projects/", {"status": "operating"}).content.decode()
+    assert "350,000.50" in page and "24,000.00" in page
+    export = c.get("/projects/", {"status": "operating", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "项目编号"
+    assert len(rows) == 3 and {row[6] for row in rows[1:]} == {"运营"}
+    assert sum(row[7] for row in rows[1:]) == 350000.5
