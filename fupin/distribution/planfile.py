@@ -75,17 +75,22 @@ def _check_folder(path: Path) -> None:
         raise FupinError("out_dir_missing", _("输出文件所在的文件夹不存在"), {"file": str(path)})
 
 
-def plan_write(result: rule.Result, *, out: str | Path, summary: str | Path | None = None) -> None:
-    """Write PLAN.csv (and SUMMARY.json): each to a temporary file, renamed only when all are done."""
-    targets = [Path(out)] + ([Path(summary)] if summary else [])
+def plan_write(
+    result: rule.Result, *, out: str | Path | None, summary: str | Path | None = None
+) -> None:
+    """Write PLAN.csv and/or SUMMARY.json: each to a temporary file, renamed when all are done."""
+    targets, texts = [], []
+    if out:
+        lines = [["household_no", "amount"]] + [
+            [no, f"{amount:.2f}"] for no, amount in result.amounts.items()
+        ]
+        targets.append(Path(out))
+        texts.append(_csv_text(lines))
+    if summary:
+        targets.append(Path(summary))
+        texts.append(json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
     for target in targets:
         _check_folder(target)
-    lines = [["household_no", "amount"]] + [
-        [no, f"{amount:.2f}"] for no, amount in result.amounts.items()
-    ]
-    texts = [_csv_text(lines)]
-    if summary:
-        texts.append(json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
     temporaries = []
     try:
         for target, text in zip(targets, texts, strict=True):

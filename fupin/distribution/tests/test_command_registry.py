@@ -65,6 +65,13 @@ def test_registry_mode_refusals_store_nothing(village, extra, code):
     assert not DistributionPlan.objects.exists()
 
 
+def test_the_registry_mode_may_write_the_summary_alone(village, tmp_path):
+    argv = ["plan", "--village", village.code, "--year", str(YEAR), "--amount", "10000"]
+    call_command("distribute", *argv, "--summary", str(tmp_path / "s.json"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    assert json.loads((tmp_path / "s.json").read_text("utf-8"))["households"] == 3
+
+
 def test_without_input_or_village_the_command_says_what_is_missing():
     with pytest.raises(CommandError, match="^option_missing: "):
         call_command("distribute", "plan", "--amount", "1")

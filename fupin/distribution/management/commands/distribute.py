@@ -121,7 +121,6 @@ class Command(FupinCommand):
                 amount=options["amount"],
                 actor=acting_user(options.get("by")),
             )
-            if options["out"]:
-                plan_write(result, out=options["out"], summary=options["summary"])
+            plan_write(result, out=options["out"], summary=options["summary"])
         self.stdout.write(_("已保存分配方案草案 #%(id)s") % {"id": plan.pk})
         return result
