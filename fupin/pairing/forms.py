@@ -18,3 +18,18 @@ class RoundVisitForm(forms.Form):
         label=_("走访情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+
+class VisitForm(forms.Form):
+    """A visit an officer records for a cadre (reported on paper or by telephone)."""
+
+    cadre_id = forms.IntegerField(label=_("帮扶责任人"))
+    visited_at = forms.DateTimeField(
+        label=_("走访时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    found = forms.CharField(label=_("了解到的情况"), required=False, widget=forms.Textarea)
+    done = forms.CharField(label=_("开展的帮扶"), required=False, widget=forms.Textarea)
+    problems = forms.CharField(label=_("反映的问题"), required=False, widget=forms.Textarea)
+    problems_solved = forms.BooleanField(label=_("问题已解决"), required=False)
+    # Made when the form is shown, so that sending the same form twice records one visit.
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("pairing/visits/", views.visits_page, name="visits"),
     path("pairing/rounds/", views.rounds_page, name="rounds"),
     path("pairing/rounds/record/", views.round_visit_page, name="round_visit"),
+    path(
+        "pairing/households/<str:household_no>/visits/",
+        views.household_visit_record,
+        name="household_visit",
+    ),
 ]

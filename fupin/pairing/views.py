@@ -24,7 +24,7 @@ from fupin.accounts.choices import Position
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.pairing.choices import UncoveredReason
-from fupin.pairing.forms import AllocateForm, RoundVisitForm
+from fupin.pairing.forms import AllocateForm, RoundVisitForm, VisitForm
 from fupin.pairing.models import AllocationRun, Visit
 from fupin.pairing.selectors import (
     ALLOCATE,
@@ -42,7 +42,7 @@ from fupin.pairing.selectors import (
     unit_list,
     visit_compliance,
 )
-from fupin.pairing.services import pairing_allocate, round_visit_record
+from fupin.pairing.services import pairing_allocate, round_visit_record, visit_record
 from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -351,3 +351,33 @@ def round_visit_page(request):
     else:
         messages.success(request, _("遍访已登记"))
     return redirect("pairing:rounds")
+
+
+@login_required
+@require_POST
+def household_visit_record(request, household_no: str):
+    """Record, from the household file, a visit an officer enters for one of its cadres."""
+    try:
+        household = household_get(user=request.user, household_no=household_no)
+    except NotFound:
+        raise Http404 from None
+    if not request.user.has_perm("pairing.record_visit_for_cadre"):
+        raise PermissionDenied
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容"))
+    else:
+        data = form.cleaned_data
+        try:
+            visit_record(
+                household=household,
+                idempotency_key=data.pop("key"),
+                actor=request.user,
+                **data,
+            )
+        except FupinError as error:
+            fields = error.details.get("fields", {})
+            messages.error(request, "；".join([str(error.message), *map(str, fields.values())]))
+        else:
+            messages.success(request, _("走访已登记"))
+    return redirect("web:household_detail", household_no=household.household_no)

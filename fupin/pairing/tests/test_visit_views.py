@@ -117,3 +117,35 @@ def test_the_household_file_shows_its_visits_and_whether_it_is_overdue(client, f
     client.force_login(UserFactory(role="town_officer", region=field.town_b))
     late = client.get("/households/H-LATE/").content.decode().split('id="household-visits"')[1]
     assert "尚未走访" in late and "data-overdue" in late
+
+
+def test_an_officer_records_a_paper_visit_from_the_household_file_once(client, field):
+    officer = UserFactory(role="village_officer", region=field.village_b)
+    client.force_login(officer)
+    page = client.get("/households/H-LATE/").content.decode()
+    assert 'id="record-visit"' in page
+    body = {
+        "cadre_id": field.cadre.pk,
+        "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "found": "电话回访：身体好转",
+        "key": "paper-1",
+    }
+    for _ in range(2):  # the same form sent twice
+        response = client.post("/pairing/households/H-LATE/visits/", body)
+        assert response.status_code == 302
+    visit = Visit.objects.get(household__household_no="H-LATE")
+    assert (visit.cadre, visit.recorded_by) == (field.cadre, officer)
+    empty = client.post("/pairing/households/H-LATE/visits/", {**body, "found": "", "key": "p2"})
+    assert (
+        empty.status_code == 302
+        and Visit.objects.filter(household__household_no="H-LATE").count() == 1
+    )
+    # out of scope: not found; a cadre has no such form
+    assert (
+        client.post("/pairing/households/H-SEEN/visits/", {**body, "key": "p3"}).status_code == 404
+    )
+    client.force_login(field.login)
+    assert 'id="record-visit"' not in client.get("/households/H-LATE/").content.decode()
+    assert (
+        client.post("/pairing/households/H-LATE/visits/", {**body, "key": "p4"}).status_code == 403
+    )
