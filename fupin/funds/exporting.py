@@ -4,7 +4,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from fupin.funds.selectors import FIGURES
+from fupin.funds.selectors import FIGURES, cents
 
 
 def figure_labels() -> list[str]:
@@ -37,8 +37,11 @@ def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     return out.getvalue()
 
 
-def balances_workbook(figures: dict) -> bytes:
-    """Return the balances of `fund_balances` as a workbook of three sheets."""
+def balances_workbook(figures: dict, sources=()) -> bytes:
+    """Return the balances of `fund_balances` as a workbook: by region, year, kind and source.
+
+    `sources` are the rows of `source_list` for the same region and year.
+    """
     labels = figure_labels()
 
     def values(row: dict) -> list:
@@ -60,6 +63,20 @@ def balances_workbook(figures: dict) -> bytes:
                 _("按资金类型"),
                 [_("资金类型"), *labels],
                 [[k["label"], *values(k)] for k in figures["kinds"]],
+            ),
+            (
+                _("按资金来源"),
+                [_("年度"), _("区划"), _("资金类型"), _("文号"), *labels],
+                (
+                    [
+                        x.year,
+                        x.region.name,
+                        f"{x.get_level_display() if x.level else ''}{x.get_kind_display()}",
+                        x.document_no,
+                        *(cents(getattr(x, name)) for name in FIGURES),
+                    ]
+                    for x in sources
+                ),
             ),
         ]
     )

@@ -89,7 +89,10 @@ def balances_page(request):
     year = int_or_none(request.GET.get("year"))
     figures = s.fund_balances(user=request.user, region_code=region.code, year=year)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(balances_workbook(figures), f"fund-balances-{region.code}.xlsx")
+        sources = s.source_list(user=request.user, region_code=region.code, year=year)
+        return xlsx_response(
+            balances_workbook(figures, sources), f"fund-balances-{region.code}.xlsx"
+        )
     return render(
         request,
         "funds/balances.html",

@@ -83,6 +83,11 @@ def test_balances_page_and_its_export(client, regions, users):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("区划", "资金金额")
     assert rows[1][1] == 1334.56
+    by_source = list(
+        load_workbook(io.BytesIO(export.content)).worksheets[3].iter_rows(values_only=True)
+    )
+    assert sorted(row[4] for row in by_source[1:]) == [100, 1234.56]
+    assert by_source[1][2] in ("中央财政专项扶贫资金", "统筹整合涉农资金")
     assert client.get("/funds/", {"region": regions.county_2.code}).status_code == 404
 
 
