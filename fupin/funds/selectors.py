@@ -29,6 +29,7 @@ from fupin.regions.selectors import region_children, region_get
 VIEW_SOURCE = "funds.view_fundsource"
 VIEW_ALLOCATION = "funds.view_allocation"
 VIEW_LOAN = "funds.view_loan"
+LOAN_GRACE_DAYS = "funds.loan_grace_days"
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -276,7 +277,7 @@ def loan_list(
 def overdue_q(*, region_code: str, on: dt.date) -> Q:
     """Return the condition of a loan overdue on a date: past its due date (plus the grace
     days of policy) with principal still outstanding."""
-    grace = int(policy_get("funds.loan_grace_days", region_code=region_code, on=on))
+    grace = int(policy_get(LOAN_GRACE_DAYS, region_code=region_code, on=on))
     return Q(due_date__lt=on - dt.timedelta(days=grace), outstanding__gt=0)
 
 
@@ -297,5 +298,5 @@ def loan_get(*, user, loan_id: int) -> Loan:
 
 def loan_is_overdue(*, loan: Loan, on: dt.date) -> bool:
     """Tell whether a loan (with its figures from `loan_get`) is overdue on a date."""
-    grace = int(policy_get("funds.loan_grace_days", region_code=loan.household.village_id, on=on))
+    grace = int(policy_get(LOAN_GRACE_DAYS, region_code=loan.household.village_id, on=on))
     return loan.outstanding > 0 and loan.due_date < on - dt.timedelta(days=grace)

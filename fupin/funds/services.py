@@ -22,13 +22,11 @@ from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
 
 MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
-MAX_RATE = Decimal("99.9999")
 CENT = Decimal("0.01")
 # Projects receive money once approved; not while proposed or appraised, nor once rejected or disposed.
 PROJECT_STATES_WITHOUT_FUNDS = {"proposed", "screened", "appraised", "rejected", "disposed"}
 LOAN_MAX_AMOUNT = "funds.loan_max_amount"
 LOAN_MAX_TERM = "funds.loan_max_term_months"
-LOAN_GRACE_DAYS = "funds.loan_grace_days"
 
 
 class Problems(dict):
