@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fupin.assets.models import Asset
 from fupin.assets.selectors import LEDGER_FIGURES, three_assets_ledger
@@ -236,3 +238,106 @@ def test_the_ledger_is_set_based(books, users):
             actor=users.town,
         )
     assert queries() == before
+
+
+DAYS = st.integers(min_value=0, max_value=729)  # days after 2019-01-01
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    flows=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.decimals(min_value=D("0.01"), max_value=D("9999.99"), places=2),
+            DAYS,
+            st.floats(min_value=0, max_value=1),
+            DAYS,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    split=DAYS,
+)
+def test_the_identities_hold_whatever_the_flows(regions, users, flows, split):
+    # given allocations to projects of two villages, part paid, and income of an asset in each
+    start = dt.date(2019, 1, 1)
+    source = FundSourceFactory(region=regions.county, amount=D("100000.00"))
+    villages = {"a": regions.village_a, "b": regions.village_b}
+    projects = {k: ProjectFactory(region=v, status="building") for k, v in villages.items()}
+    assets = {
+        k: asset_add(
+            name="资产",
+            category="operating",
+            owner_kind="village",
+            village_code=v.code,
+            value="1.00",
+            formed_on=start,
+            actor=users.county,
+        )
+        for k, v in villages.items()
+    }
+    for i, (key, amount, day, share, income_day) in enumerate(flows):
+        on = start + dt.timedelta(days=day)
+        allocation = allocation_add(
+            source_id=source.pk,
+            project_id=projects[key].pk,
+            amount=amount,
+            allocated_on=on,
+            actor=users.county,
+        )
+        paid = (amount * D(str(round(share, 2)))).quantize(D("0.01"))
+        if paid > 0:
+            disbursement_add(
+                allocation_id=allocation.pk,
+                amount=paid,
+                voucher_no=f"h{i}",
+                paid_on=on + dt.timedelta(days=30),
+                actor=users.county,
+            )
+        income_add(
+            asset_id=assets[key].pk,
+            kind="rent",
+            period_start=start,
+            period_end=start + dt.timedelta(days=income_day),
+            amount=amount,
+            received_on=start + dt.timedelta(days=income_day),
+            voucher_no=f"i{i}",
+            actor=users.county,
+        )
+    middle = start + dt.timedelta(days=split)
+    end = dt.date(2021, 3, 1)
+
+    def ledger(a, b):
+        return three_assets_ledger(
+            user=users.county, region_code=regions.county.code, start=a, end=b
+        )
+
+    whole, first = ledger(start, end), ledger(start, middle)
+    second = ledger(middle + dt.timedelta(days=1), end)
+    # then the periods chain and the flows add up, to the cent
+    assert first["funds_balance"] == second["funds_opening"]
+    assert first["income_undistributed"] == second["income_opening"]
+    for flow in ("funds_in", "funds_out", "income_earned"):
+        assert first[flow] + second[flow] == whole[flow]
+    assert whole["funds_in"] == sum((f[1] for f in flows), D("0"))
+    assert whole["income_earned"] == whole["income_undistributed"] == whole["funds_in"]
+    assert whole["funds_out"] == whole["work_in_progress"]
+    assert whole["funds_balance"] == whole["funds_in"] - whole["funds_out"]
+    for name in LEDGER_FIGURES:
+        assert sum((c[name] for c in whole["children"]), D("0")) == whole[name]
+    # the village's share of the flows is its own
+    for key, village in villages.items():
+        mine = three_assets_ledger(
+            user=users.county, region_code=village.code, start=start, end=end
+        )
+        assert mine["funds_in"] == sum((f[1] for f in flows if f[0] == key), D("0"))
+    # clean up for the next example (the fixtures are shared across examples)
+    from fupin.assets.models import IncomeEntry
+    from fupin.funds.models import Allocation, Disbursement
+
+    IncomeEntry.objects.all().delete()
+    Disbursement.objects.all().delete()
+    Allocation.objects.all().delete()
+    Asset.objects.all().delete()
