@@ -81,3 +81,29 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def user_set_position(*, user: User, position: str, actor=None) -> User:
+    """Give a user a leader's post (市委书记 … 村党支部书记), or none with ''."""
+    from fupin.accounts.choices import Position
+
+    if position and position not in Position.values:
+        raise FupinError(
+            "invalid_position",
+            _("职务无效"),
+            {"position": position, "allowed": list(Position.values)},
+        )
+    if position and user.region_id is None:
+        raise FupinError("position_needs_region", _("担任书记职务的用户须有所属区划"), {})
+    user.position = position
+    user._history_user = actor if getattr(actor, "pk", None) else None
+    user.save(update_fields=["position"])
+    event_record(
+        actor=actor,
+        verb="user.position_set",
+        obj=user,
+        region_code=user.region_id or "",
+        data={"username": user.username, "position": position},
+    )
+    return user

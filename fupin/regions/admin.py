@@ -7,6 +7,6 @@ from fupin.regions.models import Region
 
 @admin.register(Region)
 class RegionAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
-    list_display = ["code", "name", "level", "parent"]
-    list_filter = ["level"]
+    list_display = ["code", "name", "level", "parent", "is_key"]
+    list_filter = ["level", "is_key"]
     search_fields = ["code", "name"]

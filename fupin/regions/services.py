@@ -124,3 +124,41 @@ def region_create(*, code: str, name: str) -> Region:
     return Region.objects.create(
         code=code, name=name, level=level_of(code), parent_id=parent, prefix=prefix_of(code)
     )
+
+
+@transaction.atomic
+def region_set_key(*, codes: list[str], is_key: bool = True, actor=None) -> int:
+    """Mark towns or villages as key (重点镇、重点村) or not; return how many changed."""
+    from fupin.core.bulk import history_bulk_record
+    from fupin.regions.choices import Level
+
+    codes = sorted(set(codes))
+    found = dict(Region.objects.filter(code__in=codes).values_list("code", "level"))
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise FupinError("unknown_region", _("区划代码不存在"), {"codes": unknown})
+    wrong = [code for code in codes if found[code] not in (Level.TOWN, Level.VILLAGE)]
+    if wrong:
+        raise FupinError(
+            "not_town_or_village", _("只有乡镇和村可以列为重点镇、重点村"), {"codes": wrong}
+        )
+    changing = Region.objects.filter(code__in=codes).exclude(is_key=is_key)
+    changed = list(changing.values_list("code", flat=True))
+    if not changed:
+        return 0
+    Region.objects.filter(code__in=changed).update(is_key=is_key)
+    history_bulk_record(
+        queryset=Region.objects.filter(code__in=changed),
+        history_type="~",
+        actor=actor,
+        reason=_("列为重点镇村") if is_key else _("取消重点镇村"),
+    )
+    for code in changed:
+        event_record(
+            actor=actor,
+            verb="region.key_set" if is_key else "region.key_unset",
+            object_type="regions.region",
+            object_id=code,
+            region_code=code,
+        )
+    return len(changed)

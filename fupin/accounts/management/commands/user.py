@@ -1,14 +1,17 @@
-"""`fupin user add USERNAME --role ROLE --region CODE [--password PW]`."""
+"""`fupin user add USERNAME --role ROLE --region CODE [--password PW]`; `fupin user position USERNAME POST`."""
 
 import getpass
 
-from fupin.accounts.choices import Role
-from fupin.accounts.services import user_add
+from fupin.accounts.choices import Position, Role
+from fupin.accounts.services import user_add, user_set_position
 from fupin.core.commands import FupinCommand
 
 
 class Command(FupinCommand):
-    help = "Manage users: add USERNAME --role ROLE --region CODE [--password PW]"
+    help = (
+        "Manage users: add USERNAME --role ROLE --region CODE [--password PW]; "
+        "position USERNAME POST|none (a leader's post for the rounds)"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -18,8 +21,19 @@ class Command(FupinCommand):
         add.add_argument("--region", required=True, help="12-digit region code")
         add.add_argument("--password", help="asked for when not given")
         add.add_argument("--name", default="", help="display name")
+        position = sub.add_parser("position", help="set a leader's post (遍访)")
+        position.add_argument("username")
+        position.add_argument("post", choices=[*Position.values, "none"])
 
     def handle(self, *args, action, **options):
+        if action == "position":
+            from fupin.core.management.acting import acting_user
+
+            user = acting_user(options["username"])
+            post = "" if options["post"] == "none" else options["post"]
+            user_set_position(user=user, position=post)
+            self.stdout.write(f"{user.username}: {post or '-'}")
+            return
         password = options["password"]
         if password is None:
             password = getpass.getpass("密码 / Password: ")
