@@ -1107,6 +1107,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
 
     funds_demo_load(seed=seed, actor=actor)
     assets_demo_load(seed=seed, actor=actor)
+    # The look-back review of 2020 on that income flags the weak and idle projects (issue 6).
+    from fupin.projects.services import review_run
+
+    review_run(region_code=CITY[0], year=2020, actor=actor, today=dt.date(2021, 1, 15))
 
     counts = dict(allocation)
     tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]

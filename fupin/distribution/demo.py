@@ -2,7 +2,9 @@
 
 Each plan goes through the same services as an officer's: the council adopts it at a meeting,
 it is posted for the policy's notice days, the town puts it in effect (the village fund receives
-its share) and records one bank transfer for every household. Amounts are illustrative.
+its share) and records one bank transfer for every household. The amount is what the village's
+collective assets earned in 2020 (the second village is the one that earned most), or an
+illustrative thousand yuan or so per household needing help where there was no such income.
 """
 
 import datetime as dt
@@ -10,8 +12,10 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
+from fupin.assets.choices import OwnerKind
+from fupin.assets.models import IncomeEntry
 from fupin.core.errors import FupinError
 from fupin.councils.models import Council
 from fupin.councils.services import ResolutionDraft, meeting_record
@@ -43,14 +47,32 @@ def distribution_demo_load(*, seed: int, actor=None, prefer: tuple[str, ...] = (
         .annotate(n=Count("pk"))
         .values_list("village_id", "n")
     )
-    rest = sorted(set(councils) - set(prefer), key=lambda v: (-needing.get(v, 0), v))
+    # What the village's collective assets earned in the year is what it distributes, so that a
+    # project can be followed from its proposal to the households' payments.
+    earned = dict(
+        IncomeEntry.objects.filter(
+            asset__owner_kind=OwnerKind.VILLAGE,
+            received_on__year=YEAR,
+            asset__village_id__in=list(councils),
+        )
+        .values("asset__village_id")
+        .annotate(total=Sum("amount"))
+        .values_list("asset__village_id", "total")
+        .order_by()
+    )
+    rest = sorted(
+        set(councils) - set(prefer),
+        key=lambda v: (-earned.get(v, 0), -needing.get(v, 0), v),
+    )
     order = [v for v in prefer if v in councils] + rest
     plans = []
     for village in order:
         if len(plans) == PLANS:
             break
-        # About a thousand yuan per household needing help, in hundreds.
-        amount = Decimal(needing.get(village, 1) * rng.randrange(8, 15) * 100)
+        # Without income of its own, about a thousand yuan per household needing help.
+        amount = earned.get(village) or Decimal(
+            needing.get(village, 1) * rng.randrange(8, 15) * 100
+        )
         try:
             with transaction.atomic():
                 plans.append(_plan(village, councils[village], amount, actor))

@@ -3,6 +3,7 @@
 from django.db.models import Sum
 
 from fupin.accounts.models import User
+from fupin.assets.models import IncomeEntry
 from fupin.core.demo import demo_load
 from fupin.distribution.models import DistributionPlan, VillageFundEntry
 
@@ -26,3 +27,15 @@ def test_the_demo_plans_are_paid_and_add_up(db):
             plan.village_fund,
             plan.effective_on,
         )
+    # A plan distributes what the village's collective assets earned in the year, when they did:
+    # the project's income can be followed to the households' payments.
+    earned = {
+        plan.pk: IncomeEntry.objects.filter(
+            asset__owner_kind="village", asset__village_id=plan.village_id, received_on__year=2020
+        ).aggregate(total=Sum("amount"))["total"]
+        for plan in plans
+    }
+    assert any(earned.values())
+    for plan in plans:
+        if earned[plan.pk]:
+            assert plan.amount == earned[plan.pk]

@@ -10,6 +10,7 @@ from fupin.projects.models import (
     Project,
     ProjectBeneficiary,
     ProjectMove,
+    ProjectReview,
     RectificationPlan,
 )
 from fupin.projects.services import current_contract
@@ -49,7 +50,12 @@ def test_the_demo_walks_projects_along_their_life(demo):
         assert project.expected_annual_return and project.expected_annual_return > 0
     assert OperatingContract.objects.exists()
     assert ProjectBeneficiary.objects.count() > projects
-    assert Project.history.count() == projects
+    assert Project.history.filter(history_type="+").count() == projects
+    # The demo ran the look-back review of 2020 over the city; each project it flagged moved.
+    review = ProjectReview.objects.get()
+    assert (review.region_id, review.year) == ("370400000000", 2020)
+    flagged = review.results.filter(verdict__in=("weak", "idle"), moved=True).count()
+    assert ProjectMove.objects.filter(record__review=review.pk).count() == flagged
 
 
 def test_demo_plans_cite_their_councils_resolutions(demo):
