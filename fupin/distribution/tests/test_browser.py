@@ -8,7 +8,7 @@ import pytest
 
 from fupin.distribution.models import DistributionPlan
 from fupin.policy.services import policy_seed_defaults
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS
+from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 
@@ -31,7 +31,7 @@ def login(browser, live_server, user):
 
 def test_a_plan_from_draft_to_payment(live_server, browser, seeded, village):
     page = login(browser, live_server, village.village_officer)
-    page.click("nav >> text=收益分配")
+    nav_go(page, "项目资金", "收益分配")
     page.click("#draft-form >> xpath=.. >> summary")
     page.fill("#id_year", "2020")
     page.fill("#id_amount", "10000")

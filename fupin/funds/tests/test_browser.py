@@ -13,7 +13,7 @@ from fupin.funds.services import allocation_add
 from fupin.funds.tests.factories import FundSourceFactory, ProjectFactory
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import UserFactory
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS
+from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 
@@ -42,7 +42,7 @@ def test_the_town_pays_with_a_voucher_and_the_ledger_shows_it(live_server, brows
     page.fill("#id_password", "Correct-Horse-9")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    page.click("text=资金资产")
+    nav_go(page, "项目资金", "资金资产")
     page.click("text=下达与拨付")
     page.click("#allocations a")
     # A payment above what is left is refused with the reason; the right one is recorded.

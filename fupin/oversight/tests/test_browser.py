@@ -8,7 +8,7 @@ import pytest
 
 from fupin.oversight.models import Scorecard
 from fupin.policy.services import policy_seed_defaults
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS
+from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 
@@ -28,7 +28,7 @@ def test_a_county_officer_drills_down_and_closes_the_period(live_server, browser
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
-    page.click("nav >> text=考核")
+    nav_go(page, "帮扶考核", "考核")
     page.fill("#id_start", "2025-01-01")
     page.fill("#id_end", "2025-12-31")
     page.click("#period button")

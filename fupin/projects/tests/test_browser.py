@@ -9,7 +9,7 @@ from fupin.projects.models import Project, ProjectMove
 from fupin.projects.services import review_run
 from fupin.projects.tests.factories import project_in
 from fupin.registry.tests.factories import UserFactory
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS
+from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 
@@ -39,7 +39,7 @@ def test_a_town_officer_screens_and_the_county_reads_the_review(live_server, bro
     proposed, review = projects
     page = browser.new_page(locale="zh-CN")
     _login(page, live_server.url, "town_a")
-    page.click("nav >> text=项目资产")
+    nav_go(page, "项目资金", "项目资产")
     page.click(f"text={proposed.code}")
     form = page.locator("form[data-move=screened]")
     form.locator("textarea[name=opinion]").fill("带贫机制明确，符合条件")

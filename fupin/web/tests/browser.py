@@ -40,3 +40,9 @@ def launch_browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def nav_go(page, menu: str, link: str) -> None:
+    """Open a menu of the navigation bar and follow one of its links."""
+    page.click(f'nav .dropdown-toggle:text-is("{menu}")')
+    page.click(f'nav .dropdown-menu a:text-is("{link}")')
