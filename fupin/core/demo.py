@@ -267,6 +267,7 @@ class DemoUser:
     role: str
     region_code: str
     region_name: str
+    position: str = ""
 
 
 @dataclass
@@ -974,6 +975,8 @@ class _Table:
 
 
 DEMO_USERNAMES = ("city", "county", "town", "town2", "village", "cadre", "auditor", "dept")
+# Leaders with a post, for their rounds (遍访); each other county's secretary is sec_<county code>.
+DEMO_LEADERS = ("sec_city", "sec_county", "sec_town", "sec_village")
 
 
 def _poverty_lines() -> dict[int, int]:
@@ -1143,7 +1146,22 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     # A year of cadre visits, key towns and villages, and leaders with their rounds (issue 5).
     from fupin.pairing.demo import visits_demo_load
 
-    visits_demo_load(seed=seed, password=DEMO_PASSWORD, actor=actor)
+    visits = visits_demo_load(seed=seed, password=DEMO_PASSWORD, actor=actor)
+    leaders = {
+        u.username: u
+        for u in User.objects.filter(username__in=visits.leaders).select_related("region")
+    }
+    summary.users += [
+        DemoUser(
+            name,
+            leaders[name].role,
+            leaders[name].region_id,
+            leaders[name].region.name,
+            leaders[name].position,
+        )
+        for name in DEMO_LEADERS
+        if name in leaders
+    ]
 
     # A 2020 income distribution in effect and paid in two villages, the officer's first (issue 6).
     from fupin.distribution.demo import distribution_demo_load

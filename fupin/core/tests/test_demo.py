@@ -8,7 +8,7 @@ from django.db import transaction
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
-from fupin.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, demo_load, demo_towns
+from fupin.core.demo import DEMO_LEADERS, DEMO_PASSWORD, DEMO_USERNAMES, demo_load, demo_towns
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.models import Event
@@ -170,9 +170,19 @@ def test_demo_users_of_every_role_exist_and_can_log_in(demo, client):
     assert town.parent_id == town2.parent_id == "370481000000"
     assert users["village"].region.parent_id == town.code
     assert users["village"].region.households.exists()
-    assert [(u.username, u.region_code) for u in demo.users] == [
+    assert [(u.username, u.region_code) for u in demo.users][: len(DEMO_USERNAMES)] == [
         (u, users[u].region_id) for u in DEMO_USERNAMES
     ]
+    # Then the leaders with their posts, who log in the same way.
+    leaders = demo.users[len(DEMO_USERNAMES) :]
+    assert [u.username for u in leaders] == list(DEMO_LEADERS)
+    assert [u.position for u in leaders] == [
+        "city_secretary",
+        "county_secretary",
+        "town_secretary",
+        "village_secretary",
+    ]
+    assert client.login(username="sec_county", password=DEMO_PASSWORD)
 
 
 def test_every_support_category_and_a_few_removed_households_are_present(demo):

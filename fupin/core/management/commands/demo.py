@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from fupin.accounts.choices import Role
+from fupin.accounts.choices import Position, Role
 from fupin.accounts.models import User
 from fupin.core.commands import FupinCommand
-from fupin.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, DemoUser, demo_load
+from fupin.core.demo import DEMO_LEADERS, DEMO_PASSWORD, DEMO_USERNAMES, DemoUser, demo_load
 from fupin.registry.models import Household
 
 
@@ -29,10 +29,12 @@ class Command(FupinCommand):
         if if_empty and Household.objects.exists():
             self.stdout.write(_("登记库中已有农户，未装入演示数据。"))
             users = [
-                DemoUser(u.username, u.role, u.region_id, u.region.name)
-                for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("region")
+                DemoUser(u.username, u.role, u.region_id, u.region.name, u.position)
+                for u in User.objects.filter(
+                    username__in=DEMO_USERNAMES + DEMO_LEADERS
+                ).select_related("region")
             ]
-            users.sort(key=lambda u: DEMO_USERNAMES.index(u.username))
+            users.sort(key=lambda u: (DEMO_USERNAMES + DEMO_LEADERS).index(u.username))
             self.print_users(users)
             return
         summary = demo_load(households=households, seed=seed)
@@ -58,6 +60,9 @@ class Command(FupinCommand):
             return
         self.stdout.write(_("演示用户（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
         for user in users:
+            role = Role(user.role).label
+            if user.position:
+                role = f"{role}·{Position(user.position).label}"
             self.stdout.write(
-                f"  {user.username:<8} {Role(user.role).label:<12} {user.region_name} ({user.region_code})"
+                f"  {user.username:<11} {role:<12} {user.region_name} ({user.region_code})"
             )
