@@ -1095,6 +1095,10 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.pairing.demo import pairing_demo_load
 
     pairing_demo_load(seed=seed, actor=actor)
+    # Assistance plans kept by those cadres for the households still helped (issue 3).
+    from fupin.assistance.demo import assistance_demo_load
+
+    assistance_demo_load(seed=seed, actor=actor)
     # Village poverty councils (issue 6), which later demo steps' decisions need.
     from fupin.councils.demo import councils_demo_load
 
