@@ -5,7 +5,11 @@ from django import template
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from fupin.assets.choices import OwnerKind
 from fupin.assets.models import AssetFunding, IncomeEntry
+from fupin.distribution.choices import PlanStatus
+from fupin.distribution.models import DistributionPlan
+from fupin.distribution.selectors import VIEW as DISTRIBUTION_VIEW
 from fupin.funds.models import Disbursement
 from fupin.funds.selectors import cents
 
@@ -44,6 +48,20 @@ def project_money(context, project):
         .values_list("year", "total")
         .order_by("year")
     )
+    # Where the income went: the distribution plans of the villages owning the project's
+    # collective assets, for the years it earned.
+    plans = []
+    if income and user.has_perm(DISTRIBUTION_VIEW):
+        plans = list(
+            DistributionPlan.objects.restrict(user)
+            .filter(
+                village__in=[a.village_id for a in assets if a.owner_kind == OwnerKind.VILLAGE],
+                year__in=[year for year, _total in income],
+            )
+            .exclude(status=PlanStatus.CANCELLED)
+            .select_related("village")
+            .order_by("year", "village_id")
+        )
     for row in allocations:
         row.disbursed = cents(row.disbursed)
     for row in assets:
@@ -55,4 +73,5 @@ def project_money(context, project):
         "disbursed": cents(sum((a.disbursed for a in allocations), 0)),
         "assets": assets,
         "income": [(year, cents(total)) for year, total in income],
+        "plans": plans,
     }
