@@ -614,6 +614,7 @@ def case_new(request):
 APP_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "monitoring/declare.css",
+    "web/offline.js",
     "monitoring/declare.js",
     "monitoring/icons/icon-192.png",
     "monitoring/icons/icon-512.png",

@@ -164,6 +164,7 @@ VISIT_APP_STATIC = (
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "vendor/htmx/htmx.min.js",
     "web/fupin.css",
+    "web/offline.js",
     "pairing/visit.js",
 )
 

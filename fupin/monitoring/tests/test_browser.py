@@ -161,9 +161,14 @@ def test_the_app_opens_without_a_signal_once_installed(live_server, phone, world
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     assert page.evaluate("caches.match('/declare/').then(r => !!r)")
     assert page.evaluate("caches.match('/static/monitoring/declare.js').then(r => !!r)")
+    assert page.evaluate("caches.match('/static/web/offline.js').then(r => !!r)")
     manifest = page.evaluate("fetch('/declare/manifest.webmanifest').then(r => r.json())")
     assert manifest["start_url"] == "/declare/"
 
+    # The browser's own HTTP cache is emptied, so only the service worker's copies can serve.
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Network.clearBrowserCache")
+    cdp.detach()
     phone.set_offline(True)
     page.reload()
     page.wait_for_selector("#declare-form")

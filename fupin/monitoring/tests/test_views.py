@@ -2,6 +2,7 @@
 cadre findings, and the public self-declaration app."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -590,6 +591,17 @@ def test_declare_and_track_render_without_login(client, regions):
     track = client.get(reverse("monitoring:track"))
     assert track.status_code == 200
     assert client.get(reverse("monitoring:track"), {"code": "nope"}).status_code == 404
+
+
+def test_the_service_worker_keeps_every_file_the_app_pages_load(client, regions):
+    worker = client.get(reverse("monitoring:service_worker")).content.decode()
+    for name in ("monitoring:declare", "monitoring:track"):
+        html = client.get(reverse(name)).content.decode()
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        # The shared offline module comes first: the app's script uses it as it runs.
+        assert scripts == ["/static/web/offline.js", "/static/monitoring/declare.js"]
+        for url in scripts + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+            assert f'"{url}"' in worker, (name, url)
 
 
 def test_track_shows_the_status_of_a_code(client, people, regions):

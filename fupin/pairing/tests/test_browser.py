@@ -95,4 +95,16 @@ def test_a_cadre_records_a_visit_on_the_phone_without_a_signal(live_server, brow
     assert page.locator("#recent-list li[data-visit-id]").count() == 1
     assert row.locator("[data-last-visit]").inner_text() == visit.visited_on.isoformat()
     assert row.locator("[data-overdue]").count() == 0
+
+    # Without a signal the page opens from the phone, its scripts working (web/offline.js too):
+    # the browser's own HTTP cache is emptied first, so only the service worker's copies can serve.
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Network.clearBrowserCache")
+    cdp.detach()
+    phone.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#visit-form")
+    page.wait_for_function("window.fupinVisits && window.fupinOffline")
+    assert page.evaluate("window.fupinVisits.queued()") == []
+    assert page.is_visible("#offline-banner")
     phone.close()

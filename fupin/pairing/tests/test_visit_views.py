@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -44,6 +45,17 @@ def test_the_cadre_page_lists_my_households_overdue_first(client, field):
     assert worker.status_code == 200
     assert "fupin-visits-" in worker.content.decode()
     assert "/pairing/my/" in worker.content.decode()
+
+
+def test_the_visit_worker_keeps_every_file_the_page_loads(client, field):
+    client.force_login(field.login)
+    html = client.get("/pairing/my/").content.decode()
+    worker = client.get("/pairing/my/sw.js").content.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    # The shared offline module comes before the page's script, which uses it as it runs.
+    assert scripts.index("/static/web/offline.js") < scripts.index("/static/pairing/visit.js")
+    for url in scripts + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+        assert f'"{url}"' in worker, url
 
 
 def test_an_officer_without_a_cadre_gets_a_notice(client, field):

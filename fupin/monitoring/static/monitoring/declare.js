@@ -21,113 +21,21 @@
 
   var STATUS = { open: "正在办理", included: "已纳入监测，将及时帮扶", rejected: "未纳入" };
 
-  // Storage ---------------------------------------------------------------------------------------
+  // Shared with the visit page (web/offline.js, loaded first) --------------------------------------
 
-  function load(key) {
-    try {
-      var value = JSON.parse(window.localStorage.getItem(key) || "[]");
-      return Array.isArray(value) ? value : [];
-    } catch (e) {
-      return [];
-    }
-  }
+  var offline = window.fupinOffline;
+  var $ = offline.$;
+  var show = offline.show;
+  var load = offline.loadList;
+  var save = offline.saveList;
+  var uuid = offline.uuid;
+  var shrink = offline.shrink;
 
-  function save(key, value) {
-    try {
-      window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
-    } catch (e) {
-      return false;
-    }
-  }
-
-  function uuid() {
-    var c = window.crypto || window.msCrypto;
-    if (c && typeof c.randomUUID === "function") {
-      try {
-        return c.randomUUID(); // secure contexts only (HTTPS or localhost)
-      } catch (e) { /* fall through */ }
-    }
-    var bytes = new Uint8Array(16);
-    if (c && typeof c.getRandomValues === "function") {
-      c.getRandomValues(bytes);
-    } else {
-      for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = "";
-    for (var j = 0; j < 16; j++) hex += (bytes[j] + 0x100).toString(16).slice(1);
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  // Photos wait on the phone in IndexedDB (blobs do not fit localStorage) until their declaration has a code.
-
-  var PHOTO_DB = "fupin-declare";
-  var PHOTO_STORE = "photos";
-
-  function photoStore(mode, work) {
-    return new Promise(function (resolve, reject) {
-      if (!window.indexedDB) return reject(new Error("no IndexedDB"));
-      var open = window.indexedDB.open(PHOTO_DB, 1);
-      open.onupgradeneeded = function () { open.result.createObjectStore(PHOTO_STORE, { keyPath: "key" }); };
-      open.onerror = function () { reject(open.error); };
-      open.onsuccess = function () {
-        var tx = open.result.transaction(PHOTO_STORE, mode);
-        var request = work(tx.objectStore(PHOTO_STORE));
-        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
-        tx.onerror = function () { reject(tx.error); };
-      };
-    });
-  }
-
-  function photoPut(record) { return photoStore("readwrite", function (s) { return s.put(record); }); }
-  function photoGet(key) { return photoStore("readonly", function (s) { return s.get(key); }); }
-  function photoAll() { return photoStore("readonly", function (s) { return s.getAll(); }); }
-  function photoDelete(key) { return photoStore("readwrite", function (s) { return s.delete(key); }); }
-
-  // A phone photo is often several MB: send at most 1600 px on the long side, as JPEG.
-  function shrink(file) {
-    return new Promise(function (resolve) {
-      if (!window.createImageBitmap) return resolve(file);
-      window.createImageBitmap(file).then(function (bitmap) {
-        var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-        canvas.toBlob(function (blob) { resolve(blob || file); }, "image/jpeg", 0.85);
-      }, function () { resolve(file); });
-    });
-  }
-
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function show(element, visible) {
-    if (element) element.classList.toggle("d-none", !visible);
-  }
-
-  function registerWorker() {
-    var body = document.body;
-    if (!("serviceWorker" in navigator) || !body.getAttribute("data-sw")) return;
-    navigator.serviceWorker
-      .register(body.getAttribute("data-sw"), { scope: body.getAttribute("data-sw-scope") })
-      .catch(function () { /* plain HTTP or an old browser: the page still works online */ });
-  }
+  // Photos wait on the phone until their declaration has a code (same database as before the move).
+  var photoStore = offline.photoStore("fupin-declare", "photos");
 
   function watchNetwork(onOnline) {
-    var banner = $("offline-banner");
-    function update() {
-      show(banner, navigator.onLine === false);
-    }
-    window.addEventListener("offline", update);
-    window.addEventListener("online", function () {
-      update();
-      if (onOnline) onOnline();
-    });
-    update();
+    offline.watchNetwork($("offline-banner"), onOnline);
   }
 
   // The region picker: county → town → village, each level loaded from the public region list ------
@@ -384,12 +292,12 @@
       if (input) input.value = "";
       if (!files.length) return Promise.resolve();
       return Promise.all(files.slice(0, limit).map(shrink)).then(function (blobs) {
-        return photoPut({ key: key, code: "", blobs: blobs, sent: 0 });
+        return photoStore.put({ key: key, code: "", blobs: blobs, sent: 0 });
       }).catch(function () { /* no IndexedDB: the declaration still goes, without photos */ });
     }
 
     function sendPhotos(record) {
-      if (record.sent >= record.blobs.length) return photoDelete(record.key);
+      if (record.sent >= record.blobs.length) return photoStore.delete(record.key);
       var index = record.sent;
       var body = new FormData();
       body.append("file", record.blobs[index], "photo-" + index + ".jpg");
@@ -403,14 +311,14 @@
         // Taken, or never to be taken (a bad file, over the limit): either way this photo is done.
         if (response.status === 200 || response.status === 201 || response.status === 409 || response.status === 422) {
           record.sent = index + 1;
-          return photoPut(record).then(function () { return sendPhotos(record); });
+          return photoStore.put(record).then(function () { return sendPhotos(record); });
         }
         throw new Error("retry later");
       });
     }
 
     function flushPhotos() {
-      return photoAll().then(function (records) {
+      return photoStore.all().then(function (records) {
         return records.filter(function (r) { return r.code; }).reduce(function (done, record) {
           return done.then(function () { return sendPhotos(record); });
         }, Promise.resolve());
@@ -418,10 +326,10 @@
     }
 
     function photosFollow(key, code) {
-      return photoGet(key).then(function (record) {
+      return photoStore.get(key).then(function (record) {
         if (!record) return undefined;
         record.code = code;
-        return photoPut(record);
+        return photoStore.put(record);
       }).then(flushPhotos, function () {});
     }
 
@@ -545,7 +453,7 @@
     window.fupinDeclare = {
       queued: function () { return load(QUEUE_KEY); },
       codes: function () { return load(CODES_KEY); },
-      photos: photoAll,
+      photos: photoStore.all,
       flush: flush
     };
   }
@@ -626,7 +534,7 @@
     render();
   }
 
-  registerWorker();
+  offline.registerWorker(document.body.getAttribute("data-sw"), document.body.getAttribute("data-sw-scope"));
   if ($("declare-app")) declareApp($("declare-app"));
   if ($("track-app")) trackApp($("track-app"));
 })();

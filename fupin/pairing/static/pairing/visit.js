@@ -16,37 +16,18 @@
 
   var QUEUE_KEY = "fupin.visits.queue";
   var RETRY_MS = 60000;
-  var PHOTO_DB = "fupin-visits";
-  var PHOTO_STORE = "photos";
 
-  function $(id) { return document.getElementById(id); }
-  function show(element, visible) { if (element) element.classList.toggle("d-none", !visible); }
+  // Shared with the declaration app (web/offline.js, loaded first).
+  var offline = window.fupinOffline;
+  var $ = offline.$;
+  var show = offline.show;
+  var uuid = offline.uuid;
+  var shrink = offline.shrink;
+  // Photos wait on the phone until their visit has its id (same database as before the move).
+  var photoStore = offline.photoStore("fupin-visits", "photos");
 
-  function load() {
-    try {
-      var value = JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]");
-      return Array.isArray(value) ? value : [];
-    } catch (e) { return []; }
-  }
-
-  function save(value) {
-    try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(value)); return true; } catch (e) { return false; }
-  }
-
-  function uuid() {
-    var c = window.crypto || window.msCrypto;
-    if (c && typeof c.randomUUID === "function") {
-      try { return c.randomUUID(); } catch (e) { /* fall through */ }
-    }
-    var bytes = new Uint8Array(16);
-    if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
-    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = "";
-    for (var j = 0; j < 16; j++) hex += (bytes[j] + 0x100).toString(16).slice(1);
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
+  function load() { return offline.loadList(QUEUE_KEY); }
+  function save(value) { return offline.saveList(QUEUE_KEY, value); }
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -69,49 +50,6 @@
     var sign = offset >= 0 ? "+" : "-";
     offset = Math.abs(offset);
     return value + ":00" + sign + pad(Math.floor(offset / 60)) + ":" + pad(offset % 60);
-  }
-
-  // Photos ----------------------------------------------------------------------------------------
-
-  function photoStore(mode, work) {
-    return new Promise(function (resolve, reject) {
-      if (!window.indexedDB) return reject(new Error("no IndexedDB"));
-      var open = window.indexedDB.open(PHOTO_DB, 1);
-      open.onupgradeneeded = function () { open.result.createObjectStore(PHOTO_STORE, { keyPath: "key" }); };
-      open.onerror = function () { reject(open.error); };
-      open.onsuccess = function () {
-        var tx = open.result.transaction(PHOTO_STORE, mode);
-        var request = work(tx.objectStore(PHOTO_STORE));
-        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
-        tx.onerror = function () { reject(tx.error); };
-      };
-    });
-  }
-
-  function photoPut(record) { return photoStore("readwrite", function (s) { return s.put(record); }); }
-  function photoGet(key) { return photoStore("readonly", function (s) { return s.get(key); }); }
-  function photoAll() { return photoStore("readonly", function (s) { return s.getAll(); }); }
-  function photoDelete(key) { return photoStore("readwrite", function (s) { return s.delete(key); }); }
-
-  function shrink(file) {
-    return new Promise(function (resolve) {
-      if (!window.createImageBitmap) return resolve(file);
-      window.createImageBitmap(file).then(function (bitmap) {
-        var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-        canvas.toBlob(function (blob) { resolve(blob || file); }, "image/jpeg", 0.85);
-      }, function () { resolve(file); });
-    });
-  }
-
-  function registerWorker(app) {
-    if (!("serviceWorker" in navigator) || !app.getAttribute("data-sw")) return;
-    navigator.serviceWorker
-      .register(app.getAttribute("data-sw"), { scope: app.getAttribute("data-sw-scope") })
-      .catch(function () { /* plain HTTP or an old browser: the page still works online */ });
   }
 
   // The page ----------------------------------------------------------------------------------------
@@ -233,12 +171,12 @@
       if (input) input.value = "";
       if (!files.length) return Promise.resolve();
       return Promise.all(files.slice(0, limit).map(shrink)).then(function (blobs) {
-        return photoPut({ key: key, visit: 0, blobs: blobs, sent: 0 });
+        return photoStore.put({ key: key, visit: 0, blobs: blobs, sent: 0 });
       }).catch(function () { /* no IndexedDB: the visit still goes, without photos */ });
     }
 
     function sendPhotos(record) {
-      if (record.sent >= record.blobs.length) return photoDelete(record.key);
+      if (record.sent >= record.blobs.length) return photoStore.delete(record.key);
       var index = record.sent;
       var body = new FormData();
       body.append("file", record.blobs[index], "photo-" + index + ".jpg");
@@ -251,14 +189,14 @@
       }).then(function (response) {
         if ([200, 201, 403, 404, 409, 422].indexOf(response.status) >= 0) {
           record.sent = index + 1;
-          return photoPut(record).then(function () { return sendPhotos(record); });
+          return photoStore.put(record).then(function () { return sendPhotos(record); });
         }
         throw new Error("retry later");
       });
     }
 
     function flushPhotos() {
-      return photoAll().then(function (records) {
+      return photoStore.all().then(function (records) {
         return records.filter(function (r) { return r.visit; }).reduce(function (done, record) {
           return done.then(function () { return sendPhotos(record); });
         }, Promise.resolve());
@@ -266,10 +204,10 @@
     }
 
     function photosFollow(key, visitId) {
-      return photoGet(key).then(function (record) {
+      return photoStore.get(key).then(function (record) {
         if (!record) return undefined;
         record.visit = visitId;
-        return photoPut(record);
+        return photoStore.put(record);
       }).then(flushPhotos, function () {});
     }
 
@@ -379,9 +317,7 @@
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") flush();
     });
-    window.addEventListener("online", function () { show($("offline-banner"), false); flush(); });
-    window.addEventListener("offline", function () { show($("offline-banner"), true); });
-    show($("offline-banner"), navigator.onLine === false);
+    offline.watchNetwork($("offline-banner"), flush);
     window.setInterval(flush, RETRY_MS);
 
     field("visited_at").value = localValue(new Date());
@@ -389,12 +325,12 @@
     flush();
 
     // For the browser tests and for support staff.
-    window.fupinVisits = { queued: load, photos: photoAll, flush: flush };
+    window.fupinVisits = { queued: load, photos: photoStore.all, flush: flush };
   }
 
   var app = $("visit-app");
   if (app) {
-    registerWorker(app);
+    offline.registerWorker(app.getAttribute("data-sw"), app.getAttribute("data-sw-scope"));
     if ($("visit-form")) visitApp(app);
   }
 })();
