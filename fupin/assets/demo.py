@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.funds.demo import project_dates
 from fupin.funds.models import Disbursement
@@ -44,10 +44,6 @@ class AssetsDemoSummary:
 
 def _money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _last(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
@@ -151,7 +147,7 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
                     now,
                 )
             )
-    before = _last(Asset)
+    before = last_pk(Asset)
     rows_insert(
         Asset._meta.db_table,
         [
@@ -175,7 +171,7 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
         .order_by("pk")
     )
     summary.assets = Asset.objects.filter(pk__gt=before).count()
-    funding_before = _last(AssetFunding)
+    funding_before = last_pk(AssetFunding)
     rows_insert(
         AssetFunding._meta.db_table,
         ["asset_id", "source_id", "amount", "created_at"],
@@ -237,7 +233,7 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
                         now,
                     )
                 )
-    income_before = _last(IncomeEntry)
+    income_before = last_pk(IncomeEntry)
     rows_insert(
         IncomeEntry._meta.db_table,
         [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.core.errors import FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.funds.models import Disbursement, FundSource
 from fupin.funds.services import Problems, authorize, date_required, money, required_text
 from fupin.regions.models import Region
@@ -29,7 +29,7 @@ PROJECT_STATES_WITH_ASSETS = {"accepted", "operating", "weak", "rectifying", "id
 
 
 def _save(obj, *, actor) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
+    history_attribute(obj, actor)
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
 

@@ -10,12 +10,12 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.pairing.models import Pairing
 from fupin.policy.selectors import policy_get
@@ -104,7 +104,7 @@ def assistance_demo_load(*, seed: int, actor=None) -> int:
                     now,
                 )
             )
-    before = {model: _last(model) for model in (AssistancePlan, Measure)}
+    before = {model: last_pk(model) for model in (AssistancePlan, Measure)}
     rows_insert(
         AssistancePlan._meta.db_table,
         [
@@ -153,7 +153,3 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     """Return a moment of office hours on the day, in the local time zone."""
     moment = dt.datetime.combine(day, dt.time(8 + rng.randrange(9), rng.randrange(60)))
     return timezone.make_aware(moment)
-
-
-def _last(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0

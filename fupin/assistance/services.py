@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.core.errors import Forbidden, FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
 from fupin.registry.models import Household
 
@@ -20,7 +20,6 @@ CHANGE = "assistance.change_assistanceplan"
 # The categories of households that may be given a plan by hand: those that keep a helper cadre.
 CATEGORIES_WITH_PLAN = CATEGORIES_NEEDING_CADRE
 MAX_AMOUNT = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
-HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 
 class _Keep:
@@ -75,9 +74,7 @@ def _invalid(problems: dict[str, tuple[str, str]]) -> FupinError:
 
 
 def _save(obj, *, actor, reason: str = "") -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    if reason:
-        obj._change_reason = reason[:HISTORY_REASON_LENGTH]
+    history_attribute(obj, actor, reason)
     obj.save()
 
 

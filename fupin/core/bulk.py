@@ -1,7 +1,7 @@
 """Set-based history: field history rows for many records in one INSERT … SELECT."""
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 
@@ -31,3 +31,8 @@ def history_bulk_record(
             [timezone.now(), reason or None, history_type, getattr(actor, "pk", None), *pk_params],
         )
         return cursor.rowcount
+
+
+def last_pk(model) -> int:
+    """Return the table's highest primary key (0 when empty): rows written after it are new."""
+    return model.objects.aggregate(last=Max("pk"))["last"] or 0

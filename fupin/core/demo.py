@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.accounts.services import user_add
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_make
 from fupin.core.importing import rows_insert
@@ -1011,10 +1011,6 @@ def _regions_write(towns: list[_Town]) -> int:
     )
 
 
-def _last_pk(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
-
-
 @transaction.atomic
 def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSummary:
     """Load a deterministic demo of Zaozhuang into an empty registry and create the demo users."""
@@ -1048,7 +1044,7 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
             (HouseholdIncome, INCOME_FIELDS),
         )
     }
-    before = {model: _last_pk(model) for model in tables}
+    before = {model: last_pk(model) for model in tables}
     last_household = before[Household]
     digest = hashlib.sha256()
     chunk: tuple[list, list, list] = ([], [], [])

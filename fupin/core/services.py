@@ -32,3 +32,14 @@ def event_record(
         reason=reason,
         data=data or {},
     )
+
+
+# django-simple-history's history_change_reason column.
+HISTORY_REASON_LENGTH = 100
+
+
+def history_attribute(obj: models.Model, actor, reason: str = "") -> None:
+    """Name who makes the next save of the object, and why, in its field history."""
+    obj._history_user = actor if getattr(actor, "pk", None) else None
+    if reason:
+        obj._change_reason = reason[:HISTORY_REASON_LENGTH]

@@ -11,7 +11,7 @@ import random
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.councils import choices as c
 from fupin.councils.models import Council, CouncilMember, Meeting, Resolution
@@ -44,7 +44,7 @@ def councils_demo_load(*, seed: int, actor=None) -> int:
         return 0
     names = dict(Region.objects.filter(code__in=representatives).values_list("code", "name"))
     now = timezone.now()
-    before = {model: _last(model) for model in (Council, CouncilMember, Meeting, Resolution)}
+    before = {model: last_pk(model) for model in (Council, CouncilMember, Meeting, Resolution)}
     villages = sorted(representatives)
     rows_insert(
         Council._meta.db_table,
@@ -118,7 +118,3 @@ def councils_demo_load(*, seed: int, actor=None) -> int:
             reason=HISTORY_REASON,
         )
     return len(councils)
-
-
-def _last(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0

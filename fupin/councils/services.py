@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import Forbidden, FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.councils import choices as c
 from fupin.councils.models import Council, CouncilMember, Meeting, Resolution
 from fupin.policy.selectors import policy_get
@@ -32,10 +32,6 @@ class ResolutionDraft:
     text: str = ""
 
 
-def _history_actor(obj, actor) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-
-
 def _need_manage(actor, village_code: str) -> None:
     if actor is not None and not actor.has_perm(MANAGE, Region(code=village_code)):
         raise Forbidden(_("您不能管理该村的理事会"), {"village": village_code})
@@ -58,7 +54,7 @@ def council_create(*, village_code: str, name: str, established_on: dt.date, act
     if not name.strip():
         raise FupinError("invalid_input", _("请填写理事会名称"), {"fields": {"name": _("必填")}})
     council = Council(village=village, name=name.strip(), established_on=established_on)
-    _history_actor(council, actor)
+    history_attribute(council, actor)
     council.save()
     event_record(actor=actor, verb="councils.created", obj=council, region_code=village_code)
     return council
@@ -115,7 +111,7 @@ def member_add(
         phone=phone.strip(),
         start_date=start_date,
     )
-    _history_actor(member, actor)
+    history_attribute(member, actor)
     member.save()
     event_record(
         actor=actor,
@@ -143,7 +139,7 @@ def member_end(*, member: CouncilMember, end_date: dt.date, reason: str, actor) 
     if not reason.strip():
         raise FupinError("reason_required", _("请填写离任原因"), {"member": member.pk})
     member.end_date, member.end_reason = end_date, reason.strip()
-    _history_actor(member, actor)
+    history_attribute(member, actor)
     member.save()
     event_record(
         actor=actor, verb="councils.member_ended", obj=member, region_code=member.council.village_id
@@ -194,7 +190,7 @@ def meeting_record(
         minutes=minutes.strip(),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    _history_actor(meeting, actor)
+    history_attribute(meeting, actor)
     meeting.save()
     for index, draft in enumerate(resolutions):
         if draft.kind not in c.ResolutionKind.values or not draft.title.strip():
@@ -220,7 +216,7 @@ def meeting_record(
             votes_abstain=draft.votes_abstain,
             adopted=draft.votes_for > majority * attendees,
         )
-        _history_actor(resolution, actor)
+        history_attribute(resolution, actor)
         resolution.save()
     event_record(
         actor=actor,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import Forbidden, FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.distribution import choices as c
 from fupin.distribution import rule
 from fupin.distribution.models import (
@@ -37,12 +37,6 @@ RULE_KEYS = {
 NOTICE_DAYS_KEY = "distribution.notice_days"
 RESOLUTION_KINDS = frozenset({"distribution_plan"})
 CENT = Decimal("0.01")
-
-
-def _history_actor(obj, actor, reason: str = "") -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    if reason:
-        obj._change_reason = reason[:100]
 
 
 def _need(actor, perm: str, region_code: str, message) -> None:
@@ -196,7 +190,7 @@ def plan_draft(
         households=len(result.amounts),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     try:
         with transaction.atomic():
             plan.save()
@@ -262,7 +256,7 @@ def plan_resolve(*, plan: DistributionPlan, resolution_id: int | None, actor) ->
         )
     plan.resolution = resolution
     plan.status = c.PlanStatus.RESOLVED
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     plan.save(update_fields=["resolution", "status"])
     event_record(
         actor=actor,
@@ -291,7 +285,7 @@ def plan_notice(*, plan: DistributionPlan, started_on: dt.date, actor) -> Distri
     plan.notice_started_on = started_on
     plan.notice_ends_on = started_on + dt.timedelta(days=int(days) - 1)
     plan.status = c.PlanStatus.NOTICED
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     plan.save(update_fields=["notice_started_on", "notice_ends_on", "status"])
     event_record(
         actor=actor,
@@ -322,7 +316,7 @@ def plan_take_effect(
     if not plan.lines.filter(amount__gt=0).exists():
         plan.status = c.PlanStatus.PAID
         plan.paid_on = on
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     plan.save(update_fields=["status", "effective_on", "paid_on"])
     if plan.village_fund > 0:
         entry = VillageFundEntry(
@@ -335,7 +329,7 @@ def plan_take_effect(
             voucher_no=voucher_no.strip(),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        _history_actor(entry, actor)
+        history_attribute(entry, actor)
         entry.save()
     event_record(
         actor=actor,
@@ -358,7 +352,7 @@ def plan_cancel(*, plan: DistributionPlan, reason: str, actor) -> DistributionPl
         )
     plan.status = c.PlanStatus.CANCELLED
     plan.cancel_reason = reason.strip()[:200]
-    _history_actor(plan, actor, plan.cancel_reason)
+    history_attribute(plan, actor, plan.cancel_reason)
     plan.save(update_fields=["status", "cancel_reason"])
     event_record(
         actor=actor,
@@ -434,7 +428,7 @@ def plan_pay(
         plan.paid_on = max(
             plan.lines.filter(paid=True).values_list("paid_on", flat=True), default=paid_on
         )
-        _history_actor(plan, actor)
+        history_attribute(plan, actor)
         plan.save(update_fields=["status", "paid_on"])
     event_record(
         actor=actor,
@@ -484,7 +478,7 @@ def fund_entry_add(
         voucher_no=voucher_no.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _history_actor(entry, actor)
+    history_attribute(entry, actor)
     entry.save()
     if kind == c.FundEntryKind.OUT:
         _refuse_overdraft(village.code, date)

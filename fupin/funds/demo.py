@@ -12,10 +12,9 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max
 from django.utils import timezone
 
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
@@ -61,10 +60,6 @@ class FundsDemoSummary:
 
 def _money(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _last(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def project_dates() -> dict[int, dict[str, dt.date]]:
@@ -128,7 +123,7 @@ def funds_demo_load(*, seed: int, actor=None) -> FundsDemoSummary:
     for (county, year), total in special.items():
         key = (county, year, c.FundKind.MICROCREDIT.value, "")
         wanted[key] = max(wanted.get(key, Decimal(0)), _money(total * MICROCREDIT_PER_SPECIAL))
-    before = _last(FundSource)
+    before = last_pk(FundSource)
     source_rows = []
     for serial, ((county, year, kind, level), allocated) in enumerate(sorted(wanted.items()), 1):
         spare = Decimal(str(round(rng.uniform(1.03, 1.2), 2)))
@@ -159,7 +154,7 @@ def funds_demo_load(*, seed: int, actor=None) -> FundsDemoSummary:
     }
     summary.sources = len(source_ids)
 
-    allocation_before = _last(Allocation)
+    allocation_before = last_pk(Allocation)
     rows_insert(
         Allocation._meta.db_table,
         ["source_id", "project_id", "amount", "allocated_on", "document_no", "note", "created_at"],
@@ -192,7 +187,7 @@ def funds_demo_load(*, seed: int, actor=None) -> FundsDemoSummary:
             )
             second_day = max(first_day, accepted - dt.timedelta(days=10))
             payments.append((allocation_id, amount - first, second_day))
-    disbursement_before = _last(Disbursement)
+    disbursement_before = last_pk(Disbursement)
     rows_insert(
         Disbursement._meta.db_table,
         ["allocation_id", "amount", "voucher_no", "paid_on", "note", "created_at"],
@@ -203,7 +198,7 @@ def funds_demo_load(*, seed: int, actor=None) -> FundsDemoSummary:
     )
     summary.disbursements = len(payments)
 
-    loan_before = _last(Loan)
+    loan_before = last_pk(Loan)
     rows_insert(
         Loan._meta.db_table,
         [
@@ -262,7 +257,7 @@ def funds_demo_load(*, seed: int, actor=None) -> FundsDemoSummary:
     for loan_id, row in zip(loan_ids, loans, strict=True):
         for paid_on, principal, interest in row[-1]:
             repayments.append((loan_id, paid_on, principal, interest))
-    repayment_before = _last(Repayment)
+    repayment_before = last_pk(Repayment)
     rows_insert(
         Repayment._meta.db_table,
         ["loan_id", "paid_on", "principal", "interest", "voucher_no", "created_at"],

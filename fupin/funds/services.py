@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import Forbidden, FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.policy.selectors import policy_get
@@ -108,7 +108,7 @@ def authorize(actor, obj, *, view: str, act: str, what: str, details: dict) -> N
 
 
 def _save(obj, *, actor) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
+    history_attribute(obj, actor)
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.idnumbers import resident_id_make
 from fupin.core.importing import rows_insert
 from fupin.pairing import choices as c
@@ -87,7 +87,7 @@ def pairing_demo_load(*, seed: int, actor=None) -> PairingDemoSummary:
     unit_rows += [
         (f"{names.get(t + '000', t)}人民政府", c.UnitLevel.TOWN.value, f"{t}000") for t in towns
     ]
-    before = _last(AidUnit)
+    before = last_pk(AidUnit)
     rows_insert(
         AidUnit._meta.db_table,
         ["name", "level", "region_code", "active", "created_at"],
@@ -117,7 +117,7 @@ def pairing_demo_load(*, seed: int, actor=None) -> PairingDemoSummary:
             options = by_county[county]
             paired[village] = options[turn.get(county, 0) % len(options)]
             turn[county] = turn.get(county, 0) + 1
-    link_before = _last(UnitVillage)
+    link_before = last_pk(UnitVillage)
     rows_insert(
         UnitVillage._meta.db_table,
         ["unit_id", "village_code", "start_date", "end_date"],
@@ -173,7 +173,7 @@ def pairing_demo_load(*, seed: int, actor=None) -> PairingDemoSummary:
             )
         seen.add(number)
         cadre_rows[i] = (*row[:2], number, *row[3:])
-    cadre_before = _last(Cadre)
+    cadre_before = last_pk(Cadre)
     rows_insert(
         Cadre._meta.db_table,
         ["name", "phone", "id_number", "unit_id", "position", "active", "created_at"],
@@ -182,7 +182,7 @@ def pairing_demo_load(*, seed: int, actor=None) -> PairingDemoSummary:
     cadre_ids = list(
         Cadre.objects.filter(pk__gt=cadre_before).order_by("pk").values_list("pk", flat=True)
     )
-    post_before = _last(VillagePost)
+    post_before = last_pk(VillagePost)
     rows_insert(
         VillagePost._meta.db_table,
         ["cadre_id", "village_code", "role", "start_date", "end_date"],
@@ -210,12 +210,6 @@ def pairing_demo_load(*, seed: int, actor=None) -> PairingDemoSummary:
 
 def _birth(number: str) -> dt.date:
     return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-
-
-def _last(model) -> int:
-    from django.db.models import Max
-
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 # -- visits (走访), key towns and villages, leaders and their rounds (遍访) ------------------------
@@ -360,7 +354,7 @@ def visits_demo_load(*, seed: int, password: str, actor=None) -> VisitsDemoSumma
                 )
             )
             day += dt.timedelta(days=rng.randint(max(7, days - 12), days))
-    before = _last(Visit)
+    before = last_pk(Visit)
     summary.visits = rows_insert(
         Visit._meta.db_table,
         [
@@ -499,7 +493,7 @@ def visits_demo_load(*, seed: int, password: str, actor=None) -> VisitsDemoSumma
                     now,
                 )
             )
-    before = _last(RoundVisit)
+    before = last_pk(RoundVisit)
     summary.round_visits = rows_insert(
         RoundVisit._meta.db_table,
         [

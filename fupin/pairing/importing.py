@@ -25,7 +25,7 @@ from fupin.core.importing import (
     import_sheet_open,
     problem,
 )
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.pairing import choices as c
 from fupin.pairing.models import AidUnit, Cadre, Pairing, UnitVillage, VillagePost
 from fupin.regions.models import Region
@@ -157,8 +157,7 @@ def _region_codes(codes: set[str]) -> set[str]:
 
 
 def _save(obj, actor, reason) -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    obj._change_reason = reason
+    history_attribute(obj, actor, reason)
     obj.save()
 
 

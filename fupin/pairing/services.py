@@ -18,7 +18,7 @@ from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.pairing import choices as c
 from fupin.pairing.models import (
     AidUnit,
@@ -48,12 +48,6 @@ def needing_q() -> Q:
     return reduce(or_, (category_q(cat) for cat in CATEGORIES_NEEDING_CADRE))
 
 
-def _history_actor(obj, actor, reason: str = "") -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    if reason:
-        obj._change_reason = reason[:100]
-
-
 def _region(code: str) -> Region:
     try:
         return Region.objects.get(code=code)
@@ -67,7 +61,7 @@ def unit_add(*, name: str, level: str, region_code: str, actor=None) -> AidUnit:
     if level not in c.UnitLevel.values:
         raise FupinError("invalid_level", _("单位层级不正确"), {"level": level}, status=422)
     unit = AidUnit(name=name.strip(), level=level, region=_region(region_code))
-    _history_actor(unit, actor)
+    history_attribute(unit, actor)
     unit.save()
     event_record(actor=actor, verb="pairing.unit_added", obj=unit)
     return unit
@@ -81,7 +75,7 @@ def unit_village_add(
     link = UnitVillage(
         unit=unit, village=_region(village_code), start_date=start_date, end_date=end_date
     )
-    _history_actor(link, actor)
+    history_attribute(link, actor)
     link.save()
     event_record(actor=actor, verb="pairing.unit_village_added", obj=link)
     return link
@@ -112,7 +106,7 @@ def cadre_add(
     cadre = Cadre(
         name=name.strip(), id_number=number, unit=unit, phone=phone, position=position, user=user
     )
-    _history_actor(cadre, actor)
+    history_attribute(cadre, actor)
     cadre.save()
     event_record(actor=actor, verb="pairing.cadre_added", obj=cadre)
     return cadre
@@ -122,7 +116,7 @@ def cadre_add(
 def cadre_set_active(*, cadre: Cadre, active: bool, actor=None, reason: str = "") -> Cadre:
     """Mark a cadre in post or gone; the next allocation ends a gone cadre's pairings."""
     cadre.active = active
-    _history_actor(cadre, actor, reason)
+    history_attribute(cadre, actor, reason)
     cadre.save(update_fields=["active"])
     event_record(
         actor=actor,
@@ -147,7 +141,7 @@ def village_post_add(
         start_date=start_date,
         end_date=end_date,
     )
-    _history_actor(post, actor)
+    history_attribute(post, actor)
     post.save()
     event_record(actor=actor, verb="pairing.village_post_added", obj=post)
     return post
@@ -163,7 +157,7 @@ def pairing_add(
     pairing = Pairing(
         cadre=cadre, household=household, start_date=start_date or timezone.localdate()
     )
-    _history_actor(pairing, actor)
+    history_attribute(pairing, actor)
     pairing.save()
     event_record(actor=actor, verb="pairing.added", obj=pairing)
     return pairing
@@ -178,7 +172,7 @@ def pairing_end(*, pairing: Pairing, reason: str, on: dt.date | None = None, act
         raise FupinError("pairing_ended", _("该结对已结束"), {}, status=409)
     pairing.end_date = on or timezone.localdate()
     pairing.end_reason = reason
-    _history_actor(pairing, actor, str(c.EndReason(reason).label))
+    history_attribute(pairing, actor, str(c.EndReason(reason).label))
     pairing.save(update_fields=["end_date", "end_reason"])
     event_record(actor=actor, verb="pairing.ended", obj=pairing, data={"reason": reason})
     return pairing
@@ -574,7 +568,7 @@ def visit_record(
         idempotency_key=key,
         **texts,
     )
-    _history_actor(visit, actor)
+    history_attribute(visit, actor)
     visit.save()
     event_record(
         actor=actor,
@@ -701,7 +695,7 @@ def round_visit_record(
         notes=(notes or "").strip(),
         idempotency_key=key,
     )
-    _history_actor(visit, leader)
+    history_attribute(visit, leader)
     visit.save()
     event_record(
         actor=leader,

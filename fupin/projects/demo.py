@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.projects import choices as c
 from fupin.projects.models import (
@@ -107,10 +107,6 @@ def _licence(county: str, serial: int) -> str:
     return base + uscc.calc_check_digit(base)
 
 
-def _last(model) -> int:
-    return model.objects.aggregate(last=Max("pk"))["last"] or 0
-
-
 def _pick(rng, weights):
     total = sum(w for _s, w in weights)
     roll = rng.uniform(0, total)
@@ -162,7 +158,7 @@ def projects_demo_load(*, seed: int, actor=None) -> ProjectsDemoSummary:
         return dt.datetime.combine(day, dt.time(10, 0), tzinfo=tz)
 
     # Operators: three per town, all but a few qualified; one in twenty with a bad credit record.
-    operator_before = _last(Operator)
+    operator_before = last_pk(Operator)
     operator_rows = []
     for index, town in enumerate(towns):
         town_name = names.get(town, town)
@@ -304,7 +300,7 @@ def projects_demo_load(*, seed: int, actor=None) -> ProjectsDemoSummary:
         if rng.random() < 0.15:
             new_project(town, [v for v in villages if v.startswith(town[:9])])
 
-    project_before = _last(Project)
+    project_before = last_pk(Project)
     rows_insert(
         Project._meta.db_table,
         [
@@ -357,13 +353,13 @@ def projects_demo_load(*, seed: int, actor=None) -> ProjectsDemoSummary:
         ],
         move_rows,
     )
-    progress_before = _last(ProgressEntry)
+    progress_before = last_pk(ProgressEntry)
     rows_insert(
         ProgressEntry._meta.db_table,
         ["project_id", "percent", "on", "note", "actor_id", "created_at"],
         ((ids[code], p, on, note, None, now) for code, p, on, note in progress),
     )
-    contract_before = _last(OperatingContract)
+    contract_before = last_pk(OperatingContract)
     rows_insert(
         OperatingContract._meta.db_table,
         [
@@ -379,14 +375,14 @@ def projects_demo_load(*, seed: int, actor=None) -> ProjectsDemoSummary:
         ((ids[code], *rest, now) for code, *rest in contracts),
     )
     summary.contracts = len(contracts)
-    benefit_before = _last(ProjectBeneficiary)
+    benefit_before = last_pk(ProjectBeneficiary)
     rows_insert(
         ProjectBeneficiary._meta.db_table,
         ["project_id", "household_id", "year", "persons", "created_at"],
         ((ids[code], pk, year, persons, now) for code, pk, year, persons in benefits),
     )
     summary.beneficiaries = len(benefits)
-    plan_before = _last(RectificationPlan)
+    plan_before = last_pk(RectificationPlan)
     plan_rows = []
     for code, _village, final, timeline in plans:
         if final == S.DISPOSED:

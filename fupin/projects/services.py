@@ -12,7 +12,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as NumberError
 
 from fupin.core.errors import Forbidden, FupinError, NotFound
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.projects import choices as c
 from fupin.projects.models import (
     OperatingContract,
@@ -38,12 +38,6 @@ def field_errors(errors: dict[str, str], codes: dict[str, str] | None = None) ->
     if codes:
         details["codes"] = codes
     return FupinError("invalid_input", _("请检查填写的内容"), details, status=422)
-
-
-def _history_actor(obj, actor, reason: str = "") -> None:
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    if reason:
-        obj._change_reason = reason[:100]
 
 
 def _allowed(actor, roles, perm: str, obj=None) -> bool:
@@ -174,7 +168,7 @@ def project_propose(
         status=S.PROPOSED,
         status_changed_at=timezone.now(),
     )
-    _history_actor(project, actor)
+    history_attribute(project, actor)
     project.save()
     ProjectMove.objects.create(
         project=project, from_status="", to_status=S.PROPOSED, actor=_user(actor)
@@ -364,11 +358,11 @@ def project_move(
         for plan in project.plans.filter(status=c.PlanStatus.APPROVED):
             plan.status = c.PlanStatus.DONE
             plan.completed_on = today
-            _history_actor(plan, actor)
+            history_attribute(plan, actor)
             plan.save(update_fields=["status", "completed_on"])
     project.status = to
     project.status_changed_at = timezone.now()
-    _history_actor(project, actor, note)
+    history_attribute(project, actor, note)
     project.save()
     ProjectMove.objects.create(
         project=project,
@@ -421,7 +415,7 @@ def progress_record(
         raise field_errors(errors, codes)
     entry = ProgressEntry(project=project, percent=percent, on=on, note=note.strip())
     entry.actor = _user(actor)
-    _history_actor(entry, actor)
+    history_attribute(entry, actor)
     entry.save()
     event_record(
         actor=actor,
@@ -484,7 +478,7 @@ def operator_add(
         credit_record=credit_record.strip(),
         legal_person=legal_person.strip(),
     )
-    _history_actor(operator, actor)
+    history_attribute(operator, actor)
     operator.save()
     event_record(actor=actor, verb="project.operator_added", obj=operator)
     return operator
@@ -513,7 +507,7 @@ def operator_qualify(*, operator: Operator | int, actor, note: str = "") -> Oper
         raise FupinError("operator_capital_missing", _("经营主体未登记注册资本"), {}, status=422)
     operator.qualified_by = _user(actor)
     operator.qualified_at = timezone.now()
-    _history_actor(operator, actor, note)
+    history_attribute(operator, actor, note)
     operator.save(update_fields=["qualified_by", "qualified_at"])
     event_record(actor=actor, verb="project.operator_qualified", obj=operator, reason=note)
     return operator
@@ -582,7 +576,7 @@ def contract_add(
         end_date=end_date,
         annual_amount=amount,
     )
-    _history_actor(contract, actor)
+    history_attribute(contract, actor)
     contract.save()
     event_record(
         actor=actor,
@@ -755,7 +749,7 @@ def plan_add(
         description=description.strip(),
         created_by=_user(actor),
     )
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     plan.save()
     event_record(
         actor=actor, verb=f"project.{kind}_plan_added", obj=project, data={"plan": plan.pk}
@@ -787,7 +781,7 @@ def plan_approve(*, plan: RectificationPlan | int, resolution_id: int | None, ac
     plan.resolution = resolution
     plan.status = c.PlanStatus.APPROVED
     plan.approved_at = timezone.now()
-    _history_actor(plan, actor)
+    history_attribute(plan, actor)
     plan.save(update_fields=["resolution", "status", "approved_at"])
     event_record(
         actor=actor,
