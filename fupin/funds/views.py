@@ -148,6 +148,7 @@ def source_list_page(request):
             "can_add": can_add,
             "errors": errors,
             "posted": posted,
+            "today": timezone.localdate(),
             "tab": "sources",
         },
     )
