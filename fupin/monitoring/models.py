@@ -159,12 +159,22 @@ class Objection(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    history = HistoricalRecords()
+    # The public objection page's form carries a key made when it was shown, so a resend adds nothing.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["client_address"])
 
     class Meta:
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
         ordering = ["lodged_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="objection_key_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.text[:20]}"
@@ -208,6 +218,21 @@ class Declaration(models.Model):
     @property
     def region_code(self) -> str:
         return self.village_id
+
+
+class TrackingMiss(models.Model):
+    """A tracking-code lookup that found nothing, kept to limit guessing per network address."""
+
+    client_address = models.GenericIPAddressField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("查询码未命中")
+        verbose_name_plural = _("查询码未命中")
+        indexes = [models.Index(fields=["client_address", "at"], name="tracking_miss_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client_address} {self.at:%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -27,6 +27,8 @@ class Region(models.Model):
     prefix = models.CharField(_("代码前缀"), max_length=12, db_index=True)
     # A key town (重点镇) or key village (重点村), the targets of leaders' rounds (遍访).
     is_key = models.BooleanField(_("重点镇村"), default=False)
+    # How residents reach the village committee (or the town office); printed on public notices.
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
