@@ -13,7 +13,7 @@ api = NinjaAPI(
     version="1",
     description="扶贫 fupin：区划、农户与成员、收入。所有读取均限于用户所属区划。错误格式统一为 "
     '{"error": {"code": ..., "message": ..., "details": {...}}}。',
-    auth=[SessionAuth(), BearerToken()],
+    auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )
 

@@ -1,8 +1,16 @@
-"""API authentication: the browser session, or `Authorization: Bearer TOKEN`."""
+"""API authentication: `Authorization: Bearer TOKEN`, or the browser session with its CSRF token.
 
+The token is tried first: a request that carries a valid token is judged by the token alone,
+since a browser never adds that header to a cross-site request. The session is tried only when
+it holds a logged-in user, and then an unsafe method needs the CSRF token (docs/decisions/0040).
+"""
+
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from fupin.accounts.services import token_authenticate
+from fupin.core.errors import FupinError
 
 
 class BearerToken(HttpBearer):
@@ -22,6 +30,18 @@ class SessionAuth(APIKeyCookie):
 
     def __init__(self):
         super().__init__(csrf=True)
+
+    def _get_key(self, request):
+        # Only a session that logs someone in is worth forging; without one there is nothing to
+        # check, and the request is simply unauthenticated (401), not a CSRF refusal.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise FupinError(
+                "csrf_failed", _("缺少或错误的 CSRF 令牌：请刷新页面后重试"), status=403
+            )
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
