@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    # django-ninja's own static files and templates: /api/v1/docs works offline (no CDN).
+    "ninja",
     "fupin.core",
     "fupin.regions",
     "fupin.accounts",
