@@ -6,7 +6,13 @@ from ninja import Query, Router, Schema, Status
 
 from fupin.core.errors import NotFound
 from fupin.core.masking import mask_phone
-from fupin.councils.selectors import council_get, council_list, council_meetings, council_members
+from fupin.councils.selectors import (
+    council_figures,
+    council_get,
+    council_list,
+    council_meetings,
+    council_members,
+)
 from fupin.councils.services import (
     ResolutionDraft,
     council_create,
@@ -24,9 +30,9 @@ class CouncilOut(Schema):
     village_name: str
     name: str
     established_on: dt.date
-    members_serving: int | None = None
-    poor_representatives: int | None = None
-    last_meeting: dt.date | None = None
+    members_serving: int
+    poor_representatives: int
+    last_meeting: dt.date | None
 
 
 class MemberOut(Schema):
@@ -135,6 +141,7 @@ def _member(member) -> dict:
 def _detail(council) -> dict:
     return _council(
         council,
+        **council_figures(council=council),
         members=[_member(m) for m in council_members(council=council)],
         meetings=[
             {

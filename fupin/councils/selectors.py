@@ -16,33 +16,41 @@ def council_list(*, user, region_code: str = "") -> QuerySet[Council]:
 
     A region outside the user's scope raises NotFound.
     """
-    if not user.has_perm(VIEW):
-        raise NotFound("region", {"code": region_code})
-    today = timezone.localdate()
-    serving = Q(members__start_date__lte=today) & (
-        Q(members__end_date__isnull=True) | Q(members__end_date__gte=today)
-    )
     rows = Council.objects.restrict(user).select_related("village")
     if region_code:
         region = region_get(user=user, code=region_code)
         rows = rows.filter(village__code__startswith=region.prefix)
+    return with_figures(rows).order_by("village_id")
+
+
+def with_figures(rows: QuerySet[Council]) -> QuerySet[Council]:
+    """Annotate councils with their members serving today, poor households' representatives among
+    them and the date of the last meeting."""
+    today = timezone.localdate()
+    serving = Q(members__start_date__lte=today) & (
+        Q(members__end_date__isnull=True) | Q(members__end_date__gte=today)
+    )
     return rows.annotate(
         members_serving=Count("members", filter=serving, distinct=True),
         poor_representatives=Count(
             "members", filter=serving & Q(members__represents_poor=True), distinct=True
         ),
         last_meeting=Max("meetings__held_on"),
-    ).order_by("village_id")
+    )
+
+
+def council_figures(*, council: Council) -> dict:
+    """Return the council's current figures: members_serving, poor_representatives, last_meeting."""
+    return (
+        with_figures(Council.objects.filter(pk=council.pk))
+        .values("members_serving", "poor_representatives", "last_meeting")
+        .get()
+    )
 
 
 def council_get(*, user, council_id: int) -> Council:
     """Return one council in scope, or raise NotFound."""
-    if not user.has_perm(VIEW):
-        raise NotFound("council", {"id": council_id})
-    try:
-        return Council.objects.restrict(user).select_related("village").get(pk=council_id)
-    except Council.DoesNotExist:
-        raise NotFound("council", {"id": council_id}) from None
+    return Council.objects.select_related("village").get_restricted(user, pk=council_id)
 
 
 def council_members(*, council: Council) -> QuerySet[CouncilMember]:
