@@ -161,6 +161,9 @@ class CompareForm(StageForm):
         else:
             self.fields["findings"].widget.attrs["data-needed"] = "true"
 
+    def data_for_service(self) -> dict:
+        return {"findings": self.cleaned_data.get("findings") or ""}
+
 
 class AppraiseForm(StageForm):
     needed = ("date", "representatives", "votes_for", "votes_against", "minutes")

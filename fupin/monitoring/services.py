@@ -15,7 +15,7 @@ from fupin.assistance.selectors import measure_count
 from fupin.assistance.services import plan_require
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Attachment, Case, CaseStep, Declaration, Objection
 from fupin.pairing.services import pairing_allocate
@@ -399,7 +399,7 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
     household.risk_state = rc.RiskState.OPEN
     household.monitored_on = today
     household.risk_eliminated_on = None
-    household._change_reason = _("监测识别案件 #%(id)s 县级审定纳入") % {"id": case.pk}
+    history_attribute(household, actor, _("监测识别案件 #%(id)s 县级审定纳入") % {"id": case.pk})
     household.save()
     case.household = household
     case.plan_due_date = today + dt.timedelta(
@@ -477,7 +477,7 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
     else:
         household.removal_reason = c.REMOVAL_BY_EXIT_REASON[reason]
         household.removed_on = today
-    household._change_reason = _("退出案件 #%(id)s 县级审定") % {"id": case.pk}
+    history_attribute(household, actor, _("退出案件 #%(id)s 县级审定") % {"id": case.pk})
     household.save()
     # The cadre's place is freed when the household no longer needs one.
     pairing_allocate(region_code=_county_of(household), households=[household.pk], actor=actor)
@@ -564,7 +564,8 @@ def case_advance(
             "stale_stage", _("该案件已由他人办理，请刷新后再办理"), {"seen": seen_stage}, status=409
         )
     case.version += 1
-    case._change_reason = note
+    # The field history keeps the note's first 100 characters; the step and the event keep it whole.
+    history_attribute(case, actor, note)
     case.save()
     CaseStep.objects.create(
         case=case,

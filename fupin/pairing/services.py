@@ -9,12 +9,12 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
@@ -422,7 +422,7 @@ def _allocation_write(result: AllocationResult, *, today: dt.date, actor) -> Non
                 reason=_("结对分配：结束"),
             )
     if result.assignments:
-        last = Pairing.objects.aggregate(last=Max("pk"))["last"] or 0
+        last = last_pk(Pairing)
         now = timezone.now()
         rows_insert(
             table,

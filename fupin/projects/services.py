@@ -662,9 +662,9 @@ def beneficiaries_add(
         elif row.persons != persons:
             row.persons = persons
             changed.append(row)
-    from fupin.core.bulk import history_bulk_record
+    from fupin.core.bulk import history_bulk_record, last_pk
 
-    before = ProjectBeneficiary.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    before = last_pk(ProjectBeneficiary)
     try:
         ProjectBeneficiary.objects.bulk_create(new, batch_size=500)
     except IntegrityError:

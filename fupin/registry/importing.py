@@ -16,11 +16,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.bulk import history_bulk_record
+from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import (
@@ -826,8 +825,8 @@ class HouseholdFile:
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         reason = str(_("导入文件 %(file)s")) % {"file": self.path.name}
-        max_household = Household.objects.aggregate(m=Max("id"))["m"] or 0
-        max_person = Person.objects.aggregate(m=Max("id"))["m"] or 0
+        max_household = last_pk(Household)
+        max_person = last_pk(Person)
         households = self.households.values()
 
         created = [hh for hh in households if hh.db_id is None]
@@ -1178,7 +1177,7 @@ class IncomeFile:
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         reason = str(_("导入文件 %(file)s")) % {"file": self.path.name}
-        max_income = HouseholdIncome.objects.aggregate(m=Max("id"))["m"] or 0
+        max_income = last_pk(HouseholdIncome)
         inserts, updates, unchanged = [], [], 0
         for (household_id, year), (size, values, old) in matched.items():
             amounts = [values[k] for k in MONEY_FIELDS]

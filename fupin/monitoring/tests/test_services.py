@@ -584,3 +584,23 @@ def test_the_case_list_api_reads_a_page_in_a_fixed_number_of_queries(
         response = client.get("/api/v1/cases", headers=officers.headers(officers.county))
     names = {row["subject_name"] for row in response.json()["results"]}
     assert names == {f"户主{n}" for n in range(12)}
+
+
+def test_a_long_note_is_cut_in_the_field_history_and_kept_whole_in_the_event(regions, officers):
+    # Issue 10, defect 5: the history reason column holds 100 characters (PostgreSQL refused more).
+    from fupin.core.models import Event
+
+    case = declare(regions)[0].case
+    note = "入户核查发现" + "家中两人长期住院，" * 20
+    case_advance(
+        case_id=case.pk,
+        actor=officers.village,
+        seen_stage="verify",
+        decision="pass",
+        note=note,
+        data=VERIFY,
+    )
+    reason = case.history.latest("history_date").history_change_reason
+    assert reason == note[:100]
+    assert Event.objects.get(verb="case.pass", object_id=str(case.pk)).reason == note
+    assert case.steps.get(decision="pass").note == note

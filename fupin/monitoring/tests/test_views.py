@@ -731,3 +731,13 @@ def test_the_signed_commitment_is_attached_on_the_case_page(
     assert f"/api/v1/cases/{case.pk}/attachments/{attachment.pk}" in body
     client.force_login(people.village_b)
     assert client.post(url, {"kind": "commitment", "file": commitment_scan()}).status_code == 404
+
+
+def test_comparison_of_a_cadre_case_passes_with_the_text_typed_in_the_box(client, people, regions):
+    # Issue 10, defect 1: the form never handed its text to the service (invalid_input).
+    case = advance_to(open_case(regions.village_a), "compare", people)
+    response = post_stage(client, people.village, case, "compare", findings="与民政数据一致")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == "appraise"
+    assert case.records["compare"]["findings"] == "与民政数据一致"
