@@ -1,5 +1,6 @@
 """Excel workbook of the three-assets ledger (三资台账) of a region and its child regions."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin.assets.selectors import LEDGER_FIGURES
@@ -31,6 +32,11 @@ def ledger_labels() -> dict[str, str]:
 
 def ledger_workbook(ledger: dict) -> bytes:
     """Return the ledger of `three_assets_ledger` as a workbook: the region, then each child."""
+    with translation.override("zh-hans"):
+        return _ledger_workbook(ledger)
+
+
+def _ledger_workbook(ledger: dict) -> bytes:
     labels = ledger_labels()
     header = [_("区划"), _("区划代码"), *(labels[name] for name in LEDGER_FIGURES)]
 
@@ -47,6 +53,11 @@ def ledger_workbook(ledger: dict) -> bytes:
 
 def income_workbook(entries) -> bytes:
     """Return income entries (a queryset of `income_list`) as a workbook, one row each."""
+    with translation.override("zh-hans"):
+        return _income_workbook(entries)
+
+
+def _income_workbook(entries) -> bytes:
     from fupin.assets.choices import IncomeKind
 
     kinds = dict(IncomeKind.choices)

@@ -1,15 +1,26 @@
-"""Reading officials' spreadsheets: CSV (UTF-8 with or without BOM, or GB18030) and XLSX.
+"""Officials' spreadsheets: reading CSV (UTF-8 with or without BOM, or GB18030) and XLSX, and
+writing every exported XLSX (`WorkbookWriter`).
 
 Rows are yielded as (spreadsheet row number, list of cell texts); the header is row 1.
 """
 
 import codecs
 import csv
+import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from fupin.core.errors import FupinError
 
@@ -124,3 +135,129 @@ def map_header(
             {"columns": [columns[k][0] + "/" + columns[k][-1] for k in missing]},
         )
     return index
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = "0.0%"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A text cell starting with one of these is a formula (or a DDE call) to Excel and LibreOffice.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+KIND_FORMATS = {
+    "money": MONEY_FORMAT,
+    "date": DATE_FORMAT,
+    "datetime": DATETIME_FORMAT,
+    "percent": PERCENT_FORMAT,
+    "integer": "0",
+    "text": None,
+    "number": None,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a written sheet: its heading, the kind of its values and its width."""
+
+    title: str
+    kind: str = ""  # money | date | datetime | percent | integer | number | text; '' = by value
+    width: float | None = None
+
+
+def _format_of(value, kind: str) -> str | None:
+    if kind:
+        return KIND_FORMATS[kind]
+    if isinstance(value, Decimal):
+        return MONEY_FORMAT
+    if isinstance(value, dt.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return DATE_FORMAT
+    return None
+
+
+class SheetWriter:
+    """One sheet of a `WorkbookWriter`: lead lines, a bold frozen header, then rows."""
+
+    def __init__(self, sheet, columns: list[Column], lead: list[list]):
+        self._sheet = sheet
+        self.columns = columns
+        self.rows = 0
+        for index, column in enumerate(columns, start=1):
+            if column.width:
+                sheet.column_dimensions[get_column_letter(index)].width = column.width
+        # Write-only sheets write their views with the first row, so the pane is set before it.
+        sheet.freeze_panes = f"A{len(lead) + 2}"
+        for number, line in enumerate(lead):
+            cells = [self._cell(value, "") for value in line]
+            if number == 0 and cells:
+                cells[0].font = Font(bold=True, size=14)
+            sheet.append(cells)
+        header = []
+        for column in columns:
+            cell = self._cell(str(column.title), "text")
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+
+    def _cell(self, value, kind: str):
+        cell = WriteOnlyCell(self._sheet)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell.value = value
+            if value.startswith(FORMULA_START):
+                # Stored as text and marked as typed text: neither opening nor editing runs it.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            return cell
+        if isinstance(value, Promise):
+            cell.value = str(value)
+            return cell
+        cell.value = value
+        if value is not None and (number_format := _format_of(value, kind)):
+            cell.number_format = number_format
+        return cell
+
+    def append(self, values) -> None:
+        """Write one row; text is never a formula, money, dates and kinds get their formats."""
+        kinds = [column.kind for column in self.columns]
+        cells = [
+            self._cell(value, kinds[i] if i < len(kinds) else "") for i, value in enumerate(values)
+        ]
+        self._sheet.append(cells)
+        self.rows += 1
+
+
+class WorkbookWriter:
+    """An XLSX file written row by row in constant memory; every export goes through it.
+
+    Headings are taken in Chinese, text that Excel would read as a formula is stored as text,
+    money (Decimal or a `money` column) shows `#,##0.00`, dates `yyyy-mm-dd`, and the header row
+    of every sheet is frozen.
+    """
+
+    def __init__(self):
+        self._book = Workbook(write_only=True)
+
+    def sheet(self, title, columns, *, lead: list[list] = ()) -> SheetWriter:
+        """Add a sheet of these columns (Column or heading text), after optional lead lines."""
+        with translation.override("zh-hans"):
+            title = str(title)[:31]
+            columns = [c if isinstance(c, Column) else Column(str(c)) for c in columns]
+            columns = [Column(str(c.title), c.kind, c.width) for c in columns]
+            lead = [[str(v) if isinstance(v, Promise) else v for v in line] for line in lead]
+        for bad in "[]:*?/\\":
+            title = title.replace(bad, "-")
+        return SheetWriter(self._book.create_sheet(title), columns, list(lead))
+
+    def save(self, target) -> None:
+        """Write the workbook to a path or a binary file."""
+        self._book.save(target)
+
+    def content(self) -> bytes:
+        """Return the workbook as bytes."""
+        buffer = io.BytesIO()
+        self._book.save(buffer)
+        return buffer.getvalue()

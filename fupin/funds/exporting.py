@@ -1,9 +1,9 @@
 """Excel workbooks of funds: the balances of a region by child region, year and kind."""
 
-import io
-
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fupin.core.tabular import Column, WorkbookWriter
 from fupin.funds.selectors import FIGURES, cents
 
 
@@ -21,27 +21,25 @@ def figure_labels() -> list[str]:
 
 def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     """Return an XLSX file of (title, header, rows) sheets; amounts stay numbers."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = WorkbookWriter()
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.column_dimensions["A"].width = 24
-        for letter in "BCDEFGHIJKLMNOPQRSTUVWXYZ":
-            sheet.column_dimensions[letter].width = 16
-        sheet.append(header)
+        columns = [Column(name, width=24 if i == 0 else 16) for i, name in enumerate(header)]
+        sheet = workbook.sheet(title, columns)
         for row in rows:
             sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook.content()
 
 
 def balances_workbook(figures: dict, sources=()) -> bytes:
     """Return the balances of `fund_balances` as a workbook: by region, year, kind and source.
 
-    `sources` are the rows of `source_list` for the same region and year.
+    `sources` are the rows of `source_list` for the same region and year. Headings are Chinese.
     """
+    with translation.override("zh-hans"):
+        return _balances_workbook(figures, sources)
+
+
+def _balances_workbook(figures: dict, sources) -> bytes:
     labels = figure_labels()
 
     def values(row: dict) -> list:

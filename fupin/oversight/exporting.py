@@ -1,11 +1,10 @@
 """Exporting a scorecard to XLSX: the period, the weights, and per region each figure, score, total and rank."""
 
-import io
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin.core.services import event_record
+from fupin.core.tabular import Column, WorkbookWriter
 from fupin.oversight.choices import Indicator, Status
 from fupin.oversight.selectors import ScorecardData
 
@@ -16,9 +15,6 @@ def _number(value) -> float | None:
 
 def scorecard_workbook(*, card: ScorecardData, user=None) -> bytes:
     """Return the scorecard as an XLSX file (Chinese headings) and record the export as an event."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     with translation.override("zh-hans"):
         title = _("%(region)s 下级考核排名") % {"region": card.region.name}
         status = str(Status(card.status).label)
@@ -51,15 +47,12 @@ def scorecard_workbook(*, card: ScorecardData, user=None) -> bytes:
         ]
         sheet_title = _("考核排名")
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    for line in meta:
-        sheet.append(line)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(heading)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    workbook = WorkbookWriter()
+    sheet = workbook.sheet(
+        sheet_title,
+        [Column(h, width=15 if i == 1 else 14 if i == 2 else None) for i, h in enumerate(heading)],
+        lead=meta,
+    )
     for row in card.rows:
         cells = [row.rank, row.region, row.name]
         for indicator in Indicator:
@@ -76,10 +69,7 @@ def scorecard_workbook(*, card: ScorecardData, user=None) -> bytes:
             ]
         cells.append(_number(row.total))
         sheet.append(cells)
-    sheet.column_dimensions["B"].width = 15
-    sheet.column_dimensions["C"].width = 14
-    out = io.BytesIO()
-    workbook.save(out)
+    content = workbook.content()
     event_record(
         actor=user,
         verb="oversight.scorecard_exported",
@@ -88,4 +78,4 @@ def scorecard_workbook(*, card: ScorecardData, user=None) -> bytes:
         region_code=card.region.code,
         data={"start": str(card.start), "end": str(card.end), "status": card.status},
     )
-    return out.getvalue()
+    return content

@@ -1,38 +1,27 @@
 """Exporting a look-back review to XLSX: its parameters, every project's verdict, overdue plans."""
 
-import io
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fupin.core.services import event_record
+from fupin.core.tabular import Column, WorkbookWriter
 from fupin.projects import choices as c
 from fupin.projects.models import ProjectReview
 from fupin.projects.selectors import review_results
 
-MONEY_FORMAT = "#,##0.00"
-
 
 def review_workbook(*, review: ProjectReview, overdue, user=None) -> bytes:
     """Return the review as an XLSX file (Chinese headings) and record the export as an event."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
+    workbook = WorkbookWriter()
     with translation.override("zh-hans"):
-        sheet = workbook.active
-        sheet.title = _("回头看结果")
-        sheet.append(
+        lead = [
             [
                 _("%(region)s %(year)s 年度项目回头看")
                 % {"region": review.region.name, "year": review.year}
-            ]
-        )
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([_("统计截止日期"), review.period_end.isoformat()])
-        sheet.append([_("弱质收益比例"), float(review.weak_ratio)])
-        sheet.append([_("闲置月数"), review.idle_months])
-        sheet.append(
+            ],
+            [_("统计截止日期"), review.period_end.isoformat()],
+            [_("弱质收益比例"), float(review.weak_ratio)],
+            [_("闲置月数"), review.idle_months],
             [
                 _("参评项目数"),
                 review.reviewed,
@@ -42,25 +31,25 @@ def review_workbook(*, review: ProjectReview, overdue, user=None) -> bytes:
                 review.weak,
                 _("闲置"),
                 review.idle,
-            ]
-        )
-        sheet.append([])
-        sheet.append(
+            ],
+            [],
+        ]
+        sheet = workbook.sheet(
+            _("回头看结果"),
             [
-                _("项目编号"),
-                _("项目名称"),
-                _("实施区划"),
-                _("评定"),
-                _("应得收益（元）"),
-                _("实际收益（元）"),
-                _("实际/应得"),
-                _("最近收益日期"),
-                _("评定前状态"),
-                _("已转入弱质/闲置"),
-            ]
+                Column(_("项目编号"), width=24),
+                Column(_("项目名称"), width=20),
+                Column(_("实施区划"), width=12),
+                Column(_("评定"), width=8),
+                Column(_("应得收益（元）"), "money", 16),
+                Column(_("实际收益（元）"), "money", 16),
+                Column(_("实际/应得"), "percent", 10),
+                Column(_("最近收益日期"), "date", 14),
+                Column(_("评定前状态"), width=10),
+                Column(_("已转入弱质/闲置"), width=14),
+            ],
+            lead=lead,
         )
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
         for r in review_results(review=review):
             sheet.append(
                 [
@@ -76,27 +65,20 @@ def review_workbook(*, review: ProjectReview, overdue, user=None) -> bytes:
                     _("是") if r.moved else _("否"),
                 ]
             )
-            row = sheet.max_row
-            sheet.cell(row, 5).number_format = MONEY_FORMAT
-            sheet.cell(row, 6).number_format = MONEY_FORMAT
-            sheet.cell(row, 7).number_format = "0.0%"
-            sheet.cell(row, 8).number_format = "yyyy-mm-dd"
 
-        plans = workbook.create_sheet(_("逾期方案"))
-        plans.append(
+        plans = workbook.sheet(
+            _("逾期方案"),
             [
-                _("项目编号"),
-                _("项目名称"),
-                _("方案类别"),
-                _("措施"),
-                _("完成期限"),
-                _("逾期天数"),
-                _("责任人"),
-                _("方案状态"),
-            ]
+                Column(_("项目编号"), width=24),
+                Column(_("项目名称"), width=20),
+                Column(_("方案类别"), width=8),
+                Column(_("措施"), width=30),
+                Column(_("完成期限"), "date", 12),
+                Column(_("逾期天数"), "integer", 10),
+                Column(_("责任人"), width=10),
+                Column(_("方案状态"), width=14),
+            ],
         )
-        for cell in plans[1]:
-            cell.font = Font(bold=True)
         today = timezone.localdate()
         for plan in overdue:
             plans.append(
@@ -111,15 +93,7 @@ def review_workbook(*, review: ProjectReview, overdue, user=None) -> bytes:
                     str(c.PlanStatus(plan.status).label),
                 ]
             )
-            plans.cell(plans.max_row, 5).number_format = "yyyy-mm-dd"
-    for ws, widths in (
-        (sheet, (24, 20, 12, 8, 16, 16, 10, 14, 10, 14)),
-        (plans, (24, 20, 8, 30, 12, 10, 10, 14)),
-    ):
-        for index, width in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + index)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = workbook.content()
     event_record(
         actor=user,
         verb="project.review_exported",
@@ -127,37 +101,29 @@ def review_workbook(*, review: ProjectReview, overdue, user=None) -> bytes:
         object_id=str(review.pk),
         region_code=review.region_id,
     )
-    return buffer.getvalue()
+    return content
 
 
 def project_list_workbook(*, projects, user=None, region_code: str = "") -> bytes:
     """Return the listed projects as an XLSX file (Chinese headings) and record the export."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
+    workbook = WorkbookWriter()
     with translation.override("zh-hans"):
-        sheet = workbook.active
-        sheet.title = _("扶贫项目")
-        sheet.append(
+        sheet = workbook.sheet(
+            _("扶贫项目"),
             [
-                _("项目编号"),
-                _("项目名称"),
-                _("实施区划代码"),
-                _("实施区划"),
-                _("年度"),
-                _("项目类别"),
-                _("项目状态"),
-                _("总投资（元）"),
-                _("预期年收益（元）"),
-                _("投入运营日期"),
-            ]
+                Column(_("项目编号"), width=24),
+                Column(_("项目名称"), width=24),
+                Column(_("实施区划代码"), width=15),
+                Column(_("实施区划"), width=12),
+                Column(_("年度"), width=6),
+                Column(_("项目类别"), width=10),
+                Column(_("项目状态"), width=8),
+                Column(_("总投资（元）"), "money", 16),
+                Column(_("预期年收益（元）"), "money", 16),
+                Column(_("投入运营日期"), "date", 12),
+            ],
         )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        count = 0
         for p in projects.iterator(chunk_size=2000):
-            count += 1
             sheet.append(
                 [
                     p.code,
@@ -172,19 +138,12 @@ def project_list_workbook(*, projects, user=None, region_code: str = "") -> byte
                     p.operating_since,
                 ]
             )
-            row = sheet.max_row
-            sheet.cell(row, 8).number_format = MONEY_FORMAT
-            sheet.cell(row, 9).number_format = MONEY_FORMAT
-            sheet.cell(row, 10).number_format = "yyyy-mm-dd"
-    for index, width in enumerate((24, 24, 15, 12, 6, 10, 8, 16, 16, 12)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = workbook.content()
     event_record(
         actor=user,
         verb="project.list_exported",
         object_type="projects.project",
         region_code=region_code or getattr(user, "region_id", "") or "",
-        data={"rows": count},
+        data={"rows": sheet.rows},
     )
-    return buffer.getvalue()
+    return content

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.errors import Forbidden, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.core.services import event_record
+from fupin.core.tabular import Column, WorkbookWriter
 from fupin.regions.models import Region
 from fupin.registry import choices as c
 from fupin.registry.importing import HOUSEHOLD_COLUMNS
@@ -68,19 +69,29 @@ def _export_region(*, user, region_code: str, full_ids: bool) -> Region:
 
 
 def household_export(
-    *, user, region_code: str, out_path: str | Path, full_ids: bool = False
+    *,
+    user,
+    region_code: str = "",
+    out_path,
+    full_ids: bool = False,
+    filters=None,
 ) -> int:
     """Write the active members of the region's households to an XLSX file; return the number of rows.
 
     The columns are those of the household import, so an export with full IDs imports back
     unchanged. ID numbers and phones are masked unless `full_ids`, which needs the
     `registry.export_full_ids` permission. Every export is recorded as an event. Without a user the
-    export is a system export with the whole country in scope.
+    export is a system export with the whole country in scope. With `filters` (the household
+    list's) the export holds exactly the households the list shows; without, the region's
+    households that are not removed. `out_path` is a path or a binary file.
     """
-    from openpyxl import Workbook
+    from fupin.registry.selectors import household_list
 
+    if filters is not None and user is not None:
+        region_code = region_code or filters.region or user.region_id or ""
+        if len(region_code) < 12 and region_code.isdigit():
+            region_code = region_code.ljust(12, "0")
     region = _export_region(user=user, region_code=region_code, full_ids=full_ids)
-    out_path = Path(out_path)
     with translation.override("zh-hans"):
         labels = {
             key: {value: str(label) for value, label in choices.choices}
@@ -96,26 +107,24 @@ def household_export(
     head_first = Case(
         When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    persons = (
-        Person.objects.filter(
-            left_on__isnull=True,
-            household__village__code__startswith=region.prefix,
-            household__removal_reason="",
+    persons = Person.objects.filter(left_on__isnull=True)
+    if filters is not None and user is not None:
+        listed = household_list(user=user, filters=filters).order_by().values("pk")
+        persons = persons.filter(household__in=listed)
+    else:
+        persons = persons.filter(
+            household__village__code__startswith=region.prefix, household__removal_reason=""
         )
-        .annotate(head_first=head_first)
+    persons = (
+        persons.annotate(head_first=head_first)
         .order_by("household__household_no", "head_first", "id")
         .values_list(*EXPORT_FIELDS.values())
     )
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNOP",
-        (18, 14, 20, 10, 10, 13, 10, 12, 10, 14, 12, 14, 12, 10, 16, 12),
-        strict=True,
-    ):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(header)
+    widths = (18, 14, 20, 10, 10, 13, 10, 12, 10, 14, 12, 14, 12, 10, 16, 12)
+    columns = [Column(title, "text", width) for title, width in zip(header, widths, strict=True)]
+    workbook = WorkbookWriter()
+    sheet = workbook.sheet(sheet_title, columns)
     count = 0
     with transaction.atomic():
         for row in persons.iterator(chunk_size=5000):
@@ -133,6 +142,13 @@ def household_export(
             sheet.append(cells)
             count += 1
         workbook.save(out_path)
+        data = {
+            "file": Path(out_path).name if isinstance(out_path, str | Path) else "",
+            "rows": count,
+            "full_ids": full_ids,
+        }
+        if filters is not None:
+            data["filters"] = {k: v for k, v in vars(filters).items() if v}
         event_record(
             actor=user,
             verb="registry.households_exported",
@@ -140,6 +156,6 @@ def household_export(
             object_id=region.code,
             region_code=region.code,
             reason=str(_("导出完整证件号码")) if full_ids else "",
-            data={"file": out_path.name, "rows": count, "full_ids": full_ids},
+            data=data,
         )
     return count

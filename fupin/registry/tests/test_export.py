@@ -224,3 +224,15 @@ def test_system_export_sees_everything_and_may_write_full_ids(stored, tmp_path):
     assert {row[0] for row in rows[1:]} == {"H1", "H2", "B1"}
     assert pid(1) in {row[2] for row in rows}
     assert Event.objects.get(verb="registry.households_exported").actor is None
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(regions, tmp_path):
+    household = HouseholdFactory(village=regions.village_a, household_no="F1")
+    PersonFactory(household=household, relation="head", name="=1+1")
+    county = UserFactory(role="county_officer", region=regions.county)
+
+    household_export(user=county, region_code=regions.county.code, out_path=tmp_path / "o.xlsx")
+
+    sheet = load_workbook(tmp_path / "o.xlsx").active
+    assert (sheet["D2"].value, sheet["D2"].data_type) == ("=1+1", "s")
+    assert sheet.freeze_panes == "A2"
