@@ -27,6 +27,7 @@ CENT = Decimal("0.01")
 PROJECT_STATES_WITHOUT_FUNDS = {"proposed", "screened", "appraised", "rejected", "disposed"}
 LOAN_MAX_AMOUNT = "funds.loan_max_amount"
 LOAN_MAX_TERM = "funds.loan_max_term_months"
+LOAN_ELIGIBLE_CATEGORIES = "funds.loan_eligible_categories"
 
 
 class Problems(dict):
@@ -401,6 +402,18 @@ def loan_add(
             _("该户已清退或自然减少"),
             {"household_no": household_no},
             status=409,
+        )
+    eligible = policy_get(LOAN_ELIGIBLE_CATEGORIES, region_code=household.village_id, on=start)
+    if household.support_category not in eligible:
+        raise FupinError(
+            "loan_household_not_eligible",
+            _("该户的帮扶类别（%(category)s）不在扶贫小额信贷的支持范围内")
+            % {"category": household.get_support_category_display()},
+            {
+                "household_no": household_no,
+                "category": household.support_category,
+                "eligible": list(eligible),
+            },
         )
     limit = policy_get(LOAN_MAX_AMOUNT, region_code=household.village_id, on=start)
     if value > limit:

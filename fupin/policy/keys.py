@@ -55,6 +55,8 @@ class PolicyKey:
         """
         if self.type == "weights":
             return self._parse_weights(raw)
+        if self.type == "categories":
+            return self._parse_categories(raw)
         try:
             if self.type == "integer":
                 value = int(str(raw).strip())
@@ -78,7 +80,24 @@ class PolicyKey:
         """Return the canonical text of a typed value (what is stored)."""
         if self.type == "weights":
             return ",".join(f"{name}={number}" for name, number in value.items())
+        if self.type == "categories":
+            return ",".join(value)
         return str(value)
+
+    def _parse_categories(self, raw: str) -> tuple[str, ...]:
+        """Type `categories`: support category keys written `not_lifted,monitored`, as a tuple."""
+        from fupin.registry.choices import SupportCategory
+
+        names = tuple(dict.fromkeys(filter(None, (p.strip() for p in str(raw).split(",")))))
+        unknown = [name for name in names if name not in SupportCategory.values]
+        if unknown or not names:
+            raise FupinError(
+                "invalid_policy_value",
+                _("应为以逗号分隔的帮扶类别：%(known)s")
+                % {"known": ",".join(SupportCategory.values)},
+                {"key": self.key, "value": raw, "type": self.type, "unknown": unknown},
+            )
+        return names
 
     def _parse_weights(self, raw: str) -> dict[str, Decimal]:
         weights = {}

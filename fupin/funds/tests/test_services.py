@@ -505,3 +505,28 @@ def test_grace_days_of_policy_move_the_overdue_boundary(household, users):
     listed = loan_list(user=users.town, overdue_on=due + dt.timedelta(days=10))
     assert not listed.exists()
     assert loan_list(user=users.town, overdue_on=due + dt.timedelta(days=11)).count() == 1
+
+
+def test_a_loan_is_only_for_the_support_categories_policy_names(regions, users):
+    """Issue 10, defect 13: a microcredit loan was accepted for an ordinary household."""
+    from fupin.policy.services import policy_set
+
+    ordinary = HouseholdFactory(village=regions.village_a, poverty_status="none")
+    lifted = HouseholdFactory(village=regions.village_a, poverty_status="lifted")
+    with pytest.raises(FupinError) as refused:
+        lend(ordinary, users.town)
+    assert refused.value.code == "loan_household_not_eligible"
+    assert "帮扶类别" in str(refused.value.message)
+    assert refused.value.details["category"] == "ordinary"
+    assert code_of(lend, household=lifted, actor=users.town) == "loan_household_not_eligible"
+    assert not Loan.objects.exists()
+    policy_set(
+        key="funds.loan_eligible_categories",
+        region_code=regions.county.code,
+        valid_from=dt.date(2016, 1, 1),
+        value="not_lifted,monitored,lifted_supported,lifted",
+        reason="县扶贫办：脱贫不享受政策户也可申请",
+        actor=users.county,
+    )
+    assert lend(lifted, users.town).household == lifted
+    assert code_of(lend, household=ordinary, actor=users.town) == "loan_household_not_eligible"
