@@ -11,14 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.selectors import event_list_about, event_list_for
 from fupin.registry import choices as c
 from fupin.registry.models import Household, HouseholdIncome, Person
+from fupin.web.labels import data_lines, reason_label, verb_label
 
 TIMELINE_LIMIT = 200
 # Bookkeeping columns that change on every save and say nothing to an official.
 UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "household", "birth_date", "sex"}
-
-EVENT_LABELS = {
-    "person.id_revealed": _("查看完整证件号码"),
-}
 
 
 @dataclass
@@ -61,6 +58,7 @@ class TimelineEntry:
     kind: str  # "history" or "event"
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
+    code: str = ""  # the event's verb, for support staff (a tooltip)
     order: tuple = ()  # breaks ties of records written in the same instant: household, members, incomes
 
 
@@ -106,7 +104,7 @@ def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntr
             "who": _who(record.history_user),
             "subject": subject,
             "kind": "history",
-            "reason": record.history_change_reason or "",
+            "reason": reason_label(record.history_change_reason or ""),
             "order": (rank, record.id),
         }
         if record.history_type == "+":
@@ -133,20 +131,17 @@ def _history_entries(records, model, subject_of, rank: int) -> list[TimelineEntr
 def _event_entries(events, subject: str) -> list[TimelineEntry]:
     entries = []
     for event in events:
-        details = [
-            Change(str(k), "", str(v))
-            for k, v in sorted(event.data.items())
-            if k not in {"household_no", "name"} and not isinstance(v, dict | list)
-        ]
+        details = [Change(label, "", value) for label, value in data_lines(event.data)]
         entries.append(
             TimelineEntry(
                 when=event.created_at,
                 who=_who(event.actor),
                 subject=subject,
-                action=str(EVENT_LABELS.get(event.verb, event.verb)),
+                action=verb_label(event.verb),
                 kind="event",
                 changes=details,
-                reason=event.reason,
+                reason=reason_label(event.reason),
+                code=event.verb,
             )
         )
     return entries
