@@ -164,6 +164,7 @@ class CaseSummaryOut(Schema):
     routes: list[str]
     stage: str
     status: str
+    version: int
     village_code: str
     village_name: str
     household_no: str | None
@@ -220,6 +221,7 @@ def _summary(row: CaseRow) -> dict:
         "routes": case.routes,
         "stage": case.stage,
         "status": case.status,
+        "version": case.version,
         "village_code": case.village_id,
         "village_name": case.village.name,
         "household_no": case.household.household_no if case.household_id else None,
@@ -303,7 +305,10 @@ def case_detail(request, case_id: int):
 
 
 class AdvanceIn(Schema):
-    stage: str
+    # The case's `version` as read (every move adds one); a move since is 409 `stale_stage`.
+    version: int | None = None
+    # The stage as read: the older, weaker check, still accepted without a version.
+    stage: str = ""
     decision: str
     note: str = ""
     data: dict[str, Any] = {}
@@ -323,6 +328,7 @@ def case_advance_endpoint(request, case_id: int, payload: AdvanceIn):
     case = case_advance(
         case_id=case_id,
         actor=request.user,
+        seen_version=payload.version,
         seen_stage=payload.stage,
         decision=payload.decision,
         note=payload.note,

@@ -41,16 +41,17 @@ class ServiceErrorsMixin:
             kind = field.widget.__class__.__name__.lower().removesuffix("input")
             field.widget.attrs.setdefault("class", WIDGET_CLASSES.get(kind, "form-control"))
 
+    # The code of the last service error, for the page's `data-error-code` (never in the text).
+    error_code = ""
+
     def add_service_error(self, error: FupinError) -> None:
+        self.error_code = error.code
         fields = error.details.get("fields") if isinstance(error.details, dict) else None
         if fields:
             for name, message in fields.items():
-                if name in self.fields:
-                    self.add_error(name, f"{message}（{error.code}）")
-                else:
-                    self.add_error(None, f"{message}（{error.code}: {name}）")
+                self.add_error(name if name in self.fields else None, str(message))
             return
-        self.add_error(None, f"{error.message}（{error.code}）")
+        self.add_error(None, str(error.message))
 
 
 class CaseFilterForm(ServiceErrorsMixin, forms.Form):
@@ -103,16 +104,19 @@ class StageForm(ServiceErrorsMixin, forms.Form):
     needed: tuple[str, ...] = ()
 
     note = _text(_("办理说明（退回、不予通过时必填）"), rows=2, max_length=2000)
+    # The case's version when the page was made: a move since then makes the page stale.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["version"].initial = case.version
         for name in self.needed:
             self.fields[name].widget.attrs["data-needed"] = "true"
 
     def stage_fields(self):
-        """Return the bound fields of the stage's record (all but the note)."""
-        return [field for field in self if field.name != "note"]
+        """Return the bound fields of the stage's record (all but the note and the version)."""
+        return [field for field in self if field.name not in ("note", "version")]
 
     def data_for_service(self) -> dict:
         """Return the `data` of `case_advance` for a pass."""

@@ -490,23 +490,56 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
     )
 
 
+def _stale(case: Case, *, seen_version: int | None, seen_stage: str) -> FupinError:
+    """Return the conflict of a decision made on a page the case has moved on from."""
+    now = (
+        _("该案件已由他人办理，当前环节为“%(stage)s”，请核对后再办理")
+        % {"stage": c.Stage(case.stage).label}
+        if case.status == c.CaseStatus.OPEN
+        else _("该案件已由他人办结")
+    )
+    return FupinError(
+        "stale_stage",
+        now,
+        {
+            "stage": case.stage,
+            "version": case.version,
+            "seen_stage": seen_stage,
+            "seen_version": seen_version,
+        },
+        status=409,
+    )
+
+
 @transaction.atomic
 def case_advance(
-    *, case_id: int, actor, seen_stage: str, decision: str, note: str = "", data: dict | None = None
+    *,
+    case_id: int,
+    actor,
+    decision: str,
+    seen_version: int | None = None,
+    seen_stage: str = "",
+    note: str = "",
+    data: dict | None = None,
 ) -> Case:
-    """Record the actor's decision on the stage they saw: pass, return one stage, or reject."""
+    """Record the actor's decision on the case as they saw it: pass, return one stage, or reject.
+
+    `seen_version` is the case's version on the actor's page (every move adds one), so a page
+    loaded before a move is refused even when a return has brought the case back to the same
+    stage. `seen_stage` alone is the older, weaker check, kept for callers that only know the stage.
+    """
+    if seen_version is None and not seen_stage:
+        raise _field_errors({"version": _("缺少页面所见的案件版本，请刷新后再办理")})
     try:
         case = Case.objects.restrict(actor).select_for_update().get(pk=case_id)
     except Case.DoesNotExist:
         raise NotFound("case", {"id": case_id}) from None
-    if case.status != c.CaseStatus.OPEN or case.stage != seen_stage:
-        raise FupinError(
-            "stale_stage",
-            _("该案件已由他人办理，当前环节为“%(stage)s”，请刷新后再办理")
-            % {"stage": c.Stage(case.stage).label},
-            {"stage": case.stage, "seen": seen_stage},
-            status=409,
-        )
+    if (
+        case.status != c.CaseStatus.OPEN
+        or (seen_version is not None and case.version != seen_version)
+        or (seen_stage and case.stage != seen_stage)
+    ):
+        raise _stale(case, seen_version=seen_version, seen_stage=seen_stage)
     owner = c.STAGE_ROLE[c.Stage(case.stage)]
     if actor.role != owner or not actor.has_perm("monitoring.advance_case", case):
         raise FupinError(
@@ -560,9 +593,7 @@ def case_advance(
     # The row lock serialises PostgreSQL; the version check also catches a lost race on SQLite.
     updated = Case.objects.filter(pk=case.pk, version=case.version).update(version=F("version") + 1)
     if not updated:
-        raise FupinError(
-            "stale_stage", _("该案件已由他人办理，请刷新后再办理"), {"seen": seen_stage}, status=409
-        )
+        raise _stale(Case.objects.get(pk=case.pk), seen_version=seen_version, seen_stage=seen_stage)
     case.version += 1
     # The field history keeps the note's first 100 characters; the step and the event keep it whole.
     history_attribute(case, actor, note)

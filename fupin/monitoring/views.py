@@ -389,11 +389,19 @@ def case_detail(request, case_id: int):
     shown = Case(pk=case.pk, kind=case.kind, stage=seen_stage, records=case.records)
     shown.exit_reason, shown.risk_types = case.exit_reason, case.risk_types
     form = form_class(request.POST, case=shown)
+    if form.is_valid() and form.cleaned_data.get("version") is None:
+        return _render_case(
+            request,
+            case,
+            stage_error=FupinError("invalid_input", _("请从页面上的按钮办理")),
+            status=400,
+        )
     if form.is_valid():
         try:
             moved = case_advance(
                 case_id=case.pk,
                 actor=request.user,
+                seen_version=form.cleaned_data["version"],
                 seen_stage=seen_stage,
                 decision=decision,
                 note=form.cleaned_data.get("note") or "",
@@ -403,7 +411,9 @@ def case_detail(request, case_id: int):
             if error.code == "not_found":
                 raise Http404 from None
             fresh = _case_or_404(request.user, case_id)
-            if fresh.stage != seen_stage or not _can_act(request.user, fresh):
+            # A stale page gets the case as it is now, with a new form: what was typed was
+            # decided on a case that has changed.
+            if error.code == "stale_stage" or not _can_act(request.user, fresh):
                 return _render_case(request, fresh, stage_error=error, status=error.status)
             form.add_service_error(error)
             return _render_case(request, fresh, stage_form=form, status=error.status)
@@ -479,9 +489,7 @@ def attachment_upload(request, case_id: int):
             raise Http404 from None
         fields = error.details.get("fields") or {}
         message = "；".join(fields.values()) or str(error.message)
-        return _render_case(
-            request, case, upload_error=f"{message}（{error.code}）", status=error.status
-        )
+        return _render_case(request, case, upload_error=message, status=error.status)
     messages.success(request, _("附件已上传"))
     return redirect("monitoring:case_detail", case_id=case.pk)
 

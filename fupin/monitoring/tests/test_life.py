@@ -249,3 +249,49 @@ def test_attachments_through_the_api(client, regions, officers, settings, tmp_pa
     )
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_api_checks_the_version_of_the_case(client, regions, officers):
+    # Issue 10, defect 24: a client that read version N cannot move the case after a later move.
+    case, _ = case_open(
+        kind="identification",
+        route="cadre",
+        village=regions.village_a,
+        declarant_name="周大山",
+        declarant_id_number=DECLARANT_ID,
+        risk_types=["illness"],
+    )
+    url = f"/api/v1/cases/{case.pk}"
+    read = client.get(url, headers=officers.headers(officers.village)).json()
+    assert read["version"] == 0
+    verify = {"verifiers": ["甲", "乙"], "findings": "属实", "commitment_signed": True}
+    moved = post(
+        client,
+        f"{url}/advance",
+        {"version": read["version"], "decision": "pass", "data": verify},
+        officers.headers(officers.village),
+    )
+    assert moved.status_code == 200 and moved.json()["version"] == 1
+    back = post(
+        client,
+        f"{url}/advance",
+        {"version": 1, "decision": "return", "note": "补充核查"},
+        officers.headers(officers.village),
+    )
+    assert back.json()["stage"] == "verify"
+    again = post(
+        client,
+        f"{url}/advance",
+        {"version": read["version"], "decision": "pass", "data": verify},
+        officers.headers(officers.village),
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "stale_stage"
+    # The old field still works for clients that send the stage they saw.
+    by_stage = post(
+        client,
+        f"{url}/advance",
+        {"stage": "verify", "decision": "pass", "data": verify},
+        officers.headers(officers.village),
+    )
+    assert by_stage.status_code == 200 and by_stage.json()["stage"] == "compare"

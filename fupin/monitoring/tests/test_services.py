@@ -604,3 +604,51 @@ def test_a_long_note_is_cut_in_the_field_history_and_kept_whole_in_the_event(reg
     assert reason == note[:100]
     assert Event.objects.get(verb="case.pass", object_id=str(case.pk)).reason == note
     assert case.steps.get(decision="pass").note == note
+
+
+def test_a_case_returned_to_the_stage_seen_is_still_stale_by_its_version(regions, officers):
+    # Issue 10, defect 24: B saw `compare`; A passed it and it came back to `compare`.
+    case = declare(regions)[0].case
+    case = case_advance(
+        case_id=case.pk, actor=officers.village, seen_stage="verify", decision="pass", data=VERIFY
+    )
+    seen = case.version
+    case = case_advance(
+        case_id=case.pk,
+        actor=officers.village,
+        seen_version=seen,
+        decision="pass",
+        data={"findings": "一致"},
+    )
+    case = case_advance(
+        case_id=case.pk,
+        actor=officers.village,
+        seen_version=case.version,
+        decision="return",
+        note="评议前再比对一次",
+    )
+    assert case.stage == "compare" and case.version == seen + 2
+    with pytest.raises(FupinError) as exc:
+        case_advance(
+            case_id=case.pk,
+            actor=officers.village,
+            seen_version=seen,
+            decision="pass",
+            data={"findings": "旧页面"},
+        )
+    assert (exc.value.code, exc.value.status) == ("stale_stage", 409)
+    assert exc.value.details["version"] == seen + 2
+    case.refresh_from_db()
+    assert (case.stage, case.records["compare"]["findings"]) == ("compare", "一致")
+
+
+def test_a_move_needs_the_version_or_the_stage_seen(regions, officers):
+    case = declare(regions)[0].case
+    assert (
+        code_of(
+            lambda: case_advance(
+                case_id=case.pk, actor=officers.village, decision="pass", data=VERIFY
+            )
+        )
+        == "invalid_input"
+    )

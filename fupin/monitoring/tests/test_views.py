@@ -104,7 +104,9 @@ def case_url(case) -> str:
 
 
 def post_stage(client, user, case, stage, decision="pass", note="", **fields):
+    """Post a stage form as the page would, with the case's current version unless one is given."""
     client.force_login(user)
+    fields.setdefault("version", Case.objects.get(pk=case.pk).version)
     return client.post(
         case_url(case), {"stage": stage, "decision": decision, "note": note, **fields}
     )
@@ -262,7 +264,7 @@ def test_field_errors_of_the_service_are_shown_on_their_fields(client, people, r
     assert 'data-field-error="verifiers"' in body and "至少需要两名核查人" in body
     assert 'data-field-error="findings"' in body
     assert 'data-field-error="commitment_signed"' in body
-    assert "invalid_input" in body
+    assert 'data-error-code="invalid_input"' in body and "（invalid_input）" not in body
     assert Case.objects.get(pk=case.pk).stage == "verify"
 
 
@@ -491,7 +493,7 @@ def test_a_second_exit_case_is_refused_with_its_code(client, people, regions):
     assert client.post(url, {"reason": "moved", "note": ""}).status_code == 302
     response = client.post(url, {"reason": "moved", "note": ""})
     assert response.status_code == 409
-    assert "case_already_open" in response.content.decode()
+    assert 'data-error-code="case_already_open"' in response.content.decode()
     assert Case.objects.filter(household=household, kind="exit").count() == 1
 
 
@@ -741,3 +743,46 @@ def test_comparison_of_a_cadre_case_passes_with_the_text_typed_in_the_box(client
     case.refresh_from_db()
     assert case.stage == "appraise"
     assert case.records["compare"]["findings"] == "与民政数据一致"
+
+
+def test_a_form_loaded_before_the_case_came_back_to_its_stage_is_stale(client, people, regions):
+    # Issue 10, defect 24: two officers' forms of `compare`; the first is passed, the case is
+    # returned to `compare`, and the second (loaded before all that) must not be accepted.
+    case = advance_to(open_case(regions.village_a), "compare", people)
+    other = UserFactory(role="village_officer", region=regions.village_a)
+    client.force_login(other)
+    stale = client.get(case_url(case))
+    stale_version = stale.context["stage_form"]["version"].value()
+    assert f'name="version" value="{stale_version}"' in stale.content.decode()
+
+    fresh = page(client, people.village, case_url(case)).context["stage_form"]
+    version = fresh["version"].value()
+    assert (
+        post_stage(
+            client, people.village, case, "compare", findings="一致", version=version
+        ).status_code
+        == 302
+    )
+    appraise = Case.objects.get(pk=case.pk)
+    response = post_stage(
+        client,
+        people.village,
+        case,
+        "appraise",
+        "return",
+        note="重新比对",
+        version=appraise.version,
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).stage == "compare"
+
+    response = post_stage(client, other, case, "compare", findings="旧页面", version=stale_version)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'data-error-code="stale_stage"' in body
+    assert "（stale_stage）" not in body
+    case.refresh_from_db()
+    assert case.records["compare"]["findings"] == "一致"
+    # The page shows the case as it is now, with a fresh form of the current version.
+    assert response.context["stage_form"]["version"].value() == case.version
+    assert not response.context["stage_form"].is_bound
