@@ -23,12 +23,13 @@ EDIT_REGISTRY = {
     "registry.import_household",
     "registry.export_household",
 }
-VIEW_ASSISTANCE = {"assistance.view_assistanceplan"}
+VIEW_ASSISTANCE = {"assistance.view_assistanceplan", "assistance.view_measure"}
 VIEW_PAIRING = {
     "pairing.view_pairing",
     "pairing.view_cadre",
     "pairing.view_aidunit",
     "pairing.view_allocationrun",
+    "pairing.view_visit",
 }
 # The allocation button is the county's (issue 5); the city may run it too.
 ALLOCATE = {"pairing.allocate_pairing"}
@@ -90,7 +91,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Department screening (issue 4): departments send feeds; county and city officers run screenings
 # and read their results.
 SEND_FEEDS = frozenset({"screening.add_feedupload", "screening.view_feedupload"})
-RUN_SCREENING = frozenset({"screening.view_screeningrun", "screening.add_screeningrun"})
+RUN_SCREENING = frozenset(
+    {"screening.view_screeningrun", "screening.view_screeningflag", "screening.add_screeningrun"}
+)
 for _role, _granted in (
     (Role.CITY_ADMIN, RUN_SCREENING),
     (Role.COUNTY_OFFICER, RUN_SCREENING),

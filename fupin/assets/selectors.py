@@ -72,17 +72,9 @@ def asset_list(
 
 def asset_get(*, user, asset_id: int) -> Asset:
     """Return one asset in the user's scope, or raise NotFound."""
-    if not user.has_perm(VIEW_ASSET):
-        raise NotFound("asset", {"asset_id": asset_id})
-    asset = (
-        Asset.objects.restrict(user)
-        .select_related("village", "project", "household")
-        .filter(pk=asset_id)
-        .first()
+    return Asset.objects.select_related("village", "project", "household").get_restricted(
+        user, pk=asset_id
     )
-    if asset is None:
-        raise NotFound("asset", {"asset_id": asset_id})
-    return asset
 
 
 def asset_fundings(*, asset: Asset) -> QuerySet[AssetFunding]:

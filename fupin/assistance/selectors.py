@@ -11,7 +11,6 @@ from django.utils import timezone
 from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.assistance.services import CATEGORIES_WITH_PLAN, CHANGE, VIEW
-from fupin.core.errors import NotFound
 from fupin.core.models import Event
 from fupin.regions.codes import ancestor_codes
 from fupin.registry.models import Household
@@ -22,14 +21,9 @@ RESPONSIBLE_ROLES = ("cadre", "village_officer", "town_officer")
 
 def plan_get(*, user, household_no: str) -> AssistancePlan:
     """Return the plan of a household in the user's scope, or raise NotFound."""
-    try:
-        return (
-            AssistancePlan.objects.restrict(user)
-            .select_related("household__village", "responsible_user")
-            .get(household__household_no=household_no)
-        )
-    except AssistancePlan.DoesNotExist:
-        raise NotFound("assistance_plan", {"household_no": household_no}) from None
+    return AssistancePlan.objects.select_related(
+        "household__village", "responsible_user"
+    ).get_restricted(user, household__household_no=household_no)
 
 
 def plan_for_household(*, household: Household) -> AssistancePlan | None:
@@ -48,14 +42,9 @@ def plan_measures(*, plan: AssistancePlan) -> QuerySet[Measure]:
 
 def measure_get(*, user, household_no: str, measure_id: int) -> Measure:
     """Return one measure of a household's plan in the user's scope, or raise NotFound."""
-    try:
-        return (
-            Measure.objects.restrict(user)
-            .select_related("plan__household__village")
-            .get(pk=measure_id, plan__household__household_no=household_no)
-        )
-    except Measure.DoesNotExist:
-        raise NotFound("measure", {"household_no": household_no, "measure": measure_id}) from None
+    return Measure.objects.select_related("plan__household__village").get_restricted(
+        user, pk=measure_id, plan__household__household_no=household_no
+    )
 
 
 def measure_count(*, household: Household, statuses: Iterable[str] = tuple(c.LIVE_STATUSES)) -> int:

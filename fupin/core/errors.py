@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,8 +35,8 @@ class NotFound(FupinError):
         super().__init__("not_found", _("未找到或无权查看"), {"what": what, **(details or {})})
 
 
-class Forbidden(FupinError):
-    """The user may see the object but not do this to it."""
+class Forbidden(FupinError, PermissionDenied):
+    """The object is in the user's region but the role may not do this (a page answers 403)."""
 
     status = 403
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError
 from fupin.councils.models import Council, CouncilMember, Meeting, Resolution
 from fupin.regions.selectors import region_get
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from fupin.core.errors import NotFound
+from fupin.core.errors import Forbidden, NotFound
 from fupin.distribution import choices as c
 from fupin.distribution.models import (
     ZERO,
@@ -62,8 +62,6 @@ def plan_list(*, user, region_code: str = "", year: int | None = None) -> QueryS
 
     A region outside the user's scope raises NotFound.
     """
-    if not user.has_perm(VIEW):
-        raise NotFound("region", {"code": region_code})
     plans = DistributionPlan.objects.restrict(user).select_related("village")
     if region_code:
         plans = plans.filter(
@@ -76,17 +74,9 @@ def plan_list(*, user, region_code: str = "", year: int | None = None) -> QueryS
 
 def plan_get(*, user, plan_id: int) -> DistributionPlan:
     """Return a plan in the user's scope, or raise NotFound."""
-    if not user.has_perm(VIEW):
-        raise NotFound("distribution_plan", {"plan_id": plan_id})
-    plan = (
-        DistributionPlan.objects.restrict(user)
-        .select_related("village", "resolution__meeting", "created_by")
-        .filter(pk=plan_id)
-        .first()
-    )
-    if plan is None:
-        raise NotFound("distribution_plan", {"plan_id": plan_id})
-    return plan
+    return DistributionPlan.objects.select_related(
+        "village", "resolution__meeting", "created_by"
+    ).get_restricted(user, pk=plan_id)
 
 
 def plan_lines(*, plan: DistributionPlan) -> QuerySet:
@@ -99,9 +89,9 @@ def fund_entries(*, user, village_code: str) -> tuple[list[dict], Decimal]:
 
     A village outside the user's scope raises NotFound.
     """
-    if not user.has_perm(VIEW_FUND):
-        raise NotFound("region", {"code": village_code})
     region_get(user=user, code=village_code)
+    if not user.has_perm(VIEW_FUND):
+        raise Forbidden(details={"what": "village_fund"})
     entries = (
         VillageFundEntry.objects.restrict(user)
         .filter(village_id=village_code)
@@ -117,8 +107,6 @@ def fund_entries(*, user, village_code: str) -> tuple[list[dict], Decimal]:
 
 def fund_balances(*, user, region_code: str = "") -> list[dict]:
     """Return each village fund in the user's scope with entries: village, in, out and balance."""
-    if not user.has_perm(VIEW_FUND):
-        return []
     entries = VillageFundEntry.objects.restrict(user)
     if region_code:
         entries = entries.filter(village__code__startswith=prefix_of(region_code))

@@ -27,6 +27,7 @@ from fupin.distribution.selectors import (
     DRAFT,
     KEEP_FUND,
     PAY,
+    VIEW,
     fund_balances,
     fund_entries,
     plan_get,
@@ -63,6 +64,8 @@ def _draft_villages(user):
 
 
 def _list(request, form=None, status=200):
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied
     try:
         rows = plan_list(
             user=request.user,

@@ -87,21 +87,16 @@ def source_list(
 
 def source_get(*, user, source_id: int) -> FundSource:
     """Return one source in the user's scope with its figures, or raise NotFound."""
-    if not user.has_perm(VIEW_SOURCE):
-        raise NotFound("fund_source", {"source_id": source_id})
-    rows = FundSource.objects.restrict(user).filter(pk=source_id)
     source = (
-        rows.select_related("region")
+        FundSource.objects.select_related("region")
         .annotate(
             allocated=_sum_of(Allocation, "source", source=OuterRef("pk")),
             disbursed=_sum_of(
                 Disbursement, "allocation__source", allocation__source=OuterRef("pk")
             ),
         )
-        .first()
+        .get_restricted(user, pk=source_id)
     )
-    if source is None:
-        raise NotFound("fund_source", {"source_id": source_id})
     source.allocated, source.disbursed = cents(source.allocated), cents(source.disbursed)
     source.unallocated = source.amount - source.allocated
     source.undisbursed = source.allocated - source.disbursed
@@ -136,17 +131,11 @@ def allocation_list(
 
 def allocation_get(*, user, allocation_id: int) -> Allocation:
     """Return one allocation in the user's scope, or raise NotFound."""
-    if not user.has_perm(VIEW_ALLOCATION):
-        raise NotFound("allocation", {"allocation_id": allocation_id})
     allocation = (
-        Allocation.objects.restrict(user)
-        .filter(pk=allocation_id)
-        .select_related("source", "source__region", "project", "project__region")
+        Allocation.objects.select_related("source", "source__region", "project", "project__region")
         .annotate(disbursed=_sum_of(Disbursement, "allocation", allocation=OuterRef("pk")))
-        .first()
+        .get_restricted(user, pk=allocation_id)
     )
-    if allocation is None:
-        raise NotFound("allocation", {"allocation_id": allocation_id})
     allocation.disbursed = cents(allocation.disbursed)
     allocation.undisbursed = allocation.amount - allocation.disbursed
     return allocation
@@ -283,12 +272,9 @@ def overdue_q(*, region_code: str, on: dt.date) -> Q:
 
 def loan_get(*, user, loan_id: int) -> Loan:
     """Return one loan in the user's scope with its repayment figures, or raise NotFound."""
-    if not user.has_perm(VIEW_LOAN):
-        raise NotFound("loan", {"loan_id": loan_id})
-    loan = Loan.objects.restrict(user).select_related("household", "household__village")
-    loan = loan.filter(pk=loan_id).first()
-    if loan is None:
-        raise NotFound("loan", {"loan_id": loan_id})
+    loan = Loan.objects.select_related("household", "household__village").get_restricted(
+        user, pk=loan_id
+    )
     totals = loan.repayments.aggregate(p=Sum("principal"), i=Sum("interest"))
     loan.principal_repaid = cents(totals["p"])
     loan.interest_paid = cents(totals["i"])

@@ -68,10 +68,7 @@ def case_counts(*, user) -> dict[str, int]:
 
 def case_get(*, user, case_id: int) -> Case:
     """Return one case in the user's scope, or raise NotFound."""
-    try:
-        return Case.objects.restrict(user).select_related("village", "household").get(pk=case_id)
-    except Case.DoesNotExist:
-        raise NotFound("case", {"id": case_id}) from None
+    return Case.objects.select_related("village", "household").get_restricted(user, pk=case_id)
 
 
 def case_steps(*, case: Case):

@@ -42,6 +42,7 @@ FIGURES = ("needing", "covered", "uncovered", "cadres_active", "cadres_over_capa
 
 
 def _visible_region(*, user, code: str | None) -> Region:
+    # Region figures of pairing are no row of a scoped model: the permission is checked here.
     if not user.has_perm(VIEW):
         raise NotFound("region", {"code": code})
     if code:
@@ -124,8 +125,6 @@ def coverage_names(*, codes: list[str]) -> dict[str, str]:
 
 def unit_list(*, user) -> QuerySet[AidUnit]:
     """Return the aid units of the user's scope with their number of active cadres."""
-    if not user.has_perm(VIEW):
-        return AidUnit.objects.none()
     return (
         AidUnit.objects.restrict(user)
         .select_related("region")
@@ -136,8 +135,6 @@ def unit_list(*, user) -> QuerySet[AidUnit]:
 
 def cadre_list(*, user) -> QuerySet[Cadre]:
     """Return the cadres of the user's scope with their number of active pairings."""
-    if not user.has_perm(VIEW):
-        return Cadre.objects.none()
     return (
         Cadre.objects.restrict(user)
         .select_related("unit")
@@ -159,8 +156,6 @@ def household_cadres(*, household: Household) -> list[Cadre]:
 
 def allocation_runs(*, user, limit: int = 10) -> QuerySet[AllocationRun]:
     """Return the latest allocation runs of the user's scope."""
-    if not user.has_perm(VIEW):
-        return AllocationRun.objects.none()
     return AllocationRun.objects.restrict(user).select_related("region", "actor")[:limit]
 
 
@@ -369,7 +364,7 @@ def cadre_of(user) -> Cadre | None:
 def my_households(*, user, on: dt.date | None = None) -> list[MyHousehold]:
     """Return the households paired with the user's cadre, overdue first, then by number."""
     cadre = cadre_of(user)
-    if cadre is None or not user.has_perm(VIEW) or user.region is None:
+    if cadre is None or user.region is None:
         return []
     on = on or timezone.localdate()
     rows = (
@@ -402,10 +397,9 @@ def my_households(*, user, on: dt.date | None = None) -> list[MyHousehold]:
 
 def visit_list(*, user, household: Household, limit: int = 50) -> QuerySet[Visit]:
     """Return a household's visits, newest first (the caller has checked its scope)."""
-    if not user.has_perm(VIEW):
-        return Visit.objects.none()
     return (
-        Visit.objects.filter(household=household)
+        Visit.objects.restrict(user)
+        .filter(household=household)
         .select_related("cadre", "recorded_by")
         .annotate(photo_count=Count("photos"))[:limit]
     )
@@ -413,15 +407,7 @@ def visit_list(*, user, household: Household, limit: int = 50) -> QuerySet[Visit
 
 def visit_get(*, user, visit_id: int) -> Visit:
     """Return one visit in the user's scope, or raise NotFound."""
-    visit = (
-        Visit.objects.restrict(user)
-        .select_related("household", "cadre")
-        .filter(pk=visit_id)
-        .first()
-    )
-    if visit is None or not user.has_perm(VIEW):
-        raise NotFound("visit", {"id": visit_id})
-    return visit
+    return Visit.objects.select_related("household", "cadre").get_restricted(user, pk=visit_id)
 
 
 # -- leaders' rounds (遍访) ---------------------------------------------------------------------

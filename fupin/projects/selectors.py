@@ -41,8 +41,6 @@ def project_list(
 
     A region outside the scope raises NotFound.
     """
-    if not _visible(user):
-        return Project.objects.none()
     rows = Project.objects.restrict(user).select_related("region")
     if region_code:
         region = region_get(user=user, code=region_code)
@@ -60,12 +58,7 @@ def project_list(
 
 def project_get(*, user, project_id: int) -> Project:
     """Return one project of the user's scope, or raise NotFound."""
-    try:
-        if not _visible(user):
-            raise Project.DoesNotExist
-        return Project.objects.restrict(user).select_related("region").get(pk=project_id)
-    except Project.DoesNotExist:
-        raise NotFound("project", {"id": project_id}) from None
+    return Project.objects.select_related("region").get_restricted(user, pk=project_id)
 
 
 def project_moves(*, project: Project) -> QuerySet[ProjectMove]:
@@ -114,8 +107,6 @@ def moves_allowed(*, project: Project, user) -> list[str]:
 
 def operator_list(*, user) -> QuerySet[Operator]:
     """Return the operators of the user's scope with their number of contracts."""
-    if not user.has_perm("projects.view_operator"):
-        return Operator.objects.none()
     return (
         Operator.objects.restrict(user)
         .select_related("region", "qualified_by")
@@ -126,10 +117,11 @@ def operator_list(*, user) -> QuerySet[Operator]:
 
 def operator_get(*, user, operator_id: int) -> Operator:
     """Return one operator of the user's scope, or raise NotFound."""
-    try:
-        return operator_list(user=user).get(pk=operator_id)
-    except Operator.DoesNotExist:
-        raise NotFound("operator", {"id": operator_id}) from None
+    return (
+        Operator.objects.select_related("region", "qualified_by")
+        .annotate(contracts_count=Count("contracts"))
+        .get_restricted(user, pk=operator_id)
+    )
 
 
 def operators_for_contract(*, user) -> QuerySet[Operator]:
@@ -139,8 +131,6 @@ def operators_for_contract(*, user) -> QuerySet[Operator]:
 
 def plans_overdue(*, user, today: dt.date, region_code: str | None = None):
     """Return the open plans (not yet done) past their deadline, the oldest deadline first."""
-    if not _visible(user):
-        return RectificationPlan.objects.none()
     rows = RectificationPlan.objects.restrict(user).filter(
         status__in=c.OPEN_PLAN_STATUSES, deadline__lt=today
     )
@@ -152,16 +142,9 @@ def plans_overdue(*, user, today: dt.date, region_code: str | None = None):
 
 def plan_get(*, user, plan_id: int) -> RectificationPlan:
     """Return one plan of the user's scope, or raise NotFound."""
-    try:
-        if not _visible(user):
-            raise RectificationPlan.DoesNotExist
-        return (
-            RectificationPlan.objects.restrict(user)
-            .select_related("project__region")
-            .get(pk=plan_id)
-        )
-    except RectificationPlan.DoesNotExist:
-        raise NotFound("plan", {"id": plan_id}) from None
+    return RectificationPlan.objects.select_related("project__region").get_restricted(
+        user, pk=plan_id
+    )
 
 
 def beneficiary_counts(*, user, year: int, region_code: str | None = None) -> dict:
@@ -227,8 +210,6 @@ def status_counts(*, user, region_code: str | None = None) -> dict[str, int]:
 
 def review_list(*, user, region_code: str | None = None) -> QuerySet[ProjectReview]:
     """Return the review runs of the user's scope, the latest first."""
-    if not user.has_perm(VIEW_REVIEWS):
-        return ProjectReview.objects.none()
     rows = ProjectReview.objects.restrict(user).select_related("region", "run_by")
     if region_code:
         region = region_get(user=user, code=region_code)
@@ -238,10 +219,9 @@ def review_list(*, user, region_code: str | None = None) -> QuerySet[ProjectRevi
 
 def review_get(*, user, review_id: int) -> ProjectReview:
     """Return one review run of the user's scope, or raise NotFound."""
-    try:
-        return review_list(user=user).get(pk=review_id)
-    except ProjectReview.DoesNotExist:
-        raise NotFound("review", {"id": review_id}) from None
+    return ProjectReview.objects.select_related("region", "run_by").get_restricted(
+        user, pk=review_id
+    )
 
 
 def review_results(*, review: ProjectReview) -> QuerySet[ReviewResult]:

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError
 from fupin.policy.selectors import policy_get
 from fupin.regions.codes import is_valid_code, prefix_of
 from fupin.registry import choices as c
@@ -47,14 +47,9 @@ def household_list(*, user, filters: HouseholdFilters | None = None) -> QuerySet
 
 def household_get(*, user, household_no: str) -> Household:
     """Return one household in the user's scope, or raise NotFound."""
-    try:
-        return (
-            Household.objects.restrict(user)
-            .select_related("village")
-            .get(household_no=household_no)
-        )
-    except Household.DoesNotExist:
-        raise NotFound("household", {"household_no": household_no}) from None
+    return Household.objects.select_related("village").get_restricted(
+        user, household_no=household_no
+    )
 
 
 def household_members(*, household: Household, include_left: bool = True) -> QuerySet[Person]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from analytics.screening import Params
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError
 from fupin.policy.keys import policy_key
 from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get
@@ -94,10 +94,9 @@ def run_list(*, user):
 
 def run_get(*, user, run_id: int):
     """Return one run in the user's scope, or raise NotFound."""
-    try:
-        return run_list(user=user).get(pk=run_id)
-    except ScreeningRun.DoesNotExist:
-        raise NotFound("screening_run", {"id": run_id}) from None
+    return ScreeningRun.objects.select_related("region", "started_by").get_restricted(
+        user, pk=run_id
+    )
 
 
 def flag_list(*, user, run, rule: str = "", town: str = "", village: str = ""):

@@ -16,6 +16,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fupin.accounts.services import token_create
 from fupin.api.api import api
 from fupin.monitoring.tests.files import commitment_scan, photo
 from fupin.screening.models import ScreeningRun
@@ -219,3 +220,118 @@ def test_an_out_of_scope_region_in_the_query_is_not_found(client, world, path):
     assert response.json()["error"]["code"] == "not_found"
     county = client.get(path, params, headers={"Authorization": f"Bearer {world.county_token}"})
     assert county.status_code == 200
+
+
+# -- in scope but not permitted ------------------------------------------------------------------
+# A department account of the whole city has every object of the world in its region, but its role
+# may only send screening feeds (and read the region tree): it must read nothing else and write
+# nothing else. An auditor of the county reads everything in it and must write nothing.
+# Endpoints a role may legitimately use are named here (apps add theirs under the same names).
+DEPARTMENT_MAY = {
+    ("get", "/api/v1/screening/feeds"),
+    ("get", "/api/v1/regions/{code}"),
+    ("post", "/api/v1/screening/feeds"),
+}
+AUDITOR_MAY: set = set()
+
+
+def _merge_bystander_cases():
+    """Merge the apps' DEPARTMENT_MAY and AUDITOR_MAY sets."""
+    import fupin
+
+    for app in pkgutil.iter_modules(fupin.__path__):
+        try:
+            cases = importlib.import_module(f"fupin.{app.name}.tests.permission_cases")
+        except ModuleNotFoundError:
+            continue
+        DEPARTMENT_MAY.update(getattr(cases, "DEPARTMENT_MAY", set()))
+        AUDITOR_MAY.update(getattr(cases, "AUDITOR_MAY", set()))
+
+
+_merge_bystander_cases()
+
+
+def _secrets(world) -> list[str]:
+    """Return what an unpermitted reader must never see: household numbers, names, ID numbers."""
+    from fupin.registry.models import Person
+
+    values = [world.home.household_no, world.away.household_no]
+    for person in Person.objects.all():
+        values += [person.name, person.id_number]
+    declaration = world.away_declaration
+    values += [declaration.name, declaration.id_number, declaration.phone]
+    return [v for v in values if v]
+
+
+def _bystander_call(client, method, path, world, token):
+    headers = {"Authorization": f"Bearer {token}"}
+    if method == "get" and path in QUERY_OUT_OF_SCOPE:
+        params = {name: value(world) for name, value in QUERY_OUT_OF_SCOPE[path].items()}
+        return client.get(_fill(path, world), params, headers=headers)
+    return _call(client, method, path, world, **headers)
+
+
+@pytest.fixture
+def department(world):
+    """Return the token of a department account whose region is the whole city."""
+    from fupin.registry.tests.factories import UserFactory
+
+    user = UserFactory(username="dept_city", role="department", region=world.regions.city)
+    return token_create(user=user)[1]
+
+
+@pytest.fixture
+def auditor(world):
+    """Return the token of an auditor of the county (every object of the world is in it)."""
+    from fupin.registry.tests.factories import UserFactory
+
+    user = UserFactory(username="auditor_county", role="auditor", region=world.regions.county)
+    return token_create(user=user)[1]
+
+
+@pytest.mark.parametrize(("method", "path"), [e for e in PRIVATE if e not in DEPARTMENT_MAY])
+def test_in_scope_but_not_permitted_reads_and_writes_nothing(
+    client, world, department, method, path
+):
+    from fupin.core.models import Event
+
+    _fill(path, world)  # the suite's objects exist before the count
+    events = Event.objects.count()
+    response = _bystander_call(client, method, path, world, department)
+    body = response.content.decode()
+    if method in WRITES or "{" in path:
+        assert response.status_code in (403, 404), body
+        assert list(response.json()) == ["error"]
+        assert response.json()["error"]["code"] in ("forbidden", "not_found")
+    else:
+        assert response.status_code in (200, 403, 404), body
+    asked = _fill(path, world) + json.dumps(BODIES.get(path, {}), ensure_ascii=False)
+    for secret in _secrets(world):
+        # A refusal may repeat what was asked (a household number in the body), nothing more.
+        assert secret in asked or secret not in body, (secret, body)
+    assert Event.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [e for e in PRIVATE if e[0] in WRITES and e not in AUDITOR_MAY]
+)
+def test_an_auditor_in_scope_writes_nothing(client, world, auditor, method, path):
+    from fupin.core.models import Event
+
+    _fill(path, world)
+    events = Event.objects.count()
+    response = _bystander_call(client, method, path, world, auditor)
+    assert response.status_code in (403, 404), response.content
+    assert list(response.json()) == ["error"]
+    assert Event.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    "path", [p for m, p in PRIVATE if m == "get" and "{" in p and (m, p) not in DEPARTMENT_MAY]
+)
+def test_an_object_in_scope_but_not_permitted_is_forbidden_not_hidden(
+    client, world, department, path
+):
+    response = _bystander_call(client, "get", path, world, department)
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "forbidden"

@@ -113,6 +113,6 @@ def test_a_bad_draft_shows_the_error_on_the_form(client, village):
 
 def test_a_cadre_sees_no_distribution(client, village):
     login(client, village.cadre)
-    assert client.get(reverse("distribution:list")).status_code == 404
+    assert client.get(reverse("distribution:list")).status_code == 403
     household = client.get(reverse("web:household_detail", args=["HA1"])).content.decode()
     assert 'id="distributions"' not in household
