@@ -3,6 +3,7 @@
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,7 +41,23 @@ class User(AbstractUser):
                 | models.Q(region__isnull=False),
                 name="user_role_needs_region",
             ),
+            # The admin is unscoped and unmasked: only a superuser may be staff (0046).
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False) | models.Q(is_superuser=True),
+                name="user_staff_only_superuser",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.is_staff and not self.is_superuser:
+            raise ValidationError(
+                {
+                    "is_staff": _(
+                        "后台管理仅限超级管理员，不能授予角色用户（后台不按区划限制、不遮挡身份证号）"
+                    )
+                }
+            )
 
     def __str__(self) -> str:
         return self.display_name or self.username

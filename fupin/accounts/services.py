@@ -19,9 +19,25 @@ TOKEN_PREFIX = "fpn_"
 
 @transaction.atomic
 def user_add(
-    *, username: str, role: str, region_code: str, password: str, display_name: str = "", actor=None
+    *,
+    username: str,
+    role: str,
+    region_code: str,
+    password: str,
+    display_name: str = "",
+    is_staff: bool = False,
+    actor=None,
 ) -> User:
-    """Create a user with one role and one region; weak passwords are refused."""
+    """Create a user with one role and one region; weak passwords and the staff flag are refused.
+
+    The admin shows every region unmasked, so it is for superusers only (docs/decisions/0046).
+    """
+    if is_staff:
+        raise FupinError(
+            "staff_not_grantable",
+            _("后台管理仅限超级管理员，不能授予角色用户"),
+            {"username": username},
+        )
     if role not in Role.values:
         raise FupinError(
             "invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)}

@@ -44,14 +44,17 @@ class ExitReason(models.TextChoices):
     INCOME_STABLE = "income_stable", _("收入持续稳定")
     DECEASED = "deceased", _("整户死亡")
     MOVED = "moved", _("整户迁出")
-    WRONG_IDENTIFICATION = "wrong_identification", _("识别不准")
+    # The mark was wrong: the household goes back to the standing it had before (docs/decisions/0050).
+    WRONG_IDENTIFICATION = "wrong_identification", _("标识错误（撤销监测标识）")
+    # The household should never have been registered: 清退 (removal reason wrong_identification).
+    REMOVAL = "removal", _("识别不准清退（不应建档）")
 
 
 # Exit reasons that end the household's record rather than its risk (mapped to a removal reason).
 REMOVAL_BY_EXIT_REASON = {
     ExitReason.DECEASED: "deceased",
     ExitReason.MOVED: "moved",
-    ExitReason.WRONG_IDENTIFICATION: "wrong_identification",
+    ExitReason.REMOVAL: "wrong_identification",
 }
 
 # The stages of the procedure in order, each with the one role that acts on it.

@@ -67,6 +67,9 @@ class Case(models.Model):
     )
     reject_reason = models.TextField(_("不予通过原因"), blank=True)
     plan_due_date = models.DateField(_("帮扶计划应制定日期"), null=True, blank=True)
+    # The household's standing just before the county's inclusion (registry.services
+    # household_standing), so that a wrong mark can be undone; None for a household the case created.
+    standing_before = models.JSONField(_("纳入前的农户状态"), null=True, blank=True)
     # What each stage recorded when it was passed: {"verify": {...}, "appraise": {...}, ...}.
     records = models.JSONField(_("各环节记录"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=0)

@@ -25,6 +25,7 @@ from fupin.regions.models import Region
 from fupin.registry import choices as rc
 from fupin.registry.models import Household, Person
 from fupin.registry.selectors import household_incomes
+from fupin.registry.services import household_mark_undo, household_standing
 
 WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
 
@@ -182,6 +183,10 @@ def exit_case_open(*, household: Household, actor, reason: str, note: str = "") 
         raise _field_errors({"reason": _("退出原因无效")})
     if household.removal_reason:
         raise FupinError("household_removed", _("该户已清退，不能发起退出"), status=422)
+    if reason == c.ExitReason.WRONG_IDENTIFICATION and not household.monitoring_type:
+        raise FupinError(
+            "not_monitored", _("该户没有监测标识，无需撤销；不应建档的农户请选择清退"), status=422
+        )
     if _open_case_for(kind=c.CaseKind.EXIT, household=household, id_number="") is not None:
         raise FupinError("case_already_open", _("该户已有办理中的退出案件"), status=409)
     case, _opened = case_open(
@@ -393,6 +398,8 @@ def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]
 
 
 def _include(case: Case, record: dict, actor, today: dt.date) -> None:
+    # Kept so that a wrong mark can be undone (标识错误); a household made here had no standing.
+    case.standing_before = household_standing(case.household) if case.household_id else None
     household = case.household or _household_from_declarant(case, actor)
     household.monitoring_type = record["monitoring_type"]
     household.risk_types = record["risk_types"]
@@ -459,6 +466,35 @@ def _household_from_declarant(case: Case, actor) -> Household:
     return household
 
 
+def _inclusion_of(household: Household) -> Case | None:
+    """Return the county's latest inclusion of the household (the mark an undoing takes off)."""
+    return (
+        household.monitoring_cases.filter(
+            kind=c.CaseKind.IDENTIFICATION, status=c.CaseStatus.APPROVED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def _standing_before(household: Household, inclusion: Case | None) -> dict | None:
+    """Return the household's standing before its mark: kept by the inclusion, else its history.
+
+    None (no mark at all) when the mark came by import or the inclusion created the household.
+    """
+    if inclusion is None:
+        return None
+    if inclusion.standing_before is not None or inclusion.decided_at is None:
+        return inclusion.standing_before
+    # An inclusion decided before standings were kept: the field history has the row before it.
+    row = (
+        household.history.filter(history_date__lt=inclusion.decided_at)
+        .order_by("-history_date")
+        .first()
+    )
+    return household_standing(row) if row is not None else None
+
+
 def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
     household = case.household
     reason = record["exit_reason"]
@@ -474,11 +510,21 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
             )
         household.risk_state = rc.RiskState.ELIMINATED
         household.risk_eliminated_on = today
+    if reason == c.ExitReason.WRONG_IDENTIFICATION:
+        inclusion = _inclusion_of(household)
+        household_mark_undo(
+            household=household,
+            standing=_standing_before(household, inclusion),
+            actor=actor,
+            reason=_("退出案件 #%(id)s 县级审定：标识错误，撤销监测标识") % {"id": case.pk},
+            data={"case": case.pk, "inclusion": inclusion.pk if inclusion else None},
+        )
     else:
-        household.removal_reason = c.REMOVAL_BY_EXIT_REASON[reason]
-        household.removed_on = today
-    history_attribute(household, actor, _("退出案件 #%(id)s 县级审定") % {"id": case.pk})
-    household.save()
+        if reason in c.REMOVAL_BY_EXIT_REASON:
+            household.removal_reason = c.REMOVAL_BY_EXIT_REASON[reason]
+            household.removed_on = today
+        history_attribute(household, actor, _("退出案件 #%(id)s 县级审定") % {"id": case.pk})
+        household.save()
     # The cadre's place is freed when the household no longer needs one.
     pairing_allocate(region_code=_county_of(household), households=[household.pk], actor=actor)
     case.exit_reason = reason

@@ -1,14 +1,39 @@
-"""Writes of the registry: importing households with their members and incomes; revealing an ID."""
+"""Writes of the registry: importing households with their members and incomes; revealing an ID;
+putting a household's standing back as it was before a monitoring mark."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.db import transaction
 
 from fupin.core.errors import Forbidden
 from fupin.core.importing import ImportResult
-from fupin.core.services import event_record
+from fupin.core.services import event_record, history_attribute
 from fupin.registry.importing import HouseholdFile, IncomeFile
-from fupin.registry.models import Person
+from fupin.registry.models import Household, Person
+
+# What a household's standing is (DOMAIN.md "Households and their standing"), removal aside.
+STANDING_FIELDS = (
+    "poverty_status",
+    "policy_support",
+    "household_type",
+    "monitoring_type",
+    "risk_types",
+    "risk_state",
+    "monitored_on",
+    "risk_eliminated_on",
+)
+# The part of the standing a monitoring mark sets, and so the part undoing the mark puts back.
+MARK_FIELDS = ("monitoring_type", "risk_types", "risk_state", "monitored_on", "risk_eliminated_on")
+MARK_DATES = ("monitored_on", "risk_eliminated_on")
+# No mark at all: what a household never monitored has.
+UNMARKED = {
+    "monitoring_type": "",
+    "risk_types": [],
+    "risk_state": "",
+    "monitored_on": None,
+    "risk_eliminated_on": None,
+}
 
 
 def household_import(*, path: str | Path, actor=None) -> ImportResult:
@@ -38,3 +63,43 @@ def person_reveal_id(*, person: Person, actor) -> str:
         data={"household_no": person.household.household_no, "name": person.name},
     )
     return person.id_number
+
+
+def household_standing(household: Household) -> dict:
+    """Return the household's standing as JSON-ready values (dates as ISO text)."""
+    standing = {}
+    for field in STANDING_FIELDS:
+        value = getattr(household, field)
+        standing[field] = value.isoformat() if isinstance(value, dt.date) else value
+    return standing
+
+
+@transaction.atomic
+def household_mark_undo(
+    *, household: Household, standing: dict | None, actor, reason: str, data: dict | None = None
+) -> Household:
+    """Take a wrong monitoring mark off: put back the mark's fields as `standing` had them.
+
+    The field history keeps what the mark was; the event names the cases (`data`).
+
+    `standing` is what `household_standing` gave before the mark; None (the mark came by import,
+    or before standings were kept) means no mark at all. Poverty status, policy support and the
+    household type are not touched: a mark never changed them.
+    """
+    for field in MARK_FIELDS:
+        value = (standing or UNMARKED).get(field, UNMARKED[field])
+        if field in MARK_DATES and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        setattr(household, field, value)
+    if not household.monitoring_type:
+        household.risk_state = ""
+    history_attribute(household, actor, reason)
+    household.save()
+    event_record(
+        actor=actor,
+        verb="household.monitoring_mark_undone",
+        obj=household,
+        reason=reason,
+        data=data or {},
+    )
+    return household

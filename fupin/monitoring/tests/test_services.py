@@ -650,3 +650,133 @@ def test_a_move_needs_the_version_or_the_stage_seen(regions, officers):
         )
         == "invalid_input"
     )
+
+
+# Undoing a mark and removal (issue 10, defect 14) ------------------------------------------------
+
+
+def decide(case, officers, data):
+    at_stage(case, "county_decide")
+    return case_advance(
+        case_id=case.pk,
+        actor=officers.county,
+        seen_stage="county_decide",
+        decision="pass",
+        data=data,
+    )
+
+
+def include(household, officers):
+    case, _ = case_open(
+        kind="identification", route="cadre", village=household.village, household=household
+    )
+    return decide(case, officers, {"monitoring_type": "unstable", "risk_types": ["illness"]})
+
+
+def test_undoing_a_wrong_mark_returns_a_lifted_household_to_its_standing(regions, officers):
+    household = HouseholdFactory(
+        village=regions.village_a, poverty_status="lifted", policy_support=True
+    )
+    PersonFactory(household=household)
+    inclusion = include(household, officers)
+    assert inclusion.standing_before["monitoring_type"] == ""
+    assert inclusion.standing_before["poverty_status"] == "lifted"
+    household.refresh_from_db()
+    assert household.support_category == "monitored"
+
+    case = exit_case_open(
+        household=household, actor=officers.village, reason="wrong_identification"
+    )
+    decide(case, officers, {"exit_reason": "wrong_identification"})
+    household.refresh_from_db()
+    assert (household.removal_reason, household.removed_on) == ("", None)
+    assert (household.poverty_status, household.policy_support) == ("lifted", True)
+    assert (household.monitoring_type, household.risk_state, household.monitored_on) == (
+        "",
+        "",
+        None,
+    )
+    assert household.risk_types == []
+    assert household.support_category == "lifted_supported"
+    # The mark and its undoing are both in the field history, and the undoing is an event.
+    reasons = list(household.history.values_list("history_change_reason", flat=True))
+    assert any("撤销监测标识" in (r or "") for r in reasons)
+    from fupin.core.models import Event
+
+    event = Event.objects.get(verb="household.monitoring_mark_undone")
+    assert event.data["case"] == case.pk and event.data["inclusion"] == inclusion.pk
+
+
+def test_undoing_a_second_mark_returns_to_the_first_monitoring_as_it_ended(regions, officers):
+    eliminated_on = dt.date(2023, 6, 30)
+    household = HouseholdFactory(
+        village=regions.village_a,
+        poverty_status="none",
+        monitoring_type="edge",
+        risk_types=["disaster"],
+        risk_state="eliminated",
+        monitored_on=dt.date(2022, 1, 5),
+        risk_eliminated_on=eliminated_on,
+    )
+    PersonFactory(household=household)
+    include(household, officers)
+    case = exit_case_open(
+        household=household, actor=officers.village, reason="wrong_identification"
+    )
+    decide(case, officers, {"exit_reason": "wrong_identification"})
+    household.refresh_from_db()
+    assert (household.monitoring_type, household.risk_types, household.risk_state) == (
+        "edge",
+        ["disaster"],
+        "eliminated",
+    )
+    assert (household.monitored_on, household.risk_eliminated_on) == (
+        dt.date(2022, 1, 5),
+        eliminated_on,
+    )
+
+
+def test_removal_is_a_decision_of_its_own(regions, officers):
+    household = HouseholdFactory(village=regions.village_a, poverty_status="none")
+    PersonFactory(household=household)
+    include(household, officers)
+    household.refresh_from_db()
+    case = exit_case_open(household=household, actor=officers.village, reason="removal")
+    decide(case, officers, {"exit_reason": "removal"})
+    household.refresh_from_db()
+    assert (household.removal_reason, household.removed_on) == (
+        "wrong_identification",
+        timezone.localdate(),
+    )
+    assert household.support_category == ""
+
+
+def test_an_inclusion_from_before_standings_were_kept_is_undone_from_the_field_history(
+    regions, officers
+):
+    household = HouseholdFactory(
+        village=regions.village_a, poverty_status="lifted", policy_support=False
+    )
+    PersonFactory(household=household)
+    inclusion = include(household, officers)
+    Case.objects.filter(pk=inclusion.pk).update(standing_before=None)
+    household.refresh_from_db()
+    case = exit_case_open(
+        household=household, actor=officers.village, reason="wrong_identification"
+    )
+    decide(case, officers, {"exit_reason": "wrong_identification"})
+    household.refresh_from_db()
+    assert (household.monitoring_type, household.risk_state) == ("", "")
+    assert household.support_category == "lifted"
+
+
+def test_a_household_without_a_mark_has_none_to_undo(regions, officers):
+    household = HouseholdFactory(village=regions.village_a, poverty_status="lifted")
+    assert (
+        code_of(
+            lambda: exit_case_open(
+                household=household, actor=officers.village, reason="wrong_identification"
+            )
+        )
+        == "not_monitored"
+    )

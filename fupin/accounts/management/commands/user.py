@@ -21,6 +21,11 @@ class Command(FupinCommand):
         add.add_argument("--region", required=True, help="12-digit region code")
         add.add_argument("--password", help="asked for when not given")
         add.add_argument("--name", default="", help="display name")
+        add.add_argument(
+            "--staff",
+            action="store_true",
+            help="refused: the admin is for superusers only (createsuperuser)",
+        )
         position = sub.add_parser("position", help="set a leader's post (遍访)")
         position.add_argument("username")
         position.add_argument("post", choices=[*Position.values, "none"])
@@ -46,5 +51,6 @@ class Command(FupinCommand):
             region_code=options["region"],
             password=password,
             display_name=options["name"],
+            is_staff=options["staff"],
         )
         self.stdout.write(f"created user {user.username} ({user.role} @ {user.region_id})")
