@@ -1,5 +1,7 @@
 """The API root at /api/v1: authentication, the one error shape, and every app's router."""
 
+import logging
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -7,6 +9,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fupin.api.auth import BearerToken, SessionAuth
 from fupin.core.errors import FupinError
+
+logger = logging.getLogger("fupin.api")
 
 api = NinjaAPI(
     title="fupin API",
@@ -56,6 +60,13 @@ def on_invalid(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc: Exception):
+    # A client of the API reads JSON, not Django's HTML 500 page; the trace goes to the log only.
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(request, 500, "server_error", _("服务器内部错误，请稍后重试或联系管理员"))
 
 
 from fupin.assistance.api import plans_router  # noqa: E402

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from fupin.api.types import Year
 from fupin.core.errors import NotFound
 from fupin.distribution.selectors import (
     VIEW,
@@ -70,12 +71,12 @@ class PlanDetailOut(PlanOut):
 
 class PlanQuery(Schema):
     region: str = ""
-    year: int | None = None
+    year: Year | None = None
 
 
 class PlanIn(Schema):
     village_code: str
-    year: int
+    year: Year
     amount: Decimal | str  # a JSON number or a string of yuan with at most two decimals
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from fupin.api.pagination import page_of
+from fupin.api.types import Year
 from fupin.funds import selectors as s
 from fupin.funds import services
 from fupin.funds.selectors import cents
@@ -153,7 +154,7 @@ class LoanPage(Schema):
 
 class SourceQuery(Schema):
     region: str | None = None
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = None
     page: int = 1
 
@@ -161,7 +162,7 @@ class SourceQuery(Schema):
 class SourceIn(Schema):
     kind: str
     level: str = ""
-    year: int
+    year: Year
     region: str
     amount: Decimal
     document_no: str = ""
@@ -171,7 +172,7 @@ class SourceIn(Schema):
 class AllocationQuery(Schema):
     region: str | None = None
     project_id: int | None = None
-    year: int | None = None
+    year: Year | None = None
     page: int = 1
 
 
@@ -192,7 +193,7 @@ class DisbursementIn(Schema):
 
 class BalanceQuery(Schema):
     region: str | None = None
-    year: int | None = None
+    year: Year | None = None
 
 
 class LoanQuery(Schema):

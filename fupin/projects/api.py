@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from fupin.api.pagination import page_of
+from fupin.api.types import Year
 from fupin.projects import selectors as sel
 from fupin.projects import services as svc
 from fupin.projects.models import Operator, Project, ProjectReview, RectificationPlan
@@ -42,7 +43,7 @@ class ProjectPageOut(Schema):
 
 class ProjectQuery(Schema):
     status: str | None = None
-    year: int | None = None
+    year: Year | None = None
     region: str | None = None
     category: str | None = None
     q: str | None = None
@@ -53,7 +54,7 @@ class ProjectIn(Schema):
     region_code: str
     name: str
     category: str
-    year: int
+    year: Year
     total_investment: Decimal = Decimal("0")
     description: str = ""
 
@@ -151,7 +152,7 @@ class BeneficiaryOut(Schema):
 
 
 class BeneficiaryQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 class BeneficiaryRow(Schema):
@@ -160,7 +161,7 @@ class BeneficiaryRow(Schema):
 
 
 class BeneficiariesIn(Schema):
-    year: int
+    year: Year
     households: list[BeneficiaryRow]
 
 
@@ -184,7 +185,7 @@ class CountsOut(CountsFigures):
 
 
 class CountsQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     region: str | None = None
 
 
@@ -224,7 +225,7 @@ class RegionQuery(Schema):
 
 class ReviewIn(Schema):
     region: str
-    year: int
+    year: Year
 
 
 class ReviewResultOut(Schema):
