@@ -12,6 +12,7 @@ from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.assistance.services import CATEGORIES_WITH_PLAN, CHANGE, VIEW
 from fupin.core.models import Event
+from fupin.pairing.selectors import household_cadres
 from fupin.regions.codes import ancestor_codes
 from fupin.registry.models import Household
 
@@ -98,10 +99,21 @@ class PlanPanel:
     overdue: bool = False
     needs_plan: bool = False
     can_change: bool = False
+    cadres: list = field(default_factory=list)
 
     @property
     def live_count(self) -> int:
         return sum(m.status in c.LIVE_STATUSES for m in self.measures)
+
+    @property
+    def responsible(self) -> list[str]:
+        """Return who is responsible for the plan: the household's paired cadres (the file's
+        帮扶责任人), then the name written on the plan when it is someone else."""
+        names = [cadre.name for cadre in self.cadres]
+        written = self.plan.responsible_name if self.plan is not None else ""
+        if written and written not in names:
+            names.append(written)
+        return names
 
 
 def plan_panel(*, user, household: Household, today: dt.date | None = None) -> PlanPanel | None:
@@ -125,6 +137,7 @@ def plan_panel(*, user, household: Household, today: dt.date | None = None) -> P
         overdue=overdue,
         needs_plan=plan is None and household.support_category in CATEGORIES_WITH_PLAN,
         can_change=user.has_perm(CHANGE, household) and not household.removal_reason,
+        cadres=household_cadres(household=household),
     )
 
 

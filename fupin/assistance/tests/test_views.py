@@ -54,6 +54,24 @@ def test_the_household_file_shows_the_plan_and_its_measures(client, village, tod
     assert 'id="plan-edit"' not in section  # the auditor only reads
 
 
+def test_the_plan_names_the_cadre_the_file_names(client, village, today):
+    """Issue 10, defect 20: the plan said 帮扶责任人：— below a file that names the cadre."""
+    from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
+
+    unit = AidUnitFactory(region=village.regions.county, name="滕州市财政局")
+    PairingFactory(household=village.home, cadre=CadreFactory(name="钱干部", unit=unit))
+    PlanFactory(household=village.home, due_date=today + dt.timedelta(days=30))
+
+    page = _file(client, village.officer)
+
+    assert "钱干部（滕州市财政局）" in page.split('id="assistance-plan"')[0]
+    responsible = re.search(r'id="plan-responsible">(.*?)</span>', _section(page), re.S)
+    assert responsible and "钱干部" in responsible.group(1)
+    assert "帮扶责任人：—" not in re.sub(r"\s+", "", _section(page))
+    plan_page = client.get(_plan_url()).content.decode()
+    assert "钱干部（滕州市财政局）" in plan_page.split('id="plan-cadres"')[1].split("</p>")[0]
+
+
 def test_an_overdue_plan_is_highlighted(client, village, today):
     plan = PlanFactory(household=village.home, due_date=today - dt.timedelta(days=1))
     MeasureFactory(plan=plan, status="cancelled")
