@@ -13,6 +13,8 @@ QUARTERS = [
     ("3", _("第三季度")),
     ("4", _("第四季度")),
 ]
+# The short names of the quarters on the period links (一季度…四季度; Q1…Q4 in English).
+QUARTER_SHORT = {1: _("一季度"), 2: _("二季度"), 3: _("三季度"), 4: _("四季度")}
 
 
 def quarter_period(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:

@@ -17,7 +17,7 @@ from fupin.accounts.choices import Position
 from fupin.core.errors import FupinError, NotFound
 from fupin.oversight.choices import Indicator, Status
 from fupin.oversight.exporting import scorecard_workbook
-from fupin.oversight.forms import PeriodForm, quarter_period
+from fupin.oversight.forms import QUARTER_SHORT, PeriodForm, quarter_period
 from fupin.oversight.selectors import (
     VIEW,
     ScorecardData,
@@ -121,7 +121,7 @@ def scorecard_page(request):
                 if y <= today.year
             ],
             "quarters": [
-                (f"Q{q}", _query(card.region.code, *quarter_period(year, q)))
+                (QUARTER_SHORT[q], _query(card.region.code, *quarter_period(year, q)))
                 for q in (1, 2, 3, 4)
                 if quarter_period(year, q)[0] <= today
             ],

@@ -6,10 +6,14 @@ code for `verb="…"` and fails on a verb without one); a verb recorded with a c
 (`case.pass`, `project.building`) is labelled from its prefix and the suffix's choice label.
 """
 
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fupin.monitoring import choices as mc
+from fupin.oversight.choices import Indicator
+from fupin.policy.keys import policy_keys
 from fupin.projects import choices as pc
 from fupin.registry import choices as rc
 
@@ -42,6 +46,8 @@ VERB_LABELS = {
     "household.created_from_case": _("由监测案件建档"),
     "household.monitoring_exited": _("退出监测"),
     "household.monitoring_included": _("纳入监测"),
+    "household.monitoring_mark_undone": _("撤销监测标识"),
+    "household.monitoring_mark_undone": _("撤销监测标识"),
     "measure.added": _("添加帮扶措施"),
     "measure.moved": _("变更措施状态"),
     "measure.updated": _("修改帮扶措施"),
@@ -114,6 +120,7 @@ def verb_label(verb: str) -> str:
 # The names in events' data, and the choices their values are codes of.
 DATA_LABELS = {
     "case": _("监测案件编号"),
+    "inclusion": _("所撤销的纳入案件编号"),
     "monitoring_type": _("监测类型"),
     "risk_types": _("风险类型"),
     "plan_due_date": _("帮扶计划期限"),
@@ -162,3 +169,30 @@ def data_lines(data: dict) -> list[tuple[str, str]]:
         for name, value in data.items()
         if name in DATA_LABELS and not isinstance(value, dict)
     ]
+
+
+# Names used inside policy values (weights tables, lists of categories), by their labels.
+def _policy_names() -> dict[str, str]:
+    return {**dict(rc.SupportCategory.choices), **dict(Indicator.choices)}
+
+
+@dataclass
+class PolicyShown:
+    """A policy value as shown: a text, a list of labels, or a table of labelled numbers."""
+
+    text: str
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # (label, code, number)
+    table: bool = False
+
+
+def policy_value_shown(key: str, text: str) -> PolicyShown:
+    """Return how a policy value's stored text is shown: weights as a table, codes by label."""
+    kind = getattr(policy_keys().get(key), "type", "")
+    if kind not in {"weights", "categories"}:
+        return PolicyShown(text)
+    names = _policy_names()
+    items = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _sep, number = (s.strip() for s in part.partition("="))
+        items.append((str(names.get(name, name)), name, number))
+    return PolicyShown(text, items, table=kind == "weights")

@@ -24,6 +24,7 @@ from fupin.core.masking import mask_id_number, mask_phone
 from fupin.monitoring.choices import STAGE_ROLE
 from fupin.monitoring.selectors import case_counts, case_queue, case_rows
 from fupin.policy.forms import PolicySetForm, PolicyViewForm
+from fupin.policy.keys import policy_keys
 from fupin.policy.selectors import policy_history, policy_resolve_all
 from fupin.policy.services import policy_set
 from fupin.regions.selectors import region_path
@@ -240,6 +241,9 @@ def policy_list(request):
     prefix = request.user.scope_prefix or ""
     rows = policy_history(region_prefix=prefix, ancestors_of=request.user.region_id or "")
     history = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    keys = policy_keys()
+    for row in history:
+        row.label = keys[row.key].display_label if row.key in keys else row.key
     return render(
         request,
         "web/policy.html",

@@ -102,3 +102,18 @@ def test_region_select_stays_within_the_subtree(client, town):
     codes = [value for value, _label in form.fields["region"].choices]
     assert codes == ["370481101000", "370481101201"]
     assert _in_force(client, town.town_a, region="370481102000") == _in_force(client, town.town_a)
+
+
+def test_weights_are_a_table_of_labels_and_keys_a_details_line(client, town):
+    client.force_login(town.county)
+    body = client.get(reverse("web:policy_list"), {"on": "2020-06-30"}).content.decode()
+    start = body.index('data-key="assessment.weights"')
+    row = body[start : body.index("<tr data-key=", start)]
+    assert "data-weights" in row and "结对帮扶覆盖率" in row and "走访达标率" in row
+    assert "pairing=20" not in body  # neither in force nor in the history
+    # The key stays at hand for support staff, marked as a code under the label.
+    assert (
+        '<div class="small text-secondary font-monospace" data-code>assessment.weights</div>' in row
+    )
+    start = body.index('data-key="distribution.weights"')
+    assert "未脱贫" in body[start : body.index("<tr data-key=", start)]
