@@ -70,9 +70,8 @@ def resolution_require(
 ) -> Resolution:
     """Return the adopted resolution that lets a decision of the village take effect.
 
-    Raises `resolution_required` when none is given or it does not exist, and
-    `resolution_mismatch` when it belongs to another village's council, is of another kind or
-    was not adopted.
+    Raises `resolution_required` when none is given, it does not exist or it belongs to another
+    village's council, and `resolution_mismatch` when it is of another kind or was not adopted.
     """
     if resolution_id is None:
         raise FupinError(
@@ -83,15 +82,15 @@ def resolution_require(
     resolution = (
         Resolution.objects.select_related("meeting__council").filter(pk=resolution_id).first()
     )
-    if resolution is None:
+    # Another village's resolution is never usable here; it reads exactly like a missing one, so
+    # that a number cited does not tell whether it exists elsewhere or what it decided.
+    if resolution is None or resolution.meeting.council.village_id != village_code:
         raise FupinError(
             "resolution_required",
             _("此事项须经村级扶贫理事会决议通过"),
             {"village": village_code, "kinds": sorted(kinds), "resolution": resolution_id},
         )
     problems = {}
-    if resolution.meeting.council.village_id != village_code:
-        problems["village"] = resolution.meeting.council.village_id
     if resolution.kind not in kinds:
         problems["kind"] = resolution.kind
     if not resolution.adopted:

@@ -616,8 +616,11 @@ def beneficiaries_add(
         wanted[number] = persons
     if not wanted:
         errors["households"] = _("请至少填写一户")
+    # Only households the actor may see are looked up: one outside the scope reads exactly like
+    # one that does not exist (unknown_household), never "outside the project".
+    households = Household.objects.all() if actor is None else Household.objects.restrict(actor)
     found = dict(
-        Household.objects.filter(household_no__in=list(wanted), removed_on__isnull=True)
+        households.filter(household_no__in=list(wanted), removed_on__isnull=True)
         .values_list("household_no", "pk")
         .order_by()
     )

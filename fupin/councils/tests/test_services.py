@@ -168,7 +168,8 @@ def test_resolution_require_names_what_is_wrong(regions, officer):
 
     assert require(None) == "resolution_required"
     assert require(disposal.pk + 100) == "resolution_required"
-    assert require(disposal.pk, village_code=regions.village_b.code) == "resolution_mismatch"
+    # Another village's resolution reads like a missing one (issue 10, defect 25).
+    assert require(disposal.pk, village_code=regions.village_b.code) == "resolution_required"
     assert require(disposal.pk, kinds={"distribution_plan"}) == "resolution_mismatch"
     rejected = meeting_record(
         council=council,

@@ -245,7 +245,7 @@ def test_a_plan_needs_an_adopted_resolution_of_its_village_and_kind(village, dra
     for resolution_id, code in [
         (None, "resolution_required"),
         (999999, "resolution_required"),
-        (other.pk, "resolution_mismatch"),
+        (other.pk, "resolution_required"),  # another village's reads like absent
         (disposal.pk, "resolution_mismatch"),
     ]:
         with pytest.raises(FupinError) as exc:
