@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from fupin.core.errors import FupinError
+from fupin.core.search import prefix_q
 from fupin.policy.selectors import policy_get
 from fupin.regions.codes import is_valid_code, prefix_of
 from fupin.registry import choices as c
@@ -40,7 +41,10 @@ def household_list(*, user, filters: HouseholdFilters | None = None) -> QuerySet
     if filters.main_cause:
         households = households.filter(main_cause=filters.main_cause)
     if q := filters.q.strip():
-        by_person = Person.objects.filter(Q(name=q) | Q(id_number=q.upper())).values("household_id")
+        # Names by prefix ("赵德" finds 赵德厚); ID numbers only whole, so no one probes by digits.
+        by_person = Person.objects.filter(prefix_q("name", q) | Q(id_number=q.upper())).values(
+            "household_id"
+        )
         households = households.filter(Q(household_no=q) | Q(pk__in=by_person))
     return households.order_by("household_no")
 
