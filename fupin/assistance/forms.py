@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance import choices as c
+from fupin.web.errors import error_text
 
 DATE = {"type": "date"}
 
@@ -22,7 +23,7 @@ class ServiceErrorsMixin:
         for name, message in fields.items():
             self.add_error(name if name in self.fields else None, str(message))
         if not fields:
-            self.add_error(None, f"{error.message}（{error.code}）")
+            self.add_error(None, error_text(error))
 
     def add_error(self, field, error):
         super().add_error(field, error)

@@ -14,6 +14,7 @@ from fupin.core.masking import mask_phone
 from fupin.councils.forms import MeetingForm, MemberEndForm, MemberForm
 from fupin.councils.selectors import council_get, council_list, council_meetings, council_members
 from fupin.councils.services import MANAGE, ResolutionDraft, meeting_record, member_add, member_end
+from fupin.web.errors import error_text
 
 PAGE_SIZE = 100
 
@@ -100,7 +101,7 @@ def member_end_view(request, council_id: int, member_id: int):
             raise FupinError("invalid_input", _("请填写离任日期和原因"), {})
         member_end(member=member, actor=request.user, **form.cleaned_data)
     except FupinError as error:
-        messages.error(request, f"{error.message}（{error.code}）")
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("已办理成员离任"))
     return redirect("councils:detail", council_id=council.pk)

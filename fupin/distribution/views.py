@@ -46,6 +46,7 @@ from fupin.distribution.services import (
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.choices import SupportCategory
+from fupin.web.errors import error_text
 
 PAGE_SIZE = 100
 # Villages offered in the draft form, at most (a town has a few dozen).
@@ -248,7 +249,9 @@ def plan_step_view(request, plan_id: int, step: str):
     except FupinError as error:
         fields = (error.details or {}).get("fields") or {}
         detail = "；".join(str(v) for v in fields.values())
-        messages.error(request, f"{error.message}{'：' + detail if detail else ''}（{error.code}）")
+        messages.error(
+            request, error_text(error, f"{error.message}{'：' + detail if detail else ''}")
+        )
     else:
         messages.success(request, DONE[step])
     return redirect("distribution:detail", plan_id=plan.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.policy.keys import policy_keys
 from fupin.regions.choices import Level
 from fupin.regions.selectors import region_list
+from fupin.web.errors import error_text
 
 LEVELS = [level.value for level in Level]
 INDENT = "\u3000"
@@ -99,4 +100,4 @@ class PolicySetForm(forms.Form):
 
     def add_service_error(self, error) -> None:
         """Show a coded error of the policy service on the field it concerns."""
-        self.add_error(self.ERROR_FIELDS.get(error.code), f"{error.message}（{error.code}）")
+        self.add_error(self.ERROR_FIELDS.get(error.code), error_text(error))

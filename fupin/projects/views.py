@@ -31,18 +31,19 @@ from fupin.projects.forms import (
 )
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
+from fupin.web.errors import error_text
 
 PAGE_SIZE = 50
 CHART_ROWS = 40
 
 
 def _need_view(user) -> None:
+    # A page the role may not open is 403 (docs/decisions/0045).
     if not user.has_perm(sel.VIEW):
-        raise Http404
+        raise PermissionDenied
 
 
 def _project_or_404(user, project_id: int):
-    _need_view(user)
     try:
         return sel.project_get(user=user, project_id=project_id)
     except NotFound:
@@ -52,8 +53,8 @@ def _project_or_404(user, project_id: int):
 def _error_message(error: FupinError) -> str:
     fields = (error.details or {}).get("fields") or {}
     if fields:
-        return "；".join(f"{name}：{message}" for name, message in fields.items())
-    return f"{error.message}（{error.code}）"
+        return error_text(error, "；".join(str(message) for message in fields.values()))
+    return error_text(error)
 
 
 def _proposal_regions(user):

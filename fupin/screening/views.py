@@ -17,6 +17,7 @@ from fupin.screening.choices import PHASE_LABELS, FeedName, Rule
 from fupin.screening.forms import FeedUploadForm, FlagFilterForm, RunForm, counties_in_scope
 from fupin.screening.selectors import flag_list, run_get, run_list, upload_list
 from fupin.screening.services import feed_upload, feeds_latest, run_folder, run_start
+from fupin.web.errors import error_text
 
 PAGE_SIZE = 50
 OUTPUTS = ("warnings.csv", "summary.csv", "rejected.csv", "run.json")
@@ -35,7 +36,7 @@ def _field_errors(form, error: FupinError) -> None:
     for name, message in fields.items():
         form.add_error(name if name in form.fields else None, message)
     if not fields:
-        form.add_error(None, f"{error.message}（{error.code}）")
+        form.add_error(None, error_text(error))
 
 
 @login_required

@@ -40,6 +40,7 @@ from fupin.registry.selectors import (
 )
 from fupin.registry.services import household_import as household_import_service
 from fupin.registry.services import income_import, person_reveal_id
+from fupin.web.errors import error_text
 from fupin.web.selectors import TIMELINE_LIMIT, household_list_rows, household_timeline
 
 PAGE_SIZE = 50
@@ -285,7 +286,7 @@ def household_import(request):
         try:
             result = _run_import(form.cleaned_data["kind"], path, request.user)
         except FupinError as error:
-            form.add_error("file", f"{error.message}（{error.code}）")
+            form.add_error("file", error_text(error))
         finally:
             # The sheet holds personal data; once imported or refused it is not kept.
             path.unlink(missing_ok=True)

@@ -79,3 +79,15 @@ def test_another_towns_council_is_not_found(client, regions):
     away = council_with_members(regions.village_b, members=3)
     _login(client, UserFactory(role="town_officer", region=regions.town_a))
     assert client.get(reverse("councils:detail", args=[away.pk])).status_code == 404
+
+
+def test_a_refused_member_end_shows_its_message_without_the_code(client, regions):
+    council = council_with_members(regions.village_a, members=3)
+    member = council.members.first()
+    _login(client, UserFactory(role="village_officer", region=regions.village_a))
+    response = client.post(
+        reverse("councils:member_end", args=[council.pk, member.pk]), {}, follow=True
+    )
+    body = response.content.decode()
+    assert "请填写离任日期和原因" in body
+    assert 'data-error-code="invalid_input"' in body and "（invalid_input）" not in body

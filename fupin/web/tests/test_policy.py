@@ -82,8 +82,11 @@ def test_reason_is_required(client, town):
 def test_service_error_is_shown_with_its_code(client, town):
     response = _set(client, town.county, value="abc")
     assert response.status_code == 200
-    assert "invalid_policy_value" in response.content.decode()
-    assert "参数值格式不正确" in response.content.decode()
+    body = response.content.decode()
+    assert "参数值格式不正确" in body
+    # The code is for support staff, in the error's attribute and tooltip, not in the text.
+    assert 'data-error-code="invalid_policy_value"' in body
+    assert "（invalid_policy_value）" not in body
     assert not PolicyValue.objects.filter(created_by__isnull=False).exists()
 
 
