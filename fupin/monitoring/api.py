@@ -18,7 +18,6 @@ from fupin.monitoring.selectors import (
     case_list,
     case_rows,
     case_steps,
-    declaration_by_tracking_code,
     declaration_regions,
     declaration_status,
 )
@@ -27,11 +26,14 @@ from fupin.monitoring.services import (
     case_advance,
     declaration_photo_add,
     declaration_submit,
+    declaration_track,
     exit_case_open,
     objection_answer,
     objection_lodge,
 )
+from fupin.monitoring.tracking import tracking_code_grouped, tracking_link
 from fupin.registry.selectors import household_get
+from fupin.web.qr import qr_svg
 
 declarations_router = Router(tags=["declarations"])
 cases_router = Router(tags=["cases"])
@@ -50,6 +52,7 @@ class DeclarationIn(Schema):
 
 class DeclarationOut(Schema):
     tracking_code: str
+    tracking_code_display: str
     case_id: int
     stage: str
     stage_label: str
@@ -60,10 +63,16 @@ class DeclarationOut(Schema):
     village_name: str
 
 
+class DeclarationCreatedOut(DeclarationOut):
+    tracking_url: str
+    tracking_qr_svg: str
+
+
 def _declaration_out(declaration) -> dict:
     case = declaration.case
     return {
         "tracking_code": declaration.tracking_code,
+        "tracking_code_display": tracking_code_grouped(declaration.tracking_code),
         "case_id": case.pk,
         "stage": case.stage,
         "stage_label": str(c.Stage(case.stage).label),
@@ -80,7 +89,12 @@ def _client_address(request) -> str | None:
 
 
 @declarations_router.post(
-    "", auth=None, response={200: DeclarationOut, 201: DeclarationOut}, summary="农户自主申报"
+    "",
+    auth=None,
+    response={200: DeclarationCreatedOut, 201: DeclarationCreatedOut},
+    summary="农户自主申报",
+    description="重试请带同一个 Idempotency-Key：同一份申报返回原查询码（200）；"
+    "同一个 Idempotency-Key 用于另一份内容不同的申报时返回 409 idempotency_key_reused。",
 )
 def declaration_create(request, payload: DeclarationIn):
     declaration, created = declaration_submit(
@@ -88,7 +102,15 @@ def declaration_create(request, payload: DeclarationIn):
         client_address=_client_address(request),
         **payload.dict(),
     )
-    return Status(201 if created else 200, _declaration_out(declaration))
+    link = tracking_link(request, declaration.tracking_code)
+    return Status(
+        201 if created else 200,
+        {
+            **_declaration_out(declaration),
+            "tracking_url": link,
+            "tracking_qr_svg": str(qr_svg(link, size="160", title=_("查询办理进度的二维码"))),
+        },
+    )
 
 
 class RegionChoiceOut(Schema):
@@ -123,7 +145,9 @@ class PhotoOut(Schema):
     description="multipart 表单字段 file（JPEG 或 PNG）；每张照片带手机生成的 Idempotency-Key，重试不会重复保存。",
 )
 def declaration_photo_create(request, tracking_code: str, file: File[UploadedFile]):
-    declaration = declaration_by_tracking_code(tracking_code=tracking_code)
+    declaration = declaration_track(
+        tracking_code=tracking_code, client_address=_client_address(request)
+    )
     photo, created = declaration_photo_add(
         declaration=declaration,
         upload=file,
@@ -136,7 +160,10 @@ def declaration_photo_create(request, tracking_code: str, file: File[UploadedFil
     "/{tracking_code}", auth=None, response=DeclarationOut, summary="申报进度查询"
 )
 def declaration_detail(request, tracking_code: str):
-    return _declaration_out(declaration_by_tracking_code(tracking_code=tracking_code))
+    """Find a code in any case, with or without its dash; misses per address are limited (429)."""
+    return _declaration_out(
+        declaration_track(tracking_code=tracking_code, client_address=_client_address(request))
+    )
 
 
 class StepOut(Schema):
@@ -356,7 +383,12 @@ class ObjectionCreatedOut(Schema):
 )
 def objection_create(request, case_id: int, payload: ObjectionIn):
     objection = objection_lodge(
-        case_id=case_id, text=payload.text, name=payload.name, contact=payload.contact
+        case_id=case_id,
+        text=payload.text,
+        name=payload.name,
+        contact=payload.contact,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        client_address=_client_address(request),
     )
     return Status(201, {"id": objection.pk, "lodged_at": objection.lodged_at})
 

@@ -274,6 +274,21 @@ class ObjectionRecordForm(ServiceErrorsMixin, forms.Form):
     contact = forms.CharField(label=_("联系方式（可不填）"), required=False, max_length=50)
 
 
+class PublicObjectionForm(ServiceErrorsMixin, forms.Form):
+    """A resident's objection on the public notice page; its key makes a resend harmless."""
+
+    text = _text(_("异议内容"), rows=4, required=True, max_length=500)
+    name = forms.CharField(label=_("您的姓名（可不填）"), required=False, max_length=50)
+    contact = forms.CharField(label=_("联系电话（可不填）"), required=False, max_length=50)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["maxlength"] = "500"
+        self.fields["contact"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
 class ExitCaseForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("退出原因"), choices=[("", "—"), *c.ExitReason.choices])
     note = _text(_("情况说明"), rows=3, max_length=4000)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from fupin.core.errors import NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case, Declaration
+from fupin.monitoring.tracking import tracking_code_normalise
 from fupin.regions.codes import is_valid_code, prefix_of
 from fupin.regions.models import Region
 from fupin.registry.choices import Relation
@@ -77,12 +78,17 @@ def case_steps(*, case: Case):
 
 
 def declaration_by_tracking_code(*, tracking_code: str) -> Declaration:
-    """Return the declaration with the tracking code (the code is the only key a resident has)."""
-    declaration = (
-        Declaration.objects.select_related("case", "village")
-        .filter(tracking_code=tracking_code)
-        .first()
-    )
+    """Return the declaration with the tracking code (the code is the only key a resident has).
+
+    A code as issued now is found in any case, with or without its dash and surrounding spaces;
+    a code issued before (16 mixed-case characters) only exactly as it was given.
+    """
+    typed = (tracking_code or "").strip()
+    declarations = Declaration.objects.select_related("case", "village")
+    declaration = declarations.filter(tracking_code=typed).first() if typed else None
+    if declaration is None:
+        code = tracking_code_normalise(typed)
+        declaration = declarations.filter(tracking_code=code).first() if code else None
     if declaration is None:
         raise NotFound("declaration")
     return declaration

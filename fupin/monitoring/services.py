@@ -17,7 +17,16 @@ from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record, history_attribute
 from fupin.monitoring import choices as c
-from fupin.monitoring.models import Attachment, Case, CaseStep, Declaration, Objection
+from fupin.monitoring.models import (
+    Attachment,
+    Case,
+    CaseStep,
+    Declaration,
+    Objection,
+    TrackingMiss,
+)
+from fupin.monitoring.selectors import declaration_by_tracking_code
+from fupin.monitoring.tracking import tracking_code_new
 from fupin.pairing.services import pairing_allocate
 from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
@@ -663,19 +672,71 @@ def case_advance(
 # Objections --------------------------------------------------------------------------------------
 
 
+# What the public objection page and the API accept at most (the officer's own form allows more).
+OBJECTION_MAX_CHARS = 500
+
+
 @transaction.atomic
-def objection_lodge(*, case_id: int, text: str, name: str = "", contact: str = "") -> Objection:
-    """Lodge an objection to a case during its public notice (anyone may)."""
+def objection_lodge(
+    *,
+    case_id: int,
+    text: str,
+    name: str = "",
+    contact: str = "",
+    idempotency_key: str = "",
+    client_address: str | None = None,
+) -> Objection:
+    """Lodge an objection to a case during its public notice (anyone may).
+
+    With a key (the public page's form, an API client) the same key returns the objection it
+    made; with an address (a resident online) the text is capped and the number per hour limited.
+    """
+    key = (idempotency_key or "").strip()
+    if len(key) > 100:
+        raise FupinError(
+            "idempotency_key_required", _("Idempotency-Key 应为 1 至 100 个字符"), status=422
+        )
+    if key:
+        existing = Objection.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            if existing.case_id != case_id or existing.text != (text or "").strip():
+                raise FupinError(
+                    "idempotency_key_reused", _("该 Idempotency-Key 已用于其他异议"), status=409
+                )
+            return existing
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound("case", {"id": case_id})
     if case.stage != c.Stage.NOTICE or case.status != c.CaseStatus.OPEN:
         raise FupinError("not_in_notice", _("该案件不在公示期，不能提出异议"), status=422)
-    if not (text or "").strip():
+    text = (text or "").strip()
+    if not text:
         raise _field_errors({"text": _("请填写异议内容")})
-    objection = Objection.objects.create(
-        case=case, text=text.strip(), name=name.strip()[:50], contact=contact.strip()[:50]
-    )
+    online = client_address is not None or bool(key)
+    if online and len(text) > OBJECTION_MAX_CHARS:
+        raise _field_errors({"text": _("异议内容不能超过 %(n)s 个字") % {"n": OBJECTION_MAX_CHARS}})
+    if client_address:
+        limit = _policy_int("monitoring.objections_per_hour", case.village_id, timezone.localdate())
+        recent = Objection.objects.filter(
+            client_address=client_address, lodged_at__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if recent >= limit:
+            raise FupinError("too_many_objections", _("提交过于频繁，请稍后再试"), status=429)
+    try:
+        with transaction.atomic():
+            objection = Objection.objects.create(
+                case=case,
+                text=text,
+                name=(name or "").strip()[:50],
+                contact=(contact or "").strip()[:50],
+                idempotency_key=key,
+                client_address=client_address or None,
+            )
+    except IntegrityError:
+        # The same form arrived twice at once: the first one stands.
+        raise FupinError(
+            "duplicate_submission", _("该异议正在提交，请稍后刷新"), status=409
+        ) from None
     event_record(
         actor=None, verb="case.objection_lodged", obj=case, data={"objection": objection.pk}
     )
@@ -709,6 +770,64 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
 # Self-declaration --------------------------------------------------------------------------------
 
 
+def _same_declaration(existing: Declaration, **payload) -> bool:
+    """Tell whether a payload is the one the declaration was made from (a retry, not a reuse)."""
+    try:
+        id_number = resident_id_parse(payload["id_number"]).number
+    except FupinError:
+        return False
+    return (
+        (payload["name"] or "").strip(),
+        id_number,
+        (payload["phone"] or "").strip(),
+        payload["village_code"],
+        payload["household_size"],
+        sorted(set(payload["risk_types"] or []))
+        if isinstance(payload["risk_types"], list)
+        else None,
+        payload["description"] or "",
+    ) == (
+        existing.name,
+        existing.id_number,
+        existing.phone,
+        existing.village_id,
+        existing.household_size,
+        existing.risk_types,
+        existing.description,
+    )
+
+
+def _unused_tracking_code() -> str:
+    """Return a new tracking code no declaration has (a clash is rare: 31^8 codes)."""
+    while True:
+        code = tracking_code_new()
+        if not Declaration.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def declaration_track(*, tracking_code: str, client_address: str | None) -> Declaration:
+    """Return the declaration of a tracking code, refusing an address that missed too often.
+
+    A miss is recorded (in its own transaction, so that the NotFound raised after it keeps it).
+    """
+    if client_address:
+        limit = _policy_int("monitoring.tracking_misses_per_hour", None, timezone.localdate())
+        misses = TrackingMiss.objects.filter(
+            client_address=client_address, at__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if misses >= limit:
+            raise FupinError(
+                "too_many_lookups", _("查询次数过多，请一小时后再试"), {"limit": limit}, status=429
+            )
+    try:
+        return declaration_by_tracking_code(tracking_code=tracking_code)
+    except NotFound:
+        if client_address:
+            with transaction.atomic():
+                TrackingMiss.objects.create(client_address=client_address)
+        raise
+
+
 @transaction.atomic
 def declaration_submit(
     *,
@@ -730,6 +849,19 @@ def declaration_submit(
         )
     existing = Declaration.objects.select_related("case").filter(idempotency_key=key).first()
     if existing is not None:
+        if not _same_declaration(
+            existing,
+            name=name,
+            id_number=id_number,
+            phone=phone,
+            village_code=village_code,
+            household_size=household_size,
+            risk_types=risk_types,
+            description=description,
+        ):
+            raise FupinError(
+                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"), status=409
+            )
         return existing, False
     errors: dict[str, str] = {}
     name = (name or "").strip()
@@ -782,7 +914,7 @@ def declaration_submit(
         with transaction.atomic():
             declaration = Declaration.objects.create(
                 case=case,
-                tracking_code=secrets.token_urlsafe(12),
+                tracking_code=_unused_tracking_code(),
                 idempotency_key=key,
                 name=name,
                 id_number=person.number,

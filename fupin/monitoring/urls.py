@@ -21,4 +21,5 @@ urlpatterns = [
     path("declare/manifest.webmanifest", views.manifest, name="manifest"),
     path("declare/sw.js", views.service_worker, name="service_worker"),
     path("track/", views.track, name="track"),
+    path("notice/<int:case_id>/<str:token>/", views.notice_public, name="notice_public"),
 ]

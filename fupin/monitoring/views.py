@@ -4,6 +4,7 @@ cases, cadre findings, and the residents' self-declaration app (/declare, /track
 import datetime as dt
 import hashlib
 import json
+import uuid
 from functools import lru_cache
 
 from django.conf import settings
@@ -32,31 +33,43 @@ from fupin.monitoring.forms import (
     ExitCaseForm,
     ObjectionAnswerForm,
     ObjectionRecordForm,
+    PublicObjectionForm,
     screening_summary,
     stage_form_class,
 )
 from fupin.monitoring.models import Attachment, Case
+from fupin.monitoring.notice import (
+    HOTLINE,
+    notice_contact,
+    notice_is_open,
+    notice_period,
+    notice_public_url,
+    notice_token_valid,
+)
 from fupin.monitoring.selectors import (
     case_get,
     case_list,
     case_rows,
     case_steps,
-    declaration_by_tracking_code,
     declaration_status,
 )
 from fupin.monitoring.services import (
+    OBJECTION_MAX_CHARS,
     attachment_add,
     case_advance,
     case_open,
+    declaration_track,
     exit_case_open,
     exit_conditions,
     objection_answer,
     objection_lodge,
 )
+from fupin.monitoring.tracking import tracking_code_grouped
 from fupin.policy.selectors import policy_get
 from fupin.regions.selectors import region_get, region_path
 from fupin.registry import choices as rc
 from fupin.registry.selectors import household_get
+from fupin.web.qr import qr_svg
 
 PAGE_SIZE = 50
 
@@ -494,6 +507,24 @@ def attachment_upload(request, case_id: int):
     return redirect("monitoring:case_detail", case_id=case.pk)
 
 
+def _notice_context(request, case: Case) -> dict:
+    """Return what a public notice shows: the row, the period, whom to contact, the QR code."""
+    path = region_path(region=case.village)
+    public_url = notice_public_url(request, case)
+    return {
+        "case": case,
+        "subject": _subject(case),
+        "town": next((r for r in path if r.level == 9), None),
+        "village": case.village,
+        "risk_types": _labels(case.risk_types, rc.RiskType.choices),
+        "period": notice_period(case),
+        "contact": notice_contact(case),
+        "hotline": HOTLINE,
+        "public_url": public_url,
+        "public_qr": qr_svg(public_url, size="32mm", title=_("扫码提出异议")),
+    }
+
+
 @login_required
 @permission_required("monitoring.view_case", raise_exception=True)
 def notice_sheet(request, case_id: int):
@@ -502,24 +533,76 @@ def notice_sheet(request, case_id: int):
     if not _has_notice(case):
         messages.warning(request, _("该案件尚未进入村级公示环节"))
         return redirect("monitoring:case_detail", case_id=case.pk)
-    notice_ends, notice_days = _notice_dates(case)
-    path = region_path(region=case.village)
-    objection_api = request.build_absolute_uri(f"/api/v1/cases/{case.pk}/objections")
     return render(
         request,
         "monitoring/notice_sheet.html",
-        {
-            "case": case,
-            "subject": _subject(case),
-            "town": next((r for r in path if r.level == 9), None),
-            "village": case.village,
-            "risk_types": _labels(case.risk_types, rc.RiskType.choices),
-            "notice_ends": notice_ends,
-            "notice_days": notice_days,
-            "objection_api": objection_api,
-            "today": timezone.localdate(),
-        },
+        {**_notice_context(request, case), "today": timezone.localdate()},
     )
+
+
+def notice_public(request, case_id: int, token: str):
+    """Show a case's public notice to anyone with its address (the QR code on the sheet), and
+    take an objection while the notice runs; a resend of the same form adds nothing."""
+    if not notice_token_valid(case_id, token):
+        raise Http404
+    case = Case.objects.select_related("village", "household").filter(pk=case_id).first()
+    if case is None or case.notice_started_on is None:
+        raise Http404
+    is_open = notice_is_open(case)
+    form, status, error = None, 200, ""
+    if is_open:
+        form = PublicObjectionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"key": uuid.uuid4().hex},
+        )
+        if request.method == "POST":
+            status = 422
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    objection_lodge(
+                        case_id=case.pk,
+                        text=data["text"],
+                        name=data["name"],
+                        contact=data["contact"],
+                        idempotency_key=data["key"],
+                        client_address=request.META.get("REMOTE_ADDR") or None,
+                    )
+                except FupinError as failure:
+                    status = failure.status
+                    fields = failure.details.get("fields") or {}
+                    if failure.code == "idempotency_key_reused":
+                        # The form was sent before with another text: a new key for this one.
+                        error = _("这张表已经提交过一次异议。如需补充，请核对后再提交一次。")
+                        form = PublicObjectionForm(
+                            initial={**data, "key": uuid.uuid4().hex},
+                        )
+                    elif fields:
+                        for name, message in fields.items():
+                            form.add_error(name if name in form.fields else None, message)
+                    else:
+                        error = str(failure.message)
+                else:
+                    return redirect(f"{request.path}?sent=1")
+    elif request.method == "POST":
+        status = 422
+        error = _("公示期已结束，不能再在线提出异议。")
+    context = {
+        "is_open": is_open,
+        "form": form,
+        "error": error,
+        "sent": request.GET.get("sent") == "1" and is_open,
+        "max_chars": OBJECTION_MAX_CHARS,
+    }
+    if is_open:
+        # Only what the printed notice shows, and only while it runs.
+        context.update(_notice_context(request, case))
+    else:
+        context.update({"case": case, "hotline": HOTLINE})
+    response = render(request, "monitoring/notice_public.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required
@@ -683,16 +766,20 @@ def declare(request):
 def track(request):
     """Show a declaration's progress by its tracking code, and the codes kept on the phone."""
     code = (request.GET.get("code") or "").strip()
-    result, not_found = None, False
+    result, not_found, refused = None, False, None
     if code:
         try:
-            declaration = declaration_by_tracking_code(tracking_code=code)
+            declaration = declaration_track(
+                tracking_code=code, client_address=request.META.get("REMOTE_ADDR") or None
+            )
         except NotFound:
             not_found = True
+        except FupinError as failure:
+            refused = failure
         else:
             case = declaration.case
             result = {
-                "tracking_code": declaration.tracking_code,
+                "tracking_code": tracking_code_grouped(declaration.tracking_code),
                 "stage_label": c.Stage(case.stage).label,
                 "status": declaration_status(case),
                 "due_date": case.due_date,
@@ -703,8 +790,8 @@ def track(request):
     return render(
         request,
         "monitoring/track.html",
-        {"code": code, "result": result, "not_found": not_found},
-        status=404 if not_found else 200,
+        {"code": code, "result": result, "not_found": not_found, "refused": refused},
+        status=refused.status if refused else 404 if not_found else 200,
     )
 
 

@@ -432,8 +432,12 @@ def test_bad_declarations_name_each_field(regions):
 
 def test_the_same_key_never_makes_a_second_declaration(regions):
     first, created = declare(regions, key="same")
-    again, created_again = declare(regions, key="same", name="别的名字")
+    again, created_again = declare(regions, key="same")
     assert (created, created_again, again.pk) == (True, False, first.pk)
+    # Another person's payload under that key is refused (fupin/monitoring/tests/test_declarations.py).
+    assert (
+        code_of(lambda: declare(regions, key="same", name="别的名字")) == "idempotency_key_reused"
+    )
     assert Declaration.objects.count() == 1
 
 

@@ -442,8 +442,11 @@ def test_notice_sheet_masks_ids_and_gives_the_period(client, people, regions):
     assert mask_id_number(head.id_number) in body
     assert head.id_number not in body and head.phone not in body
     days = int(policy_get("monitoring.notice_days", region_code=case.village_id, on=TODAY()))
-    assert response.context["notice_ends"] == case.notice_started_on + dt.timedelta(days=days)
-    assert f"/api/v1/cases/{case.pk}/objections" in body
+    period = response.context["period"]
+    assert (period.start, period.days) == (case.notice_started_on, days)
+    assert period.last_day == case.notice_started_on + dt.timedelta(days=days - 1)
+    # How a person objects (fupin/monitoring/tests/test_notice.py), not an API call.
+    assert "/api/v1/" not in body and "POST" not in body
     with open(finders.find("monitoring/notice.css")) as css:
         assert "@media print" in css.read()
 

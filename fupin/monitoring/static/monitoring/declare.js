@@ -21,6 +21,11 @@
 
   var STATUS = { open: "正在办理", included: "已纳入监测，将及时帮扶", rejected: "未纳入" };
 
+  // A code as issued now (8 characters, monitoring/tracking.py) is shown as ABCD-EFGH.
+  function grouped(code) {
+    return /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/.test(code || "") ? code.slice(0, 4) + "-" + code.slice(4) : code;
+  }
+
   // Shared with the visit page (web/offline.js, loaded first) --------------------------------------
 
   var offline = window.fupinOffline;
@@ -338,8 +343,11 @@
     }
 
     function showDone(body) {
-      $("tracking-code").textContent = body.tracking_code;
-      $("track-link").setAttribute("href", trackUrl + "?code=" + encodeURIComponent(body.tracking_code));
+      var shown = body.tracking_code_display || grouped(body.tracking_code);
+      $("tracking-code").textContent = shown;
+      // The server draws the QR code of the progress page (an SVG of its own making, not user text).
+      $("tracking-qr").innerHTML = body.tracking_qr_svg || "";
+      $("track-link").setAttribute("href", trackUrl + "?code=" + encodeURIComponent(shown));
       state("done");
     }
 
@@ -481,6 +489,7 @@
       return fetch(api + "/" + encodeURIComponent(item.code), { credentials: "omit", cache: "no-store" })
         .then(function (response) {
           if (response.status === 404) throw new Error("not_found");
+          if (response.status === 429) throw new Error("too_many");
           if (!response.ok) throw new Error("server");
           return response.json();
         })
@@ -498,7 +507,9 @@
         .catch(function (error) {
           status.textContent = error.message === "not_found"
             ? "没有找到这个查询码"
-            : "没有网络，暂时查不到最新进度";
+            : error.message === "too_many"
+              ? "查询次数过多，请一小时后再试"
+              : "没有网络，暂时查不到最新进度";
         });
     }
 
@@ -512,7 +523,7 @@
         var code = document.createElement("a");
         code.className = "font-monospace fw-bold";
         code.href = "?code=" + encodeURIComponent(item.code);
-        code.textContent = item.code;
+        code.textContent = grouped(item.code);
         var meta = document.createElement("div");
         meta.className = "small text-secondary";
         meta.textContent = (item.at ? String(item.at).slice(0, 10) : "") + (item.village ? " · " + item.village : "");
