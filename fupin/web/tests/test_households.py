@@ -227,3 +227,11 @@ def test_home_cards_link_to_the_filtered_list(client, town):
 def test_anonymous_is_sent_to_login(client, town):
     response = client.get(reverse("web:household_detail", args=["H-A-1"]))
     assert response.status_code == 302 and reverse("web:login") in response["Location"]
+
+
+def test_home_cards_do_not_link_a_role_to_a_list_it_may_not_open(client, town, regions):
+    from fupin.registry.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="dept_home", role="department", region=regions.city))
+    page = client.get(reverse("web:home")).content.decode()
+    assert "?category=" not in page
