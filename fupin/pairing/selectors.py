@@ -374,9 +374,7 @@ def my_households(*, user, on: dt.date | None = None) -> list[MyHousehold]:
         .annotate(
             last_visit=_last_visit(on),
             on_time=ExpressionWrapper(_on_time_q(on), output_field=BooleanField()),
-            head_name=Subquery(
-                Person.objects.filter(household=OuterRef("pk"), relation="head").values("name")[:1]
-            ),
+            head_name=head_name(),
         )
         .select_related("village")
         .order_by("household_no")
@@ -395,13 +393,37 @@ def my_households(*, user, on: dt.date | None = None) -> list[MyHousehold]:
     return items
 
 
+def head_name(household_ref: str = "pk") -> Subquery:
+    """Return the name of the active head of the household at `household_ref`, as a subquery."""
+    return Subquery(
+        Person.objects.filter(
+            household=OuterRef(household_ref), relation="head", left_on__isnull=True
+        ).values("name")[:1]
+    )
+
+
+# Meta.ordering is not applied to a query with an aggregate (photo counts): say it each time.
+NEWEST_FIRST = ("-visited_at", "-id")
+
+
 def visit_list(*, user, household: Household, limit: int = 50) -> QuerySet[Visit]:
     """Return a household's visits, newest first (the caller has checked its scope)."""
     return (
         Visit.objects.restrict(user)
         .filter(household=household)
         .select_related("cadre", "recorded_by")
-        .annotate(photo_count=Count("photos"))[:limit]
+        .annotate(photo_count=Count("photos"))
+        .order_by(*NEWEST_FIRST)[:limit]
+    )
+
+
+def cadre_recent_visits(*, cadre: Cadre, limit: int = 20) -> QuerySet[Visit]:
+    """Return a cadre's latest visits, newest first, with the head's name and the photo count."""
+    return (
+        Visit.objects.filter(cadre=cadre)
+        .select_related("household__village")
+        .annotate(photo_count=Count("photos"), head_name=head_name("household_id"))
+        .order_by(*NEWEST_FIRST)[:limit]
     )
 
 
@@ -593,12 +615,9 @@ def round_targets(*, user, start: dt.date, end: dt.date) -> list[RoundTarget]:
     last = Subquery(
         visits.filter(household=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     )
-    head = Subquery(
-        Person.objects.filter(household=OuterRef("pk"), relation="head").values("name")[:1]
-    )
     rows = (
         Household.objects.filter(needing_q(), village__code__startswith=region.prefix)
-        .annotate(last=last, head=head)
+        .annotate(last=last, head=head_name())
         .order_by("village_id", "household_no")
     )
     return [

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
@@ -25,13 +24,14 @@ from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.pairing.choices import UncoveredReason
 from fupin.pairing.forms import AllocateForm, RoundVisitForm, VisitForm
-from fupin.pairing.models import AllocationRun, Visit
+from fupin.pairing.models import AllocationRun
 from fupin.pairing.selectors import (
     ALLOCATE,
     VIEW,
     allocation_runs,
     cadre_list,
     cadre_of,
+    cadre_recent_visits,
     coverage,
     coverage_names,
     my_households,
@@ -183,13 +183,7 @@ def my_visits_page(request):
     _need_view(request.user)
     cadre = cadre_of(request.user)
     items = my_households(user=request.user) if cadre else []
-    recent = (
-        Visit.objects.filter(cadre=cadre)
-        .select_related("household")
-        .annotate(photo_count=Count("photos"))[:20]
-        if cadre
-        else []
-    )
+    recent = cadre_recent_visits(cadre=cadre) if cadre else []
     return render(
         request,
         "pairing/my_visits.html",

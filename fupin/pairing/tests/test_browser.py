@@ -108,3 +108,64 @@ def test_a_cadre_records_a_visit_on_the_phone_without_a_signal(live_server, brow
     assert page.evaluate("window.fupinVisits.queued()") == []
     assert page.is_visible("#offline-banner")
     phone.close()
+
+
+def test_the_cadres_recent_visits_are_newest_first_with_the_heads_name(live_server, browser, field):
+    """Issue 10, defect 8: the list was in no order, showed household numbers and lost the visit
+    just saved on reload."""
+    from django.utils import timezone
+
+    from fupin.pairing.services import visit_record
+
+    cadre_login = field.pairings.get().cadre.user
+    other = HouseholdFactory(village=field.village, household_no="3704811012010002")
+    PersonFactory(household=other, name="李秀英", relation="head")
+    PairingFactory(
+        cadre=field.pairings.get().cadre, household=other, start_date=dt.date(2020, 1, 1)
+    )
+    # 25 earlier visits, recorded in an order that is not their dates' order.
+    for n in range(25):
+        visit_record(
+            household=other,
+            idempotency_key=f"earlier-{n}",
+            actor=cadre_login,
+            visited_at=timezone.make_aware(dt.datetime(2024, 1, 1 + (n * 7) % 25, 9, 0)),
+            found=f"第{n}次",
+        )
+    phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "cadre_a")
+    page.fill("#id_password", "Correct-Horse-9")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/pairing/my/")
+
+    page.locator('[data-household="3704811012010001"] [data-visit]').click()
+    page.fill("#v-found", "春耕备好了种子")
+    page.click("#v-submit")
+    page.wait_for_selector("#recent-list li[data-visit-id]:not([data-queued]) >> text=王建国")
+    saved = Visit.objects.get(found="春耕备好了种子")
+    first = page.locator("#recent-list li").first
+    assert first.get_attribute("data-visit-id") == str(saved.pk)
+    assert "王建国" in first.inner_text() and "3704811012010001" not in first.inner_text()
+
+    for offline in (False, True):  # opened again, then without a signal from the kept copy
+        if offline:
+            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            cdp = phone.new_cdp_session(page)
+            cdp.send("Network.clearBrowserCache")
+            cdp.detach()
+            phone.set_offline(True)
+        page.reload()
+        rows = page.locator("#recent-list li[data-visit-id]")
+        first = rows.first
+        assert first.get_attribute("data-visit-id") == str(saved.pk)
+        assert "王建国" in first.inner_text()
+        assert timezone.localtime(saved.visited_at).strftime("%Y-%m-%d %H:%M") in (
+            first.inner_text()
+        )
+        days = [text[:16] for text in rows.all_inner_texts()]
+        assert days == sorted(days, reverse=True) and len(days) == 20
+        assert "李秀英" in rows.nth(1).inner_text()
+    phone.close()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from fupin.pairing.models import RoundVisit, Visit
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.regions.models import Region
+from fupin.registry.models import Household
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
 
 
@@ -161,3 +162,25 @@ def test_an_officer_records_a_paper_visit_from_the_household_file_once(client, f
     assert (
         client.post("/pairing/households/H-LATE/visits/", {**body, "key": "p4"}).status_code == 403
     )
+
+
+def test_the_household_file_lists_its_visits_newest_first(client, field):
+    """Issue 10, defect 8: with photo counts, the visits came in no order (Meta.ordering is not
+    applied to an aggregate query)."""
+    seen = Household.objects.get(household_no="H-SEEN")
+    for n, day in enumerate((dt.date(2024, 3, 1), dt.date(2025, 3, 1), dt.date(2023, 3, 1))):
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        Visit.objects.create(
+            cadre=field.cadre,
+            household=seen,
+            visited_at=at,
+            visited_on=day,
+            found=f"第{n}次",
+            idempotency_key=f"old-{n}",
+        )
+    officer = UserFactory(role="village_officer", region=field.village_a)
+    client.force_login(officer)
+    html = client.get("/households/H-SEEN/").content.decode()
+    section = html.split('id="household-visits"')[1].split("</section>")[0]
+    days = re.findall(r'<li data-visit-id="\d+">(\d{4}-\d\d-\d\d)', section)
+    assert days == sorted(days, reverse=True) and len(days) == 4

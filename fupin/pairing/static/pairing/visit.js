@@ -110,9 +110,27 @@
       $("v-location").textContent = "";
     }
 
+    function option(householdNo) {
+      return field("household_no").querySelector('option[value="' + householdNo + '"]');
+    }
+
     function label(householdNo) {
-      var option = field("household_no").querySelector('option[value="' + householdNo + '"]');
-      return option ? option.textContent : householdNo;
+      var found = option(householdNo);
+      return found ? found.textContent : householdNo;
+    }
+
+    // The head's name, as the server's list shows it.
+    function head(householdNo) {
+      var found = option(householdNo);
+      return (found && found.getAttribute("data-head")) || householdNo;
+    }
+
+    // Ask for the page again so that the copy the service worker keeps lists the visit just sent
+    // (a reload on a slow signal is answered from that copy).
+    function refreshKeptPage() {
+      if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+      fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" })
+        .catch(function () { /* offline again: the next send refreshes it */ });
     }
 
     function renderQueue() {
@@ -130,7 +148,7 @@
         li.className = "list-group-item list-group-item-warning";
         li.setAttribute("data-queued", item.key);
         li.textContent = String(item.payload.visited_at || "").slice(0, 16).replace("T", " ") + " · " +
-          item.payload.household_no + " · 待发送";
+          head(item.payload.household_no) + " · 待发送";
         list.insertBefore(li, list.firstChild);
       });
       show($("recent-empty"), !list.querySelector("li:not(#recent-empty)"));
@@ -157,8 +175,11 @@
       li.className = "list-group-item";
       li.setAttribute("data-visit-id", body.id);
       li.textContent = String(item.payload.visited_at).slice(0, 16).replace("T", " ") + " · " +
-        item.payload.household_no + " · 已发送";
+        head(item.payload.household_no) + " · 已发送";
       $("recent-list").insertBefore(li, $("recent-list").firstChild);
+      var empty = $("recent-empty");
+      if (empty) show(empty, false);
+      refreshKeptPage();
       var done = $("visit-done");
       done.textContent = "走访记录已发送：" + label(item.payload.household_no);
       show(done, true);
