@@ -37,8 +37,8 @@ def policy_region_choices(user, depth: int = 2) -> list[tuple[str, str]]:
 
 
 def key_choices() -> list[tuple[str, str]]:
-    """Return every policy key with its label."""
-    return [(k.key, f"{k.display_label} ({k.key})") for k in policy_keys().values()]
+    """Return every policy key with its label (the key is the option's value, not its text)."""
+    return [(k.key, k.display_label) for k in policy_keys().values()]
 
 
 class PolicyViewForm(forms.Form):
