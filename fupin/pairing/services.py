@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -485,6 +485,15 @@ def _rounded(value):
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
+def _visit_replayed(existing: Visit, *, household: Household, actor) -> Visit:
+    """Return the visit already saved under a key, or refuse a key reused for another visit."""
+    if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
+        raise FupinError(
+            "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
+        )
+    return existing
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -513,11 +522,7 @@ def visit_record(
         raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
     existing = Visit.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
-            raise FupinError(
-                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
-            )
-        return existing, False
+        return _visit_replayed(existing, household=household, actor=actor), False
     paired = Cadre.objects.filter(
         active=True, pairings__household=household, pairings__end_date__isnull=True
     ).order_by("id")
@@ -569,7 +574,15 @@ def visit_record(
         **texts,
     )
     history_attribute(visit, actor)
-    visit.save()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # The same key sent twice at once: the other request saved it first.
+        existing = Visit.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return _visit_replayed(existing, household=household, actor=actor), False
     event_record(
         actor=actor,
         verb="pairing.visit_recorded",
