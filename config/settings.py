@@ -170,6 +170,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = FUPIN_HOME / "media"
+
+# Import limits (docs/decisions/0067): checking stops after this many problems; a file of more
+# data rows, or an XLSX that unpacks to more bytes, is refused; web problem reports are deleted
+# after this many days.
+FUPIN_IMPORT_MAX_PROBLEMS = int(os.environ.get("FUPIN_IMPORT_MAX_PROBLEMS", "1000"))
+FUPIN_IMPORT_MAX_ROWS = int(os.environ.get("FUPIN_IMPORT_MAX_ROWS", "1500000"))
+FUPIN_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("FUPIN_IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
+)
+FUPIN_IMPORT_REPORT_DAYS = float(os.environ.get("FUPIN_IMPORT_REPORT_DAYS", "7"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,14 @@ FILE_MESSAGES_EN = {
     "bad_file": "The Excel file cannot be read",
     "bad_file_type": "Only CSV or XLSX files are accepted",
     "bad_csv": "The CSV file is malformed",
+    "too_many_rows": "The file has more rows than allowed (%(max)s): split it into several files",
+    "xlsx_too_large": "The Excel file unpacks to more than allowed: split it or save it as CSV",
 }
+
+
+def max_problems() -> int:
+    """Return the number of problems after which an import stops checking (FUPIN_IMPORT_MAX_PROBLEMS)."""
+    return settings.FUPIN_IMPORT_MAX_PROBLEMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,13 @@ class ImportResult:
     unchanged: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    stopped: bool = False  # checking stopped at the limit of problems; more may follow
+
+    def __post_init__(self):
+        limit = max_problems()
+        if len(self.problems) >= limit:
+            self.problems = self.sorted_problems()[:limit]
+            self.stopped = True
 
     @property
     def ok(self) -> bool:
@@ -67,6 +82,8 @@ class ImportResult:
 
     def summary(self) -> str:
         """Return the one-line outcome: counts, or the number of problems."""
+        if self.stopped:
+            return f"stopped after {len(self.problems)} problems; nothing written"
         if self.problems:
             return f"{len(self.problems)} problems; nothing written"
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
@@ -90,6 +107,18 @@ class ImportResult:
                         p.message,
                         p.message_en,
                         p.code,
+                    ]
+                )
+            if self.stopped:
+                n = len(self.problems)
+                writer.writerow(
+                    [
+                        "",
+                        "",
+                        "",
+                        str(_("已在发现 %(n)s 个问题后停止检查，其余行未检查")) % {"n": n},
+                        f"stopped after {n} problems; the rest of the file was not checked",
+                        "too_many_problems",
                     ]
                 )
         return path
@@ -150,16 +179,7 @@ def import_sheet_open(
     except FupinError as exc:
         if exc.code == "file_not_found":
             raise
-        problems.append(
-            ImportProblem(
-                FILE_ROW,
-                "",
-                Path(path).name,
-                str(exc.message),
-                FILE_MESSAGES_EN.get(exc.code, exc.code),
-                exc.code,
-            )
-        )
+        problems.append(_file_problem(path, exc))
         return None
     index = map_header(sheet.header, columns, set())
     for key in [k for k in columns if k in required and k not in index]:
@@ -176,15 +196,33 @@ def import_sheet_open(
         )
     if any(p.code == "missing_column" for p in problems):
         return None
-    return OpenedSheet(_guarded(sheet.rows, problems), index, sheet.header)
+    return OpenedSheet(_guarded(sheet.rows, problems, path), index, sheet.header)
 
 
-def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem]):
+def _file_problem(path, exc: FupinError) -> ImportProblem:
+    details = exc.details or {}
+    return ImportProblem(
+        FILE_ROW,
+        "",
+        Path(path).name,
+        str(exc.message),
+        FILE_MESSAGES_EN.get(exc.code, exc.code) % {"max": details.get("max", "")},
+        exc.code,
+    )
+
+
+def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem], path=""):
+    # Reading stops at the limit of problems: a file wrong in every cell costs no more than that.
+    limit = max_problems()
     last = 1
     try:
         for number, cells in rows:
+            if len(problems) >= limit:
+                return
             last = number
             yield number, cells
+    except FupinError as exc:
+        problems.append(_file_problem(path, exc))
     except csv.Error as exc:
         problems.append(
             ImportProblem(
@@ -196,6 +234,36 @@ def _guarded(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem
                 "bad_csv",
             )
         )
+
+
+def import_reports_clean(root: str | Path, *, days: float | None = None) -> int:
+    """Delete the import folders (reports) under `root` older than the retention; return how many.
+
+    The retention is FUPIN_IMPORT_REPORT_DAYS unless `days` is given. A folder's age is that of
+    its newest file.
+    """
+    import shutil
+    import time
+
+    root = Path(root)
+    if not root.is_dir():
+        return 0
+    days = settings.FUPIN_IMPORT_REPORT_DAYS if days is None else days
+    cutoff = time.time() - days * 86400
+    removed = 0
+    for owner in root.iterdir():
+        if not owner.is_dir():
+            continue
+        for folder in owner.iterdir():
+            if not folder.is_dir():
+                continue
+            newest = max(
+                (f.stat().st_mtime for f in folder.rglob("*")), default=folder.stat().st_mtime
+            )
+            if newest < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed
 
 
 def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

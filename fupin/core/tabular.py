@@ -8,11 +8,13 @@ import codecs
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -81,9 +83,13 @@ def _open_csv(path: Path) -> Sheet:
     reader = csv.reader(handle)
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
 
+    limit = max_rows()
+
     def rows():
         with handle:
             for number, row in enumerate(reader, start=2):
+                if number - 1 > limit:
+                    raise _too_many_rows(path, limit)
                 cells = [c.strip() for c in row]
                 if any(cells):
                     yield number, cells
@@ -91,9 +97,68 @@ def _open_csv(path: Path) -> Sheet:
     return Sheet(header, rows())
 
 
+def max_rows() -> int:
+    """Return the most data rows an import file may have (setting FUPIN_IMPORT_MAX_ROWS)."""
+    return settings.FUPIN_IMPORT_MAX_ROWS
+
+
+def _too_many_rows(path: Path, limit: int) -> FupinError:
+    return FupinError(
+        "too_many_rows",
+        _("文件行数超过上限 %(max)s 行：请拆分为多个文件") % {"max": f"{limit:,}"},
+        {"file": path.name, "max": limit},
+    )
+
+
+def _xlsx_guard(path: Path) -> None:
+    """Refuse an XLSX that unpacks to more than the setting allows, or holds too many rows.
+
+    The sizes in the zip directory are checked before anything is unpacked (a small file can
+    unpack to gigabytes); the rows are counted in the sheets' XML as it streams, so a file is
+    refused before the reader holds it in memory.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: the reader says the file cannot be read
+    limit_bytes = settings.FUPIN_IMPORT_MAX_UNPACKED_BYTES
+    limit_rows = max_rows()
+    with archive:
+        infos = archive.infolist()
+        unpacked = sum(info.file_size for info in infos)
+        if unpacked > limit_bytes:
+            raise FupinError(
+                "xlsx_too_large",
+                _("Excel 文件解压后超过 %(max)s MB：请拆分为多个文件或另存为 CSV")
+                % {"max": f"{limit_bytes / 1048576:,.0f}"},
+                {"file": path.name, "unpacked_bytes": unpacked, "max_bytes": limit_bytes},
+            )
+        for info in infos:
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            rows, tail, read = 0, b"", 0
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    read += len(chunk)
+                    if read > info.file_size:  # a directory that lies about the size
+                        raise FupinError(
+                            "xlsx_too_large",
+                            _("Excel 文件解压后超过 %(max)s MB：请拆分为多个文件或另存为 CSV")
+                            % {"max": f"{limit_bytes / 1048576:,.0f}"},
+                            {"file": path.name},
+                        )
+                    text = tail + chunk
+                    rows += text.count(b"<row ") + text.count(b"<row>")
+                    rows -= tail.count(b"<row ") + tail.count(b"<row>")
+                    tail = text[-5:]
+                    if rows - 1 > limit_rows:
+                        raise _too_many_rows(path, limit_rows)
+
+
 def _open_xlsx(path: Path) -> Sheet:
     from python_calamine import CalamineWorkbook
 
+    _xlsx_guard(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -105,8 +170,12 @@ def _open_xlsx(path: Path) -> Sheet:
     first = next(data, [])
     header = [_cell_text(h) for h in first]
 
+    limit = max_rows()
+
     def rows():
         for number, row in enumerate(data, start=2):
+            if number - 1 > limit:
+                raise _too_many_rows(path, limit)
             cells = [_cell_text(c) for c in row]
             if any(cells):
                 yield number, cells

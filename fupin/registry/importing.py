@@ -30,6 +30,7 @@ from fupin.core.importing import (
     import_lock,
     import_sheet_open,
     keys_table,
+    max_problems,
     problem,
     rows_insert,
     rows_update,
@@ -364,18 +365,23 @@ class _Problems:
         self.items: list[ImportProblem] = []
         self.columns = columns
         self.header: dict[str, str] = {}
+        self.limit = max_problems()
 
     def column(self, key: str) -> str:
         """Return the column's header as in the file, or its Chinese name when the file lacks it."""
         return self.header.get(key) or self.columns[key][0]
 
     def add(self, row: int, key: str, value: str, code: str, /, **params) -> None:
+        if len(self.items) >= self.limit:
+            return  # checking stops at the limit (ImportResult.stopped)
         zh, en = MESSAGES[code]
         self.items.append(
             problem(row, self.column(key) if key else "", value, code, zh, en, **params)
         )
 
     def add_id(self, row: int, key: str, value: str, exc: FupinError) -> None:
+        if len(self.items) >= self.limit:
+            return
         self.items.append(
             ImportProblem(
                 row,

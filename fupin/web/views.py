@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from fupin.assistance.selectors import plan_panel
 from fupin.core.dates import age_on
 from fupin.core.errors import FupinError, NotFound
+from fupin.core.importing import import_reports_clean
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.monitoring.choices import STAGE_ROLE
 from fupin.monitoring.selectors import case_counts, case_queue, case_rows
@@ -275,6 +276,7 @@ def household_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result, report_url = None, None
     if request.method == "POST" and form.is_valid():
+        import_reports_clean(Path(settings.MEDIA_ROOT) / "imports")
         token = uuid.uuid4().hex
         folder = _import_folder(request.user, token)
         folder.mkdir(parents=True, exist_ok=True)
