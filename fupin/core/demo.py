@@ -24,30 +24,34 @@ from fupin.core.idnumbers import resident_id_make
 from fupin.core.importing import rows_insert
 from fupin.core.services import event_record
 from fupin.policy.selectors import policy_get
-from fupin.regions.codes import level_of, parent_code, prefix_of
+from fupin.regions.choices import Level
+from fupin.regions.codes import level_of, prefix_of
 from fupin.regions.models import Region
 from fupin.registry.models import Household, HouseholdIncome, Person
 
-TOWNS_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "zaozhuang-towns.csv"
+# Zaozhuang's divisions of NBS's 2023 list (fupin/regions/data/README.md says where they come from).
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "zaozhuang.csv"
 DEMO_PASSWORD = "Fupin-demo-2018"
 MAX_HOUSEHOLDS = 2_000_000
-YEARS = (2016, 2017, 2018, 2019, 2020)
-REF_YEAR = 2020  # the registry as it stands at the end of 2020; ages are counted to then
+FIRST_YEAR = 2016  # incomes run from this year through the last year that is over
+REF_YEAR = 2020  # members as registered at the end of 2020 (the poverty campaign's close)
 CHUNK = 10_000
 HISTORY_REASON = "demo"
 
-PROVINCE = ("370000000000", "山东省")
 CITY = ("370400000000", "枣庄市")
 # Share of the city's registered households per county-level unit (illustrative: the mountainous
 # Shanting and populous Tengzhou carry the most).
-COUNTIES = {
-    "370402": ("市中区", 0.09),
-    "370403": ("薛城区", 0.09),
-    "370404": ("峄城区", 0.15),
-    "370405": ("台儿庄区", 0.13),
-    "370406": ("山亭区", 0.24),
-    "370481": ("滕州市", 0.30),
+COUNTY_SHARES = {
+    "370402": 0.09,
+    "370403": 0.09,
+    "370404": 0.15,
+    "370405": 0.13,
+    "370406": 0.24,
+    "370481": 0.30,
 }
+# Registered households per village in a demo too small to reach every village: only so many of
+# each town's village committees (at least two) hold households, the rest none.
+HOUSEHOLDS_PER_VILLAGE = 12
 # python-stdnum accepts an address code only for births in the years the code existed, so residents
 # born earlier carry the code of their county as it was then (市区 until 1983, 滕县 until 1988).
 ID_ADDRESS_SINCE = {
@@ -60,9 +64,13 @@ ID_ADDRESS_SINCE = {
 }
 
 # Illustrative yearly amounts in yuan (rural basic pension per elder, dibao per member, tekun per member).
+# After 2020 each rises by its last yearly step (see _yearly).
 PENSION = {2016: 1200, 2017: 1296, 2018: 1416, 2019: 1536, 2020: 1704}
 DIBAO = {2016: 1900, 2017: 2150, 2018: 2450, 2019: 2750, 2020: 3050}
 TEKUN = {2016: 4300, 2017: 4800, 2018: 5200, 2019: 5600, 2020: 6000}
+# Share of the households still at risk whose income has risen past the monitoring threshold
+# since the year they were included: they meet the exit conditions.
+RECOVERING = 0.45
 DISABILITY_SUBSIDY = 960  # 困难残疾人生活补贴 / 重度残疾人护理补贴, 80 yuan a month (illustrative)
 
 SURNAMES = (
@@ -125,65 +133,6 @@ GIVEN = {
     ("M", 2): ("浩子宇俊博家明一梓文振天嘉", "轩豪宇然杰博阳睿鑫辰航泽磊凯"),
     ("F", 2): ("欣子雨梓佳思诗一可紫语", "涵萱怡琪彤悦瑶冉婷雪妍晴"),
 }
-VILLAGE_SUFFIXES = (
-    "庄",
-    "庄",
-    "楼",
-    "屯",
-    "集",
-    "营",
-    "寨",
-    "洼",
-    "岭",
-    "埠",
-    "店",
-    "桥",
-    "湖",
-    "沟",
-    "峪",
-    "山",
-    "官庄",
-    "家庄",
-    "家楼",
-    "家洼",
-    "口",
-    "园",
-    "坊",
-    "堂",
-    "村",
-)
-VILLAGE_PREFIXES = "东西南北前后大小上下"
-VILLAGE_NATURE = (
-    "石门",
-    "龙泉",
-    "凤凰",
-    "柳林",
-    "杏花",
-    "桃园",
-    "青山",
-    "白楼",
-    "红山",
-    "黄埠",
-    "枣园",
-    "榴园",
-    "石河",
-    "泉头",
-    "土城",
-    "马山",
-    "龟山",
-    "峨山",
-    "望庄",
-    "新兴",
-    "卧龙",
-    "柏山",
-    "甘泉",
-    "荆河",
-    "古井",
-    "玉皇",
-    "凤鸣",
-    "双山",
-)
-
 CAUSES = (
     ("illness", 40),
     ("disability", 18),
@@ -284,6 +233,7 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
     digest: str = ""
     seconds: float = 0.0
+    monitoring: object = None  # fupin.monitoring.demo.MonitoringDemoSummary
 
 
 @dataclass
@@ -295,13 +245,23 @@ class _Town:
     villages: list[tuple[str, str]] = field(default_factory=list)
 
 
-def demo_towns() -> list[tuple[str, str, str, str]]:
-    """Return (county code, county name, town name, kind) of every town in the shipped list."""
-    with TOWNS_FILE.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            (r["county_code"], r["county_name"], r["town_name"], r["kind"])
-            for r in csv.DictReader(handle)
-        ]
+def demo_regions() -> list[tuple[str, str, str]]:
+    """Return (code, name, parent code) of every row of the shipped Zaozhuang list, parents first."""
+    with REGIONS_FILE.open(encoding="utf-8", newline="") as handle:
+        return [(r["code"], r["name"], r["parent"]) for r in csv.DictReader(handle)]
+
+
+def income_years(today: dt.date) -> range:
+    """Return the years of the demo's incomes: 2016 through the last year that is over."""
+    return range(FIRST_YEAR, today.year)
+
+
+def _yearly(table: dict[int, int], year: int) -> int:
+    """Return the table's amount of the year, extended past its last year by its last step."""
+    last = max(table)
+    if year <= last:
+        return table[year]
+    return table[last] + (table[last] - table[last - 1]) * (year - last)
 
 
 def _cumulative(pairs) -> tuple[list, list[float]]:
@@ -360,45 +320,54 @@ class _Member:
 class _Generator:
     """Draws regions, households, members and incomes from one seeded random stream."""
 
-    def __init__(self, seed: int, lines: dict[int, int]):
+    def __init__(
+        self, seed: int, lines: dict[int, int], thresholds: dict[int, int], today: dt.date
+    ):
         self.rng = random.Random(seed)
         self.lines = lines  # yuan per person per year, by year
+        self.thresholds = thresholds  # the monitoring income threshold, by year from 2021
+        self.today = today
+        self.years = income_years(today)
         self.ids: set[str] = set()
         self.surnames = _cumulative(SURNAMES)
         self.sizes = _cumulative(SIZE_WEIGHTS)
         self.year_start = {y: dt.date(y, 1, 1).toordinal() for y in range(1900, REF_YEAR + 1)}
 
     # -- regions ------------------------------------------------------------------------------
-    def towns(self) -> list[_Town]:
-        """Return the towns of the shipped list with NBS codes and generated villages."""
-        rng = self.rng
-        towns, counters = [], {}
-        for county, _county_name, name, kind in demo_towns():
-            # NBS convention: sub-districts 001–099, towns 100–199, numbered in list order.
-            key = (county, kind)
-            counters[key] = counters.get(key, 0) + 1
-            number = counters[key] + (0 if kind == "街道" else 99)
-            town = _Town(f"{county}{number:03d}000", name, county, kind)
-            count = rng.randint(4, 9) if kind == "街道" else rng.randint(8, 20)
-            names: set[str] = set()
-            while len(names) < count:
-                names.add(self.village_name())
-            # Village committees are numbered 200–399 under their town.
-            town.villages = [
-                (f"{town.code[:9]}{201 + i:03d}", n) for i, n in enumerate(sorted(names))
-            ]
-            towns.append(town)
-        return towns
+    def towns(self, households: int) -> list[_Town]:
+        """Return the city's towns in the database, each with the village committees that hold households.
 
-    def village_name(self) -> str:
+        Village committees (村委会, codes 200–399) hold the registered households; a town without
+        one lends its residents' committees. A share of each town's villages is drawn (at least two),
+        so that a village holds about HOUSEHOLDS_PER_VILLAGE households.
+        """
         rng = self.rng
-        if rng.random() < 0.12:
-            base = rng.choice(VILLAGE_NATURE)
-        else:
-            base = self.surname() + rng.choice(VILLAGE_SUFFIXES)
-        if rng.random() < 0.25:
-            base = rng.choice(VILLAGE_PREFIXES) + base
-        return base if base.endswith("村") else base + "村"
+        towns = {
+            code: _Town(code, name, code[:6], "街道" if name.endswith("街道") else "镇")
+            for code, name in Region.objects.filter(
+                code__startswith=CITY[0][:4], level=Level.TOWN
+            ).values_list("code", "name")
+        }
+        committees: dict[str, list[tuple[str, str]]] = {}
+        for code, name, parent in Region.objects.filter(
+            code__startswith=CITY[0][:4], level=Level.VILLAGE
+        ).values_list("code", "name", "parent_id"):
+            committees.setdefault(parent, []).append((code, name))
+        rural_of = {}
+        for code in towns:
+            villages = sorted(committees.get(code, []))
+            rural_of[code] = [v for v in villages if int(v[0][9:]) >= 200] or villages
+        total = sum(len(rural) for rural in rural_of.values()) or 1
+        share = min(1.0, households / HOUSEHOLDS_PER_VILLAGE / total)
+        for code, town in towns.items():
+            rural = rural_of[code]
+            count = min(len(rural), max(2, round(share * len(rural))))
+            town.villages = sorted(rng.sample(rural, count))
+        return [
+            town
+            for _code, town in sorted(towns.items())
+            if town.villages and town.county in COUNTY_SHARES
+        ]
 
     def allocate(self, towns: list[_Town], households: int) -> list[tuple[str, int]]:
         """Spread the households over the villages: (village code, count), largest remainder rounding."""
@@ -413,7 +382,7 @@ class _Generator:
                 weights.append(weight)
                 county_totals[town.county] = county_totals.get(town.county, 0.0) + weight
         shares = [
-            w / county_totals[county] * COUNTIES[county][1]
+            w / county_totals[county] * COUNTY_SHARES[county]
             for (_c, county), w in zip(villages, weights, strict=True)
         ]
         total = sum(shares)
@@ -683,15 +652,20 @@ class _Generator:
             elif status == "lifted":
                 monitoring_type = "unstable" if r < 0.05 else "sudden" if r < 0.06 else ""
         if monitoring_type:
+            # Included from 2019 up to last year (this year's inclusions are the demo's cases);
+            # eliminated at least half a year after, and before last year's end.
+            last_day = dt.date(self.today.year - 1, 12, 31)
             if rng.random() < (0.6 if status == "none" else 0.55):
                 risk_state = "open"
-                monitored_on = self.date_between(dt.date(2019, 6, 1), dt.date(2020, 11, 30))
+                monitored_on = self.date_between(dt.date(2019, 6, 1), last_day)
             else:
                 risk_state = "eliminated"
-                monitored_on = self.date_between(dt.date(2019, 1, 1), dt.date(2020, 4, 30))
-                room = (dt.date(REF_YEAR, 12, 31) - monitored_on).days
+                monitored_on = self.date_between(
+                    dt.date(2019, 1, 1), last_day - dt.timedelta(days=200)
+                )
+                room = (last_day - monitored_on).days
                 eliminated_on = monitored_on + dt.timedelta(
-                    days=rng.randint(183, max(183, min(540, room)))
+                    days=rng.randint(183, max(183, min(900, room)))
                 )
             risks = self.risks(members)
 
@@ -746,6 +720,7 @@ class _Generator:
             monitoring_type=monitoring_type,
             risk_state=risk_state,
             monitored_year=monitored_on.year if monitored_on else 0,
+            eliminated_year=eliminated_on.year if eliminated_on else 0,
             removal=removal,
             removed_year=removed_on.year if removed_on else 0,
         )
@@ -832,11 +807,15 @@ class _Generator:
         monitoring_type: str,
         risk_state: str,
         monitored_year: int,
+        eliminated_year: int,
         removal: str,
         removed_year: int,
     ) -> list[tuple]:
-        """Return the household's income rows of 2016–2020, in cents turned into 2-place decimals."""
+        """Return the household's income rows of 2016 to last year, in cents as 2-place decimals."""
         rng = self.rng
+        recovering = rng.random() < RECOVERING
+        # Above the monitoring threshold by this much once the risk is gone (or going).
+        margin = rng.uniform(1.05, 1.45)
         above = 1.15 + min(rng.expovariate(1 / 0.55), 2.3)
         below = rng.uniform(0.55, 0.88)
         edge = rng.uniform(1.02, 1.45)
@@ -858,7 +837,7 @@ class _Generator:
         ):
             post = rng.randint(300, 500) * 12
         rows = []
-        for year in YEARS:
+        for year in self.years:
             if removed_year and year >= removed_year:
                 break
             present = [p for p in members if p.active_in(year)]
@@ -875,19 +854,28 @@ class _Generator:
                 factor = above * 1.06 ** (year - lift_year)
             else:
                 factor = edge * 1.03 ** (year - 2016)
+            threshold = self.thresholds.get(year)
             if risk_state == "open" and year >= monitored_year:
-                # The shock that brought the household under monitoring.
-                factor = (
-                    rng.uniform(0.75, 1.05)
-                    if monitoring_type == "sudden"
-                    else rng.uniform(0.9, 1.2)
-                )
+                if recovering and year > monitored_year and threshold:
+                    # Income back above the monitoring threshold: the household may exit.
+                    factor = threshold * margin / line
+                else:
+                    # The shock that brought the household under monitoring.
+                    factor = (
+                        rng.uniform(0.75, 1.05)
+                        if monitoring_type == "sudden"
+                        else rng.uniform(0.9, 1.2)
+                    )
+            elif risk_state == "eliminated" and year >= eliminated_year and threshold:
+                factor = max(factor, threshold * margin / line)
             ages = [year - p.birth_year for p in present]
-            pension = sum(1 for a in ages if a >= 60) * PENSION[year] * 100
+            pension = sum(1 for a in ages if a >= 60) * _yearly(PENSION, year) * 100
             dibao = (
-                round(size * DIBAO[year] * dibao_share) * 100 if household_type == "dibao" else 0
+                round(size * _yearly(DIBAO, year) * dibao_share) * 100
+                if household_type == "dibao"
+                else 0
             )
-            tekun = size * TEKUN[year] * 100 if household_type == "tekun" else 0
+            tekun = size * _yearly(TEKUN, year) * 100 if household_type == "tekun" else 0
             other = sum(1 for p in present if p.health == "disabled") * DISABILITY_SUBSIDY * 100
             eco_c = eco * 100
             dividend_c = (
@@ -979,17 +967,36 @@ DEMO_USERNAMES = ("city", "county", "town", "town2", "village", "cadre", "audito
 DEMO_LEADERS = ("sec_city", "sec_county", "sec_town", "sec_village")
 
 
-def _poverty_lines() -> dict[int, int]:
+def _poverty_lines(today: dt.date) -> dict[int, int]:
     return {
         year: int(policy_get("poverty.line", region_code=CITY[0], on=dt.date(year, 1, 1)))
-        for year in YEARS
+        for year in income_years(today)
     }
 
 
-def _regions_write(towns: list[_Town]) -> int:
-    rows = [PROVINCE, CITY, *((f"{code}000000", name) for code, (name, _share) in COUNTIES.items())]
-    rows += [(town.code, town.name) for town in towns]
-    rows += [village for town in towns for village in town.villages]
+def _thresholds(today: dt.date) -> dict[int, int]:
+    """Return the monitoring income threshold of each income year that has one (2021 on)."""
+    found = {}
+    for year in income_years(today):
+        try:
+            found[year] = int(
+                policy_get(
+                    "monitoring.income_threshold", region_code=CITY[0], on=dt.date(year, 12, 31)
+                )
+            )
+        except FupinError:
+            continue
+    return found
+
+
+def _regions_write() -> int:
+    """Create Zaozhuang's divisions from the shipped list unless the city already has some.
+
+    On top of an imported tree (any division below the city) nothing is created: the demo uses
+    the regions it finds.
+    """
+    if Region.objects.filter(code__startswith=CITY[0][:4], level__gt=Level.CITY).exists():
+        return 0
     existing = set(Region.objects.filter(code__startswith="37").values_list("code", flat=True))
     before = Region.objects.aggregate(last=Max("pk"))["last"] or 0
     Region.objects.bulk_create(
@@ -998,10 +1005,10 @@ def _regions_write(towns: list[_Town]) -> int:
                 code=code,
                 name=name,
                 level=level_of(code),
-                parent_id=parent_code(code),
+                parent_id=parent or None,
                 prefix=prefix_of(code),
             )
-            for code, name in rows
+            for code, name, parent in demo_regions()
             if code not in existing
         ],
         batch_size=500,
@@ -1030,11 +1037,18 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
         raise FupinError("demo_users_exist", _("演示用户名已被占用"), {"usernames": taken})
 
     summary = DemoSummary(seed=seed)
-    generator = _Generator(seed, _poverty_lines())
-    towns = generator.towns()
-    summary.villages = sum(len(town.villages) for town in towns)
-    summary.regions_created = _regions_write(towns)
+    today = timezone.localdate()
+    generator = _Generator(seed, _poverty_lines(today), _thresholds(today), today)
+    summary.regions_created = _regions_write()
+    towns = generator.towns(households)
+    if not towns:
+        raise FupinError(
+            "demo_no_villages",
+            _("枣庄市下没有可用的村级区划，无法装入演示数据"),
+            {"region": CITY[0]},
+        )
     allocation = generator.allocate(towns, households)
+    summary.villages = len(allocation)
 
     tables = {
         model: _Table(model, fields)
@@ -1116,15 +1130,20 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     review_run(region_code=CITY[0], year=2020, actor=actor, today=dt.date(2021, 1, 15))
 
     counts = dict(allocation)
-    tengzhou = [town for town in towns if town.county == "370481" and town.kind == "镇"]
-    town_a, town_b = tengzhou[0], tengzhou[1]
+    # Tengzhou's first two towns (镇), or on an imported tree whatever towns come closest.
+    peopled = [town for town in towns if any(counts.get(v[0]) for v in town.villages)]
+    candidates = sorted(peopled, key=lambda t: (t.county != "370481", t.kind != "镇", t.code))
+    town_a = candidates[0]
+    town_b = next((t for t in candidates[1:] if t.county == town_a.county), town_a)
+    county_code = f"{town_a.county}000000"
     village_code, village_name = max(
         town_a.villages, key=lambda v: (counts.get(v[0], 0), -int(v[0]))
     )
-    city_name, county_name = CITY[1], COUNTIES["370481"][0]
+    names = dict(Region.objects.filter(code__in=(CITY[0], county_code)).values_list("code", "name"))
+    city_name, county_name = names.get(CITY[0], CITY[1]), names.get(county_code, "")
     accounts = (
         ("city", Role.CITY_ADMIN, CITY[0], city_name, f"{city_name}扶贫办管理员"),
-        ("county", Role.COUNTY_OFFICER, "370481000000", county_name, f"{county_name}扶贫办"),
+        ("county", Role.COUNTY_OFFICER, county_code, county_name, f"{county_name}扶贫办"),
         ("town", Role.TOWN_OFFICER, town_a.code, town_a.name, f"{town_a.name}扶贫办"),
         ("town2", Role.TOWN_OFFICER, town_b.code, town_b.name, f"{town_b.name}扶贫办"),
         ("village", Role.VILLAGE_OFFICER, village_code, village_name, f"{village_name}扶贫专干"),
@@ -1167,6 +1186,18 @@ def demo_load(*, households: int = 3000, seed: int = 2018, actor=None) -> DemoSu
     from fupin.distribution.demo import distribution_demo_load
 
     distribution_demo_load(seed=seed, actor=actor, prefer=(village_code,))
+
+    # Monitoring cases of every route at every stage, decided ones in every county (issue 10).
+    from fupin.monitoring.demo import monitoring_demo_load
+
+    summary.monitoring = monitoring_demo_load(
+        seed=seed,
+        password=DEMO_PASSWORD,
+        village=village_code,
+        town=town_a.code,
+        town2=town_b.code,
+        actor=actor,
+    )
 
     # The city's ranking of its counties for the last quarter that is over, closed (issue 5).
     from fupin.oversight.demo import oversight_demo_load

