@@ -17,6 +17,8 @@ def test_an_officer_gets_menus_and_the_current_page_is_marked(client, regions):
 def test_a_menu_with_one_link_for_the_user_is_that_link(client, regions):
     client.force_login(UserFactory(role="department", region=regions.city))
     html = client.get(reverse("web:home")).content.decode()
-    assert "dropdown-toggle" not in html
+    # The menus of the navigation (the user's own menu at the right aside).
+    menus = html[html.index('<ul class="navbar-nav me-auto">') : html.index('id="user-menu"')]
+    assert "dropdown-toggle" not in menus
     assert f'class="nav-link" href="{reverse("screening:feed_list")}">数据报送</a>' in html
     assert "项目资金" not in html
