@@ -354,6 +354,7 @@ class _Planner:
                         skipped.add(key)
                         continue
                     raise
+        self.measures()
         for case in Case.objects.filter(pk__in=self.case_ids.values()):
             self.summary.cases += 1
             if case.status == c.CaseStatus.OPEN:
@@ -411,6 +412,39 @@ class _Planner:
                 c.Decision.REJECT,
                 note="经核实，家庭人均纯收入明显高于监测收入标准，且无刚性支出，不予纳入",
             )
+
+    def measures(self) -> None:
+        """Give most households the demo included a measure in their plan, days after the decision.
+
+        As in the assistance demo, about one in twelve is left without one, so that the gap shows.
+        """
+        from fupin.assistance.choices import CATEGORIES_NEEDING_TRADE
+        from fupin.assistance.demo import BY_CAUSE, OTHER, TRADES, WITHOUT_MEASURE
+        from fupin.assistance.services import measure_add
+
+        included = Case.objects.filter(
+            pk__in=self.case_ids.values(),
+            kind=c.CaseKind.IDENTIFICATION,
+            status=c.CaseStatus.APPROVED,
+            household__assistance_plan__isnull=False,
+        ).select_related("household__assistance_plan", "household__village")
+        for case in included.order_by("pk"):
+            start = timezone.localdate(case.decided_at) + dt.timedelta(
+                days=self.rng.randrange(1, 6)
+            )
+            if self.rng.random() < WITHOUT_MEASURE or start > self.today:
+                continue
+            household = case.household
+            category = BY_CAUSE.get(household.main_cause, OTHER)[0]
+            with _clock(self.moment(start)):
+                measure_add(
+                    plan=household.assistance_plan,
+                    actor=self.officers.village(household.village.code),
+                    category=category.value,
+                    description=str(category.label),
+                    trade=self.rng.choice(TRADES) if category in CATEGORIES_NEEDING_TRADE else "",
+                    start_date=start,
+                )
 
     def open(self, case: _Case, moment: dt.datetime) -> int:
         officers = self.officers
