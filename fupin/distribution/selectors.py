@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from fupin.core.errors import Forbidden, NotFound
+from fupin.core.errors import Forbidden
 from fupin.distribution import choices as c
 from fupin.distribution.models import (
     ZERO,

@@ -47,7 +47,6 @@ VERB_LABELS = {
     "household.monitoring_exited": _("退出监测"),
     "household.monitoring_included": _("纳入监测"),
     "household.monitoring_mark_undone": _("撤销监测标识"),
-    "household.monitoring_mark_undone": _("撤销监测标识"),
     "measure.added": _("添加帮扶措施"),
     "measure.moved": _("变更措施状态"),
     "measure.updated": _("修改帮扶措施"),
