@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class AssetsConfig(AppConfig):
+
+class AssetsConfig(spine.FupinAppConfig):
     name = "fupin.assets"
     label = "assets"
     verbose_name = _("扶贫资产")
+    urls = "fupin.assets.urls"
+    routers = (spine.Router("/assets", "fupin.assets.api:router"),)
+    role_grants = "fupin.assets.roles:GRANTS"

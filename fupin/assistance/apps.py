@@ -1,8 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class AssistanceConfig(AppConfig):
+
+class AssistanceConfig(spine.FupinAppConfig):
     name = "fupin.assistance"
     label = "assistance"
     verbose_name = _("帮扶计划")
+    urls = "fupin.assistance.urls"
+    routers = (
+        spine.Router("/households", "fupin.assistance.api:router"),
+        spine.Router("/plans", "fupin.assistance.api:plans_router"),
+    )
+    role_grants = "fupin.assistance.roles:GRANTS"

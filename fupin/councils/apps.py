@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class CouncilsConfig(AppConfig):
+
+class CouncilsConfig(spine.FupinAppConfig):
     name = "fupin.councils"
     label = "councils"
     verbose_name = _("村级扶贫理事会")
+    urls = "fupin.councils.urls"
+    routers = (spine.Router("/councils", "fupin.councils.api:router"),)
+    role_grants = "fupin.councils.roles:GRANTS"

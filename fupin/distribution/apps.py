@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class DistributionConfig(AppConfig):
+
+class DistributionConfig(spine.FupinAppConfig):
     name = "fupin.distribution"
     label = "distribution"
     verbose_name = _("差异化分配")
+    urls = "fupin.distribution.urls"
+    routers = (spine.Router("/distribution", "fupin.distribution.api:router"),)
+    role_grants = "fupin.distribution.roles:GRANTS"

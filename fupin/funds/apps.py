@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class FundsConfig(AppConfig):
+
+class FundsConfig(spine.FupinAppConfig):
     name = "fupin.funds"
     label = "funds"
     verbose_name = _("扶贫资金")
+    urls = "fupin.funds.urls"
+    routers = (spine.Router("/funds", "fupin.funds.api:router"),)
+    role_grants = "fupin.funds.roles:GRANTS"

@@ -1,8 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class MonitoringConfig(AppConfig):
+
+class MonitoringConfig(spine.FupinAppConfig):
     name = "fupin.monitoring"
     label = "monitoring"
     verbose_name = _("动态监测")
+    urls = "fupin.monitoring.urls"
+    routers = (
+        spine.Router("/declarations", "fupin.monitoring.api:declarations_router"),
+        spine.Router("/cases", "fupin.monitoring.api:cases_router"),
+        spine.Router("/households", "fupin.monitoring.api:household_cases_router"),
+    )
+    role_grants = "fupin.monitoring.roles:GRANTS"

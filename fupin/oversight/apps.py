@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class OversightConfig(AppConfig):
+
+class OversightConfig(spine.FupinAppConfig):
     name = "fupin.oversight"
     label = "oversight"
     verbose_name = _("考核")
+    urls = "fupin.oversight.urls"
+    routers = (spine.Router("/oversight", "fupin.oversight.api:router"),)
+    role_grants = "fupin.oversight.roles:GRANTS"

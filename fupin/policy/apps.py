@@ -1,6 +1,7 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from fupin.core import spine
 
 
 def _seed_defaults(sender, **kwargs):
@@ -9,10 +10,11 @@ def _seed_defaults(sender, **kwargs):
     policy_seed_defaults()
 
 
-class PolicyConfig(AppConfig):
+class PolicyConfig(spine.FupinAppConfig):
     name = "fupin.policy"
     label = "policy"
     verbose_name = _("政策参数")
+    role_grants = "fupin.policy.roles:GRANTS"
 
     def ready(self):
         # Keys added to defaults.toml after the first migration get their shipped values on the next migrate.

@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class ScreeningConfig(AppConfig):
+
+class ScreeningConfig(spine.FupinAppConfig):
     name = "fupin.screening"
     label = "screening"
     verbose_name = _("部门筛查预警")
+    urls = "fupin.screening.urls"
+    routers = (spine.Router("/screening", "fupin.screening.api:router"),)
+    role_grants = "fupin.screening.roles:GRANTS"

@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class WebConfig(AppConfig):
+
+class WebConfig(spine.FupinAppConfig):
     name = "fupin.web"
     label = "web"
     verbose_name = _("网页")
+    urls = "fupin.web.urls"
