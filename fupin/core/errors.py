@@ -135,5 +135,5 @@ class Forbidden(FupinError, PermissionDenied):
 
     status = 403
 
-    def __init__(self, message: Any = None, details: dict | None = None):
-        super().__init__("forbidden", message or _("您的角色不能执行此操作"), details)
+    def __init__(self, message: Any = None, details: dict | None = None, code: str = "forbidden"):
+        super().__init__(code, message or _("您的角色不能执行此操作"), details)

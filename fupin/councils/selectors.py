@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.councils.models import Council, CouncilMember, Meeting, Resolution
 from fupin.regions.selectors import region_get
 
@@ -74,7 +74,7 @@ def resolution_require(
     village's council, and `resolution_mismatch` when it is of another kind or was not adopted.
     """
     if resolution_id is None:
-        raise FupinError(
+        raise Refused(
             "resolution_required",
             _("此事项须经村级扶贫理事会决议通过"),
             {"village": village_code, "kinds": sorted(kinds)},
@@ -85,7 +85,7 @@ def resolution_require(
     # Another village's resolution is never usable here; it reads exactly like a missing one, so
     # that a number cited does not tell whether it exists elsewhere or what it decided.
     if resolution is None or resolution.meeting.council.village_id != village_code:
-        raise FupinError(
+        raise Refused(
             "resolution_required",
             _("此事项须经村级扶贫理事会决议通过"),
             {"village": village_code, "kinds": sorted(kinds), "resolution": resolution_id},
@@ -96,7 +96,7 @@ def resolution_require(
     if not resolution.adopted:
         problems["adopted"] = False
     if problems:
-        raise FupinError(
+        raise Refused(
             "resolution_mismatch",
             _("所引用的理事会决议不是本村就此事项通过的决议"),
             {"resolution": resolution_id, "village": village_code, "kinds": sorted(kinds)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.councils import choices as c
 from fupin.councils.models import Council, CouncilMember, Meeting, Resolution
@@ -45,14 +45,12 @@ def council_create(*, village_code: str, name: str, established_on: dt.date, act
     if village is None or prefix is None or not village_code.startswith(prefix):
         raise NotFound("region", {"code": village_code})
     if village.level != Level.VILLAGE:
-        raise FupinError("not_a_village", _("理事会只能设在村一级"), {"village": village_code})
+        raise Refused("not_a_village", _("理事会只能设在村一级"), {"village": village_code})
     _need_manage(actor, village_code)
     if Council.objects.filter(village=village).exists():
-        raise FupinError(
-            "council_exists", _("该村已有扶贫理事会"), {"village": village_code}, status=409
-        )
+        raise Conflict("council_exists", _("该村已有扶贫理事会"), {"village": village_code})
     if not name.strip():
-        raise FupinError("invalid_input", _("请填写理事会名称"), {"fields": {"name": _("必填")}})
+        raise InvalidInput({"name": _("必填")}, {"name": "required"}, _("请填写理事会名称"))
     council = Council(village=village, name=name.strip(), established_on=established_on)
     history_attribute(council, actor)
     council.save()
@@ -74,20 +72,20 @@ def member_add(
 ) -> CouncilMember:
     """Seat a member on a council; a council has one chair at a time."""
     _need_manage(actor, council.village_id)
-    fields = {}
+    fields, codes = {}, {}
     if not name.strip():
-        fields["name"] = _("必填")
+        fields["name"], codes["name"] = _("必填"), "required"
     if role not in c.MemberRole.values:
-        fields["role"] = _("职务不正确")
+        fields["role"], codes["role"] = _("职务不正确"), "invalid_choice"
     if fields:
-        raise FupinError("invalid_input", _("成员信息不完整或不正确"), {"fields": fields})
+        raise InvalidInput(fields, codes, _("成员信息不完整或不正确"))
     household = None
     if household_no:
         household = Household.objects.filter(
             household_no=household_no, village_id=council.village_id
         ).first()
         if household is None:
-            raise FupinError(
+            raise Refused(
                 "household_not_in_village",
                 _("所代表农户不是本村农户"),
                 {"household_no": household_no, "village": council.village_id},
@@ -99,8 +97,8 @@ def member_add(
         .filter(council=council, role=c.MemberRole.CHAIR)
         .exists()
     ):
-        raise FupinError(
-            "chair_exists", _("理事会已有在任理事长，请先办理离任"), {"council": council.pk}, 409
+        raise Conflict(
+            "chair_exists", _("理事会已有在任理事长，请先办理离任"), {"council": council.pk}
         )
     member = CouncilMember(
         council=council,
@@ -129,15 +127,15 @@ def member_end(*, member: CouncilMember, end_date: dt.date, reason: str, actor) 
     _need_manage(actor, member.council.village_id)
     member = CouncilMember.objects.select_for_update().get(pk=member.pk)
     if member.end_date is not None:
-        raise FupinError("member_already_ended", _("该成员已离任"), {"member": member.pk}, 409)
+        raise Conflict("member_already_ended", _("该成员已离任"), {"member": member.pk})
     if end_date < member.start_date:
-        raise FupinError(
-            "invalid_input",
+        raise InvalidInput(
+            {"end_date": _("早于任职日期")},
+            {"end_date": "before_start"},
             _("离任日期不能早于任职日期"),
-            {"fields": {"end_date": _("早于任职日期")}},
         )
     if not reason.strip():
-        raise FupinError("reason_required", _("请填写离任原因"), {"member": member.pk})
+        raise Refused("reason_required", _("请填写离任原因"), {"member": member.pk})
     member.end_date, member.end_reason = end_date, reason.strip()
     history_attribute(member, actor)
     member.save()
@@ -167,16 +165,16 @@ def meeting_record(
     _need_manage(actor, village)
     serving = CouncilMember.objects.current(held_on).filter(council=council).count()
     if not minutes.strip():
-        raise FupinError("invalid_input", _("请填写会议纪要"), {"fields": {"minutes": _("必填")}})
+        raise InvalidInput({"minutes": _("必填")}, {"minutes": "required"}, _("请填写会议纪要"))
     if attendees > serving:
-        raise FupinError(
+        raise Refused(
             "attendees_exceed_members",
             _("出席人数多于在任成员人数"),
             {"attendees": attendees, "members": serving},
         )
     quorum = policy_get(QUORUM_KEY, region_code=village, on=held_on)
     if serving == 0 or attendees <= quorum * serving:
-        raise FupinError(
+        raise Refused(
             "no_quorum",
             _("出席人数未达到法定比例，会议不能作出决议"),
             {"attendees": attendees, "members": serving, "quorum_share": str(quorum)},
@@ -194,14 +192,14 @@ def meeting_record(
     meeting.save()
     for index, draft in enumerate(resolutions):
         if draft.kind not in c.ResolutionKind.values or not draft.title.strip():
-            raise FupinError(
+            raise Refused(
                 "invalid_resolution",
                 _("决议事项或标题不正确"),
                 {"index": index, "kind": draft.kind},
             )
         votes = (draft.votes_for, draft.votes_against, draft.votes_abstain)
         if min(votes) < 0 or sum(votes) > attendees:
-            raise FupinError(
+            raise Refused(
                 "invalid_votes",
                 _("表决票数不能为负，合计不能超过出席人数"),
                 {"index": index, "votes": list(votes), "attendees": attendees},

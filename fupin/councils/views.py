@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError, InvalidInput, NotFound
 from fupin.core.masking import mask_phone
 from fupin.councils.forms import MeetingForm, MemberEndForm, MemberForm
 from fupin.councils.selectors import council_get, council_list, council_meetings, council_members
@@ -98,7 +98,11 @@ def member_end_view(request, council_id: int, member_id: int):
     form = MemberEndForm(request.POST)
     try:
         if not form.is_valid():
-            raise FupinError("invalid_input", _("请填写离任日期和原因"), {})
+            raise InvalidInput(
+                {name: errors[0] for name, errors in form.errors.items()},
+                {name: "invalid" for name in form.errors},
+                _("请填写离任日期和原因"),
+            )
         member_end(member=member, actor=request.user, **form.cleaned_data)
     except FupinError as error:
         messages.error(request, error_text(error))
