@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from fupin.accounts.choices import Role
 from fupin.assistance.selectors import measure_count
 from fupin.assistance.services import plan_require
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import (
+    Conflict,
+    Forbidden,
+    FupinError,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Refused,
+)
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record, history_attribute
 from fupin.monitoring import choices as c
@@ -54,10 +62,6 @@ def _due_date(case: Case, today: dt.date) -> dt.date:
     )
 
 
-def _field_errors(errors: dict[str, str]) -> FupinError:
-    return FupinError("invalid_input", _("请检查填写的内容"), {"fields": errors}, status=422)
-
-
 def _open_case_for(*, kind: str, household: Household | None, id_number: str) -> Case | None:
     cases = Case.objects.select_for_update().filter(kind=kind, status=c.CaseStatus.OPEN)
     if household is not None:
@@ -94,14 +98,15 @@ def case_open(
     if household is None:
         # The county's pass creates the household from these: without them the case could never end.
         errors: dict[str, str] = {}
+        codes: dict[str, str] = {}
         if not declarant_name.strip():
-            errors["name"] = _("请填写姓名")
+            errors["name"], codes["name"] = _("请填写姓名"), "required"
         try:
             declarant_id_number = resident_id_parse(declarant_id_number).number
         except FupinError as exc:
-            errors["id_number"] = str(exc.message)
+            errors["id_number"], codes["id_number"] = str(exc.message), exc.code
         if errors:
-            raise _field_errors(errors)
+            raise InvalidInput(errors, codes)
     if household is None and declarant_id_number:
         person = (
             Person.objects.active()
@@ -189,15 +194,13 @@ def exit_case_open(*, household: Household, actor, reason: str, note: str = "") 
     if not actor.has_perm("monitoring.add_case", household):
         raise NotFound("household", {"household_no": household.household_no})
     if reason not in c.ExitReason.values:
-        raise _field_errors({"reason": _("退出原因无效")})
+        raise InvalidInput({"reason": _("退出原因无效")})
     if household.removal_reason:
-        raise FupinError("household_removed", _("该户已清退，不能发起退出"), status=422)
+        raise Conflict("household_removed", _("该户已清退，不能发起退出"))
     if reason == c.ExitReason.WRONG_IDENTIFICATION and not household.monitoring_type:
-        raise FupinError(
-            "not_monitored", _("该户没有监测标识，无需撤销；不应建档的农户请选择清退"), status=422
-        )
+        raise Refused("not_monitored", _("该户没有监测标识，无需撤销；不应建档的农户请选择清退"))
     if _open_case_for(kind=c.CaseKind.EXIT, household=household, id_number="") is not None:
-        raise FupinError("case_already_open", _("该户已有办理中的退出案件"), status=409)
+        raise Conflict("case_already_open", _("该户已有办理中的退出案件"))
     case, _opened = case_open(
         kind=c.CaseKind.EXIT,
         route=c.Route.CADRE,
@@ -290,7 +293,7 @@ def _record_notice(case: Case, data: dict, errors: dict) -> dict:
     days = _policy_int("monitoring.notice_days", case.village_id, today)
     ends = case.notice_started_on + dt.timedelta(days=days)
     if today < ends:
-        raise FupinError(
+        raise Refused(
             "notice_not_elapsed",
             _("公示期未满 %(days)s 天，%(date)s 起方可通过")
             % {"days": days, "date": ends.isoformat()},
@@ -299,15 +302,13 @@ def _record_notice(case: Case, data: dict, errors: dict) -> dict:
                 "notice_days": days,
                 "earliest": ends.isoformat(),
             },
-            status=422,
         )
     unanswered = case.objections.filter(answered_at__isnull=True).count()
     if unanswered:
-        raise FupinError(
+        raise Refused(
             "objection_unanswered",
             _("还有 %(n)s 条公示异议未答复") % {"n": unanswered},
             {"unanswered": unanswered},
-            status=422,
         )
     return {
         "started_on": case.notice_started_on.isoformat(),
@@ -510,12 +511,11 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
     if reason in (c.ExitReason.RISK_ELIMINATED, c.ExitReason.INCOME_STABLE):
         unmet = [cond for cond in exit_conditions(household=household, on=today) if not cond.met]
         if unmet:
-            raise FupinError(
+            raise Refused(
                 "exit_condition_unmet",
                 _("不符合退出条件：%(conditions)s")
                 % {"conditions": "；".join(cond.message for cond in unmet)},
                 {"condition": unmet[0].code, "conditions": [cond.code for cond in unmet]},
-                status=422,
             )
         household.risk_state = rc.RiskState.ELIMINATED
         household.risk_eliminated_on = today
@@ -553,7 +553,7 @@ def _stale(case: Case, *, seen_version: int | None, seen_stage: str) -> FupinErr
         if case.status == c.CaseStatus.OPEN
         else _("该案件已由他人办结")
     )
-    return FupinError(
+    return Conflict(
         "stale_stage",
         now,
         {
@@ -562,7 +562,6 @@ def _stale(case: Case, *, seen_version: int | None, seen_stage: str) -> FupinErr
             "seen_stage": seen_stage,
             "seen_version": seen_version,
         },
-        status=409,
     )
 
 
@@ -584,7 +583,7 @@ def case_advance(
     stage. `seen_stage` alone is the older, weaker check, kept for callers that only know the stage.
     """
     if seen_version is None and not seen_stage:
-        raise _field_errors({"version": _("缺少页面所见的案件版本，请刷新后再办理")})
+        raise InvalidInput({"version": _("缺少页面所见的案件版本，请刷新后再办理")})
     case = Case.objects.select_for_update().get_restricted(actor, "advance", pk=case_id)
     if (
         case.status != c.CaseStatus.OPEN
@@ -594,12 +593,11 @@ def case_advance(
         raise _stale(case, seen_version=seen_version, seen_stage=seen_stage)
     owner = c.STAGE_ROLE[c.Stage(case.stage)]
     if actor.role != owner:
-        raise FupinError(
+        raise Refused(
             "wrong_role",
             _("“%(stage)s”环节应由%(role)s办理")
             % {"stage": c.Stage(case.stage).label, "role": owner.label},
             {"stage": case.stage, "role": owner.value},
-            status=422,
         )
     target = c.TRANSITIONS.get((case.stage, decision))
     if target is None:
@@ -612,12 +610,12 @@ def case_advance(
     today, now = timezone.localdate(), timezone.now()
     record: dict = {}
     if decision == c.Decision.REJECT and not note.strip():
-        raise _field_errors({"note": _("不予通过须说明原因")})
+        raise InvalidInput({"note": _("不予通过须说明原因")})
     if decision == c.Decision.PASS:
         errors: dict[str, str] = {}
         record = STAGE_RECORDS[c.Stage(case.stage)](case, data or {}, errors)
         if errors:
-            raise _field_errors(errors)
+            raise InvalidInput(errors)
         case.records = {**case.records, case.stage: record}
         if case.stage == c.Stage.VERIFY:
             case.verified_on = today
@@ -693,35 +691,31 @@ def objection_lodge(
     """
     key = (idempotency_key or "").strip()
     if len(key) > 100:
-        raise FupinError(
-            "idempotency_key_required", _("Idempotency-Key 应为 1 至 100 个字符"), status=422
-        )
+        raise Refused("idempotency_key_required", _("Idempotency-Key 应为 1 至 100 个字符"))
     if key:
         existing = Objection.objects.filter(idempotency_key=key).first()
         if existing is not None:
             if existing.case_id != case_id or existing.text != (text or "").strip():
-                raise FupinError(
-                    "idempotency_key_reused", _("该 Idempotency-Key 已用于其他异议"), status=409
-                )
+                raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他异议"))
             return existing
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound("case", {"id": case_id})
     if case.stage != c.Stage.NOTICE or case.status != c.CaseStatus.OPEN:
-        raise FupinError("not_in_notice", _("该案件不在公示期，不能提出异议"), status=422)
+        raise Conflict("not_in_notice", _("该案件不在公示期，不能提出异议"))
     text = (text or "").strip()
     if not text:
-        raise _field_errors({"text": _("请填写异议内容")})
+        raise InvalidInput({"text": _("请填写异议内容")})
     online = client_address is not None or bool(key)
     if online and len(text) > OBJECTION_MAX_CHARS:
-        raise _field_errors({"text": _("异议内容不能超过 %(n)s 个字") % {"n": OBJECTION_MAX_CHARS}})
+        raise InvalidInput({"text": _("异议内容不能超过 %(n)s 个字") % {"n": OBJECTION_MAX_CHARS}})
     if client_address:
         limit = _policy_int("monitoring.objections_per_hour", case.village_id, timezone.localdate())
         recent = Objection.objects.filter(
             client_address=client_address, lodged_at__gte=timezone.now() - dt.timedelta(hours=1)
         ).count()
         if recent >= limit:
-            raise FupinError("too_many_objections", _("提交过于频繁，请稍后再试"), status=429)
+            raise RateLimited("too_many_objections", _("提交过于频繁，请稍后再试"))
     try:
         with transaction.atomic():
             objection = Objection.objects.create(
@@ -734,9 +728,7 @@ def objection_lodge(
             )
     except IntegrityError:
         # The same form arrived twice at once: the first one stands.
-        raise FupinError(
-            "duplicate_submission", _("该异议正在提交，请稍后刷新"), status=409
-        ) from None
+        raise Conflict("duplicate_submission", _("该异议正在提交，请稍后刷新")) from None
     event_record(
         actor=None, verb="case.objection_lodged", obj=case, data={"objection": objection.pk}
     )
@@ -751,7 +743,7 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
     ):
         raise Forbidden(_("公示异议由村级扶贫专干答复"))
     if not (answer or "").strip():
-        raise _field_errors({"answer": _("请填写答复内容")})
+        raise InvalidInput({"answer": _("请填写答复内容")})
     objection.answer, objection.answered_at, objection.answered_by = (
         answer.strip(),
         timezone.now(),
@@ -816,8 +808,8 @@ def declaration_track(*, tracking_code: str, client_address: str | None) -> Decl
             client_address=client_address, at__gte=timezone.now() - dt.timedelta(hours=1)
         ).count()
         if misses >= limit:
-            raise FupinError(
-                "too_many_lookups", _("查询次数过多，请一小时后再试"), {"limit": limit}, status=429
+            raise RateLimited(
+                "too_many_lookups", _("查询次数过多，请一小时后再试"), {"limit": limit}
             )
     try:
         return declaration_by_tracking_code(tracking_code=tracking_code)
@@ -844,9 +836,7 @@ def declaration_submit(
     """Take a resident's declaration once per key; open or join the case; return (declaration, created)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
-        raise FupinError(
-            "idempotency_key_required", _("缺少 Idempotency-Key（1 至 100 个字符）"), status=422
-        )
+        raise Refused("idempotency_key_required", _("缺少 Idempotency-Key（1 至 100 个字符）"))
     existing = Declaration.objects.select_related("case").filter(idempotency_key=key).first()
     if existing is not None:
         if not _same_declaration(
@@ -859,18 +849,17 @@ def declaration_submit(
             risk_types=risk_types,
             description=description,
         ):
-            raise FupinError(
-                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"), status=409
-            )
+            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"))
         return existing, False
     errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = _("请填写姓名")
+        errors["name"], codes["name"] = _("请填写姓名"), "required"
     try:
         person = resident_id_parse(id_number)
     except FupinError as exc:
-        errors["id_number"] = str(exc.message)
+        errors["id_number"], codes["id_number"] = str(exc.message), exc.code
         person = None
     phone = (phone or "").strip()
     if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
@@ -891,14 +880,14 @@ def declaration_submit(
     ):
         errors["risk_types"] = _("请选择至少一项困难类型")
     if errors:
-        raise _field_errors(errors)
+        raise InvalidInput(errors, codes)
     if client_address:
         limit = _policy_int("monitoring.declarations_per_hour", village.code, timezone.localdate())
         recent = Declaration.objects.filter(
             client_address=client_address, created_at__gte=timezone.now() - dt.timedelta(hours=1)
         ).count()
         if recent >= limit:
-            raise FupinError("too_many_declarations", _("提交过于频繁，请稍后再试"), status=429)
+            raise RateLimited("too_many_declarations", _("提交过于频繁，请稍后再试"))
     case, _opened = case_open(
         kind=c.CaseKind.IDENTIFICATION,
         route=c.Route.DECLARATION,
@@ -927,9 +916,7 @@ def declaration_submit(
             )
     except IntegrityError:
         # The same key arrived twice at once (a phone retrying): the first one stands.
-        raise FupinError(
-            "duplicate_submission", _("该申报正在提交，请稍后查询"), status=409
-        ) from None
+        raise Conflict("duplicate_submission", _("该申报正在提交，请稍后查询")) from None
     return declaration, True
 
 
@@ -951,14 +938,14 @@ def _sniff(head: bytes) -> tuple[str, str] | None:
 def _attachment_create(*, case: Case, kind: str, upload, actor=None, **extra) -> Attachment:
     """Check the file by its first bytes and keep it with the case under a random name."""
     if kind not in Attachment.Kind.values:
-        raise _field_errors({"kind": _("附件类别无效")})
+        raise InvalidInput({"kind": _("附件类别无效")})
     if upload.size > ATTACHMENT_MAX_BYTES:
-        raise _field_errors({"file": _("文件不能超过 10 MB")})
+        raise InvalidInput({"file": _("文件不能超过 10 MB")})
     head = upload.read(8)
     upload.seek(0)
     sniffed = _sniff(head)
     if sniffed is None or (kind == Attachment.Kind.PHOTO and sniffed[0] == "application/pdf"):
-        raise _field_errors({"file": _("只接受 JPEG、PNG 图片或 PDF 文件")})
+        raise InvalidInput({"file": _("只接受 JPEG、PNG 图片或 PDF 文件")})
     content_type, extension = sniffed
     upload.name = f"{secrets.token_hex(8)}.{extension}"
     attachment = Attachment.objects.create(
@@ -993,15 +980,11 @@ def declaration_photo_add(
     """Add a resident's photo to their declaration once per key; return (photo, created)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 120:
-        raise FupinError(
-            "idempotency_key_required", _("缺少 Idempotency-Key（1 至 120 个字符）"), status=422
-        )
+        raise Refused("idempotency_key_required", _("缺少 Idempotency-Key（1 至 120 个字符）"))
     existing = Attachment.objects.filter(idempotency_key=key).first()
     if existing is not None:
         if existing.declaration_id != declaration.pk:
-            raise FupinError(
-                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"), status=409
-            )
+            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"))
         return existing, False
     # Locking the declaration keeps two photos sent at once from both passing the count.
     Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
@@ -1009,11 +992,10 @@ def declaration_photo_add(
         "monitoring.declaration_photos", declaration.village_id, timezone.localdate()
     )
     if declaration.photos.count() >= limit:
-        raise FupinError(
+        raise Refused(
             "too_many_photos",
             _("每份申报最多附 %(n)s 张照片") % {"n": limit},
             {"limit": limit},
-            status=422,
         )
     photo = _attachment_create(
         case=declaration.case,

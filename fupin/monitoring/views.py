@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fupin.assistance.selectors import plan_for_household, plan_overdue
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError, InvalidInput, NotFound
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.monitoring import choices as c
 from fupin.monitoring.forms import (
@@ -395,8 +395,8 @@ def case_detail(request, case_id: int):
         return _render_case(
             request,
             case,
-            stage_error=FupinError("invalid_input", _("请从页面上的按钮办理")),
-            status=400,
+            stage_error=InvalidInput({}, message=_("请从页面上的按钮办理")),
+            status=InvalidInput.status,
         )
     # The form is bound to the case as the page showed it, so that its errors stay on its fields.
     shown = Case(pk=case.pk, kind=case.kind, stage=seen_stage, records=case.records)
@@ -406,8 +406,8 @@ def case_detail(request, case_id: int):
         return _render_case(
             request,
             case,
-            stage_error=FupinError("invalid_input", _("请从页面上的按钮办理")),
-            status=400,
+            stage_error=InvalidInput({}, message=_("请从页面上的按钮办理")),
+            status=InvalidInput.status,
         )
     if form.is_valid():
         try:
