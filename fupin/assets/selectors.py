@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import NotFound, Refused
 from fupin.distribution.selectors import distributed_by_region, village_fund_balance
 from fupin.funds.models import Allocation, Disbursement
 from fupin.funds.selectors import cents, visible_region
@@ -195,7 +195,7 @@ def three_assets_ledger(
     asset is.
     """
     if end < start:
-        raise FupinError(
+        raise Refused(
             "invalid_period",
             _("期末不能早于期初"),
             {"start": start.isoformat(), "end": end.isoformat()},

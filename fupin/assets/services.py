@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import Conflict, FieldProblems, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.funds.models import Disbursement, FundSource
-from fupin.funds.services import Problems, authorize, date_required, money, required_text
+from fupin.funds.services import authorize, date_required, money, required_text
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
@@ -67,12 +67,12 @@ def _fund(*, asset: Asset, fundings: list[dict], actor) -> list[AssetFunding]:
     if not fundings:
         return []
     if asset.project_id is None:
-        raise FupinError(
+        raise Refused(
             "funding_needs_project",
             _("只有项目形成的资产才能登记资金来源"),
             {"asset_id": asset.pk},
         )
-    problems = Problems()
+    problems = FieldProblems()
     parsed: list[tuple[int, Decimal]] = []
     for i, item in enumerate(fundings):
         value = money(item.get("amount"), f"fundings.{i}.amount", problems)
@@ -88,7 +88,7 @@ def _fund(*, asset: Asset, fundings: list[dict], actor) -> list[AssetFunding]:
     already = asset.fundings.aggregate(s=Sum("amount"))["s"] or ZERO
     total = already + sum((v for _s, v in parsed), ZERO)
     if total > asset.value:
-        raise FupinError(
+        raise Refused(
             "funding_exceeds_value",
             _("资金来源合计超过资产价值"),
             {"value": str(asset.value), "funded": str(total)},
@@ -102,21 +102,19 @@ def _fund(*, asset: Asset, fundings: list[dict], actor) -> list[AssetFunding]:
         if source is None:
             raise NotFound("fund_source", {"source_id": source_id})
         if source_id in existing:
-            raise FupinError(
+            raise Conflict(
                 "funding_duplicate",
                 _("该资金来源已登记"),
                 {"asset_id": asset.pk, "source_id": source_id},
-                status=409,
             )
         available = funding_available(
             project_id=asset.project_id, source_id=source_id, on=asset.formed_on
         )
         if value > available:
-            raise FupinError(
+            raise Conflict(
                 "funding_exceeds_disbursed",
                 _("该资金来源拨付给项目的金额不足以形成此资产"),
                 {"source_id": source_id, "available": str(available), "asked": str(value)},
-                status=409,
             )
         funding = AssetFunding(asset=asset, source=source, amount=value)
         _save(funding, actor=actor)
@@ -156,7 +154,7 @@ def asset_add(
         what="region",
         details={"code": village_code},
     )
-    problems = Problems()
+    problems = FieldProblems()
     title = required_text(name, "name", problems, max_length=100)
     if category not in c.AssetCategory.values:
         problems.add("category", "unknown_choice", _("资产类别不正确"))
@@ -181,17 +179,16 @@ def asset_add(
     if project_id is not None:
         project = _project_locked(project_id, actor)
         if not village.code.startswith(project.region.prefix):
-            raise FupinError(
+            raise Refused(
                 "asset_outside_project_region",
                 _("资产所在村不在项目实施区划内"),
                 {"project_region": project.region_id, "village": village.code},
             )
         if project.status not in PROJECT_STATES_WITH_ASSETS:
-            raise FupinError(
+            raise Conflict(
                 "project_not_accepted",
                 _("项目验收后才能登记其形成的资产"),
                 {"project_id": project.pk, "status": project.status},
-                status=409,
             )
     asset = Asset(
         project=project,
@@ -274,7 +271,7 @@ def income_add(
         what="asset",
         details={"asset_id": asset_id},
     )
-    problems = Problems()
+    problems = FieldProblems()
     if kind not in c.IncomeKind.values:
         problems.add("kind", "unknown_choice", _("收益类型不正确"))
     start = date_required(period_start, "period_start", problems)
@@ -286,15 +283,13 @@ def income_add(
         problems.add("period_end", "before_start", _("所属期止不能早于所属期起"))
     problems.raise_any()
     if end < asset.formed_on:
-        raise FupinError(
+        raise Refused(
             "income_before_asset",
             _("收益所属期早于资产形成日期"),
             {"formed_on": asset.formed_on.isoformat(), "period_end": end.isoformat()},
         )
     if IncomeEntry.objects.filter(asset=asset, voucher_no=voucher).exists():
-        raise FupinError(
-            "voucher_duplicate", _("该凭证号已登记过收益"), {"voucher_no": voucher}, status=409
-        )
+        raise Conflict("voucher_duplicate", _("该凭证号已登记过收益"), {"voucher_no": voucher})
     entry = IncomeEntry(
         asset=asset,
         kind=kind,

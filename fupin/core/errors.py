@@ -90,6 +90,33 @@ class InvalidInput(FupinError):
         """Return each field's message."""
         return self.details["fields"]
 
+    @property
+    def field_codes(self) -> dict[str, str]:
+        """Return each field's code, where one was given."""
+        return self.details["codes"]
+
+    @classmethod
+    def of(cls, problems: Mapping[str, tuple[str, Any]], message: Any = None) -> "InvalidInput":
+        """Return the refusal of problems given as {field: (code, message)}."""
+        return cls(
+            {name: text for name, (_code, text) in problems.items()},
+            {name: code for name, (code, _text) in problems.items()},
+            message,
+        )
+
+
+class FieldProblems(dict):
+    """Field problems gathered before one refusal: {field: (code, message)}, the first one kept."""
+
+    def add(self, field: str, code: str, message: Any) -> None:
+        """Note a problem of the field unless it already has one."""
+        self.setdefault(field, (code, str(message)))
+
+    def raise_any(self, message: Any = None) -> None:
+        """Raise `InvalidInput` naming every field noted, if any."""
+        if self:
+            raise InvalidInput.of(self, message)
+
 
 class InvalidTransition(FupinError):
     """A state machine has no move from the current state to the one asked for."""

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, FieldProblems, Forbidden, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
@@ -30,26 +30,9 @@ LOAN_MAX_TERM = "funds.loan_max_term_months"
 LOAN_ELIGIBLE_CATEGORIES = "funds.loan_eligible_categories"
 
 
-class Problems(dict):
-    """Field problems collected before one refusal: {field: (code, message)}."""
-
-    def add(self, field: str, code: str, message) -> None:
-        self.setdefault(field, (code, str(message)))
-
-    def raise_any(self) -> None:
-        if self:
-            raise FupinError(
-                "invalid_input",
-                _("请检查填写的内容"),
-                {
-                    "fields": {name: message for name, (_code, message) in self.items()},
-                    "codes": {name: code for name, (code, _message) in self.items()},
-                },
-                status=422,
-            )
-
-
-def money(value, field: str, problems: Problems, *, allow_zero: bool = False) -> Decimal | None:
+def money(
+    value, field: str, problems: FieldProblems, *, allow_zero: bool = False
+) -> Decimal | None:
     """Return a positive amount in yuan with at most two decimals, or note the problem."""
     if value in (None, ""):
         problems.add(field, "required", _("必填"))
@@ -74,7 +57,7 @@ def money(value, field: str, problems: Problems, *, allow_zero: bool = False) ->
     return amount.quantize(CENT)
 
 
-def required_text(value, field: str, problems: Problems, *, max_length: int = 64) -> str:
+def required_text(value, field: str, problems: FieldProblems, *, max_length: int = 64) -> str:
     """Return a stripped required text, or note the problem."""
     text = (value or "").strip()
     if not text:
@@ -84,7 +67,7 @@ def required_text(value, field: str, problems: Problems, *, max_length: int = 64
     return text
 
 
-def date_required(value, field: str, problems: Problems) -> dt.date | None:
+def date_required(value, field: str, problems: FieldProblems) -> dt.date | None:
     """Return a date, or note the problem."""
     if isinstance(value, dt.date):
         return value
@@ -150,7 +133,7 @@ def source_add(
         what="region",
         details={"code": region_code},
     )
-    problems = Problems()
+    problems = FieldProblems()
     if kind not in c.FundKind.values:
         problems.add("kind", "unknown_choice", _("资金类型不正确"))
     if kind == c.FundKind.SPECIAL and level not in c.FundLevel.values:
@@ -222,26 +205,25 @@ def allocation_add(
     project = projects.filter(pk=project_id).first()
     if project is None:
         raise NotFound("project", {"project_id": project_id})
-    problems = Problems()
+    problems = FieldProblems()
     value = money(amount, "amount", problems)
     day = date_required(allocated_on, "allocated_on", problems)
     problems.raise_any()
     if not project.region_id.startswith(source.region.prefix):
-        raise FupinError(
+        raise Refused(
             "project_outside_source_region",
             _("项目不在该资金所属区划内"),
             {"source_region": source.region_id, "project_region": project.region_id},
         )
     if project.status in PROJECT_STATES_WITHOUT_FUNDS:
-        raise FupinError(
+        raise Conflict(
             "project_not_approved",
             _("项目尚未审批或已驳回、已处置，不能下达资金"),
             {"project_id": project.pk, "status": project.status},
-            status=409,
         )
     allocated = source_allocated(source.pk)
     if allocated + value > source.amount:
-        raise FupinError(
+        raise Conflict(
             "fund_overspent",
             _("下达金额超过资金来源的可用余额"),
             {
@@ -251,7 +233,6 @@ def allocation_add(
                 "available": str(source.amount - allocated),
                 "asked": str(value),
             },
-            status=409,
         )
     allocation = Allocation(
         source=source,
@@ -298,27 +279,26 @@ def disbursement_add(
         what="allocation",
         details={"allocation_id": allocation_id},
     )
-    problems = Problems()
+    problems = FieldProblems()
     value = money(amount, "amount", problems)
     voucher = required_text(voucher_no, "voucher_no", problems)
     day = date_required(paid_on, "paid_on", problems)
     problems.raise_any()
     if day < allocation.allocated_on:
-        raise FupinError(
+        raise Refused(
             "paid_before_allocated",
             _("拨付日期早于资金下达日期"),
             {"allocated_on": allocation.allocated_on.isoformat(), "paid_on": day.isoformat()},
         )
     if Disbursement.objects.filter(allocation=allocation, voucher_no=voucher).exists():
-        raise FupinError(
+        raise Conflict(
             "voucher_duplicate",
             _("该凭证号已登记过拨付"),
             {"voucher_no": voucher},
-            status=409,
         )
     disbursed = allocation_disbursed(allocation.pk)
     if disbursed + value > allocation.amount:
-        raise FupinError(
+        raise Conflict(
             "disbursement_exceeds_allocation",
             _("拨付金额超过已下达未拨付的金额"),
             {
@@ -328,7 +308,6 @@ def disbursement_add(
                 "available": str(allocation.amount - disbursed),
                 "asked": str(value),
             },
-            status=409,
         )
     disbursement = Disbursement(
         allocation=allocation,
@@ -378,7 +357,7 @@ def loan_add(
         what="household",
         details={"household_no": household_no},
     )
-    problems = Problems()
+    problems = FieldProblems()
     bank_name = required_text(bank, "bank", problems, max_length=100)
     value = money(amount, "amount", problems)
     start = date_required(start_date, "start_date", problems)
@@ -397,15 +376,14 @@ def loan_add(
         problems.add("subsidy_rate", "above_rate", _("贴息利率不能高于贷款利率"))
     problems.raise_any()
     if household.removal_reason:
-        raise FupinError(
+        raise Conflict(
             "household_removed",
             _("该户已清退或自然减少"),
             {"household_no": household_no},
-            status=409,
         )
     eligible = policy_get(LOAN_ELIGIBLE_CATEGORIES, region_code=household.village_id, on=start)
     if household.support_category not in eligible:
-        raise FupinError(
+        raise Refused(
             "loan_household_not_eligible",
             _("该户的帮扶类别（%(category)s）不在扶贫小额信贷的支持范围内")
             % {"category": household.get_support_category_display()},
@@ -417,14 +395,14 @@ def loan_add(
         )
     limit = policy_get(LOAN_MAX_AMOUNT, region_code=household.village_id, on=start)
     if value > limit:
-        raise FupinError(
+        raise Refused(
             "loan_over_limit",
             _("贷款金额超过扶贫小额信贷的额度上限"),
             {"amount": str(value), "limit": str(limit)},
         )
     longest = policy_get(LOAN_MAX_TERM, region_code=household.village_id, on=start)
     if term_months > longest:
-        raise FupinError(
+        raise Refused(
             "loan_term_too_long",
             _("贷款期限超过扶贫小额信贷的期限上限"),
             {"term_months": term_months, "limit": longest},
@@ -452,7 +430,7 @@ def loan_add(
     return loan
 
 
-def _rate(value, field: str, problems: Problems, *, required: bool) -> Decimal | None:
+def _rate(value, field: str, problems: FieldProblems, *, required: bool) -> Decimal | None:
     if value in (None, ""):
         if required:
             problems.add(field, "required", _("必填"))
@@ -491,7 +469,7 @@ def repayment_add(
         what="loan",
         details={"loan_id": loan_id},
     )
-    problems = Problems()
+    problems = FieldProblems()
     capital = money(principal or 0, "principal", problems, allow_zero=True)
     paid_interest = money(interest or 0, "interest", problems, allow_zero=True)
     voucher = required_text(voucher_no, "voucher_no", problems)
@@ -500,20 +478,18 @@ def repayment_add(
         problems.add("principal", "not_positive", _("本金和利息不能都为零"))
     problems.raise_any()
     if day < loan.start_date:
-        raise FupinError(
+        raise Refused(
             "paid_before_loan",
             _("还款日期早于放款日期"),
             {"start_date": loan.start_date.isoformat(), "paid_on": day.isoformat()},
         )
     if loan.status == c.LoanStatus.REPAID and capital > 0:
-        raise FupinError("loan_settled", _("该笔贷款已结清"), {"loan_id": loan.pk}, status=409)
+        raise Conflict("loan_settled", _("该笔贷款已结清"), {"loan_id": loan.pk})
     if Repayment.objects.filter(loan=loan, voucher_no=voucher).exists():
-        raise FupinError(
-            "voucher_duplicate", _("该凭证号已登记过还款"), {"voucher_no": voucher}, status=409
-        )
+        raise Conflict("voucher_duplicate", _("该凭证号已登记过还款"), {"voucher_no": voucher})
     repaid = loan_principal_repaid(loan.pk)
     if repaid + capital > loan.amount:
-        raise FupinError(
+        raise Conflict(
             "repayment_exceeds_principal",
             _("还款本金超过未还本金"),
             {
@@ -523,7 +499,6 @@ def repayment_add(
                 "outstanding": str(loan.amount - repaid),
                 "asked": str(capital),
             },
-            status=409,
         )
     repayment = Repayment(
         loan=loan, paid_on=day, principal=capital, interest=paid_interest, voucher_no=voucher
