@@ -65,10 +65,19 @@ RECORD_ROLES = (Role.VILLAGE_OFFICER, Role.TOWN_OFFICER, *COUNTY)
 PLAN_ROLES = (Role.VILLAGE_OFFICER, Role.TOWN_OFFICER)
 REVIEW_ROLES = COUNTY
 
+# Named sets of states, for other apps to import instead of restating the strings.
 # States of a project in operation whose income the look-back review (回头看) weighs.
 IN_OPERATION = (S.OPERATING, S.WEAK, S.RECTIFYING, S.IDLE, S.REVIVING)
-# States from which a contract may be signed: the project is built and accepted.
-CONTRACTABLE = (S.ACCEPTED, *IN_OPERATION)
+# States of a project that has formed assets: built and accepted, and not disposed of. Its assets
+# are registered (assets) and contracts signed from acceptance on.
+FORMED_ASSETS = (S.ACCEPTED, *IN_OPERATION)
+CONTRACTABLE = FORMED_ASSETS
+# States of a project that may receive money (funds): approved and not disposed of.
+FUNDABLE = (S.APPROVED, S.BUILDING, *FORMED_ASSETS)
+# States of a project still being decided on (proposed, not yet approved).
+UNDECIDED = (S.PROPOSED, S.SCREENED, S.APPRAISED)
+# The final states: no move leaves them.
+FINAL = (S.REJECTED, S.DISPOSED)
 
 
 class OperatorKind(models.TextChoices):
@@ -109,6 +118,13 @@ class PlanStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
+# A plan's status -> {status: roles}. The council's resolution approves a draft (the village or
+# town records it); the plan is done when its project is back in operation, a move of the town.
+PLAN_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    PlanStatus.DRAFT: {PlanStatus.APPROVED: PLAN_ROLES},
+    PlanStatus.APPROVED: {PlanStatus.DONE: TOWN},
+    PlanStatus.DONE: {},
+}
 OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.APPROVED)
 # The project state a plan answers, the state it starts and the council resolution it needs.
 PLAN_FOR = {PlanKind.RECTIFICATION: S.WEAK, PlanKind.REVIVAL: S.IDLE}

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from fupin.core import states
 from fupin.core.querysets import ScopedQuerySet
 from fupin.projects import choices as c
 
@@ -83,7 +84,7 @@ class Project(models.Model):
     @property
     def allowed_moves(self) -> list[str]:
         """Return the states this project may move to (whoever may make the move)."""
-        return list(c.TRANSITIONS.get(self.status, {}))
+        return states.allowed_moves(c.TRANSITIONS, self.status)
 
 
 class ByProjectQuerySet(ScopedQuerySet):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from fupin.core.errors import NotFound
+from fupin.core.states import allowed_moves
 from fupin.projects import choices as c
 from fupin.projects.models import (
     Operator,
@@ -102,7 +103,7 @@ def moves_allowed(*, project: Project, user) -> list[str]:
     """Return the states the user may move the project to (their role owns the move)."""
     if not user.has_perm("projects.move_project", project):
         return []
-    return [to for to, roles in c.TRANSITIONS.get(project.status, {}).items() if user.role in roles]
+    return allowed_moves(c.TRANSITIONS, project.status, user.role or "")
 
 
 def operator_list(*, user) -> QuerySet[Operator]:

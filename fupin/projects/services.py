@@ -13,6 +13,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import role_of, transition_check
 from fupin.projects import choices as c
 from fupin.projects.models import (
     OperatingContract,
@@ -323,15 +324,15 @@ def project_move(
 ) -> Project:
     """Move a project to the next state of its life, by the role that owns the move, with its record."""
     project = _locked(project, actor)
-    moves = c.TRANSITIONS.get(project.status, {})
-    if to not in moves:
-        raise FupinError(
-            "invalid_transition",
-            _("项目当前为“%(status)s”，不能转为该状态") % {"status": project.get_status_display()},
-            {"status": project.status, "to": to, "allowed": list(moves)},
-            status=409,
-        )
-    _require(actor, moves[to], "projects.move_project", project)
+    transition_check(
+        c.TRANSITIONS,
+        project.status,
+        to,
+        role=role_of(actor),
+        message=_("项目当前为“%(status)s”，不能转为该状态")
+        % {"status": project.get_status_display()},
+    )
+    _require(actor, c.TRANSITIONS[project.status][to], "projects.move_project", project)
     today = timezone.localdate()
     data = data or {}
     errors: dict[str, str] = {}
@@ -356,6 +357,9 @@ def project_move(
         project.operating_since = project.operating_since or today
         # Back in operation: the plan that brought it back is done.
         for plan in project.plans.filter(status=c.PlanStatus.APPROVED):
+            transition_check(
+                c.PLAN_TRANSITIONS, plan.status, c.PlanStatus.DONE, role=role_of(actor)
+            )
             plan.status = c.PlanStatus.DONE
             plan.completed_on = today
             history_attribute(plan, actor)
@@ -774,8 +778,13 @@ def plan_approve(*, plan: RectificationPlan | int, resolution_id: int | None, ac
     except RectificationPlan.DoesNotExist:
         raise NotFound("plan", {"id": pk}) from None
     _require(actor, c.PLAN_ROLES, "projects.change_rectificationplan", plan)
-    if plan.status != c.PlanStatus.DRAFT:
-        raise FupinError("plan_not_draft", _("该方案已决议"), {"status": plan.status}, status=409)
+    transition_check(
+        c.PLAN_TRANSITIONS,
+        plan.status,
+        c.PlanStatus.APPROVED,
+        role=role_of(actor),
+        message=_("该方案已决议"),
+    )
     resolution = resolution_for(
         project=plan.project,
         resolution_id=resolution_id,

@@ -556,7 +556,8 @@ def test_an_approved_plan_cannot_be_approved_again_and_only_one_open_plan_of_a_k
     plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
     with pytest.raises(FupinError) as e:
         plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
-    assert code_of(e) == "plan_not_draft"
+    assert code_of(e) == "invalid_transition"
+    assert e.value.details == {"from": "approved", "to": "approved", "allowed": ["done"]}
     with pytest.raises(FupinError) as e:
         plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.county)
     assert code_of(e) == "forbidden"
