@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.accounts.choices import Role
+
 
 class MeasureCategory(models.TextChoices):
     """The catalogue of assistance measures (帮扶措施)."""
@@ -32,12 +34,22 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-# status -> the statuses a measure may move to from it. Done and cancelled are final.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    MeasureStatus.PLANNED: (MeasureStatus.IN_PROGRESS, MeasureStatus.CANCELLED),
-    MeasureStatus.IN_PROGRESS: (MeasureStatus.DONE, MeasureStatus.CANCELLED),
-    MeasureStatus.DONE: (),
-    MeasureStatus.CANCELLED: (),
+# Who keeps a household's plan: the officers of its region and its cadres (assistance.roles).
+KEEPERS = (
+    Role.CITY_ADMIN,
+    Role.COUNTY_OFFICER,
+    Role.TOWN_OFFICER,
+    Role.VILLAGE_OFFICER,
+    Role.CADRE,
+)
+
+# status -> {status a measure may move to: the roles that may make the move}. Done and cancelled
+# are final.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    MeasureStatus.PLANNED: {MeasureStatus.IN_PROGRESS: KEEPERS, MeasureStatus.CANCELLED: KEEPERS},
+    MeasureStatus.IN_PROGRESS: {MeasureStatus.DONE: KEEPERS, MeasureStatus.CANCELLED: KEEPERS},
+    MeasureStatus.DONE: {},
+    MeasureStatus.CANCELLED: {},
 }
 
 # Statuses of a measure that counts as assistance given or under way (all but cancelled).

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fupin.assistance import choices as c
+from fupin.core import states
 from fupin.core.querysets import ScopedQuerySet
 
 
@@ -130,4 +131,4 @@ class Measure(models.Model):
     @property
     def allowed_moves(self) -> tuple[str, ...]:
         """Return the statuses this measure may move to."""
-        return c.TRANSITIONS.get(self.status, ())
+        return tuple(states.allowed_moves(c.TRANSITIONS, self.status))

@@ -12,6 +12,7 @@ from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import role_of, transition_check
 from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
 from fupin.registry.models import Household
 
@@ -395,22 +396,18 @@ def measure_move(*, measure: Measure, actor, status: str, note: str = "") -> Mea
     _refuse_removed(household)
     note = (note or "").strip()
     current = measure.status
-    if status not in c.TRANSITIONS.get(current, ()):
-        raise FupinError(
-            "invalid_transition",
-            _("措施不能从“%(from)s”改为“%(to)s”")
-            % {
-                "from": c.MeasureStatus(current).label,
-                "to": c.MeasureStatus(status).label if status in c.MeasureStatus.values else status,
-            },
-            {
-                "measure": measure.pk,
-                "from": current,
-                "to": status,
-                "allowed": list(c.TRANSITIONS.get(current, ())),
-            },
-            status=409,
-        )
+    transition_check(
+        c.TRANSITIONS,
+        current,
+        status,
+        role=role_of(actor),
+        message=_("措施不能从“%(from)s”改为“%(to)s”")
+        % {
+            "from": c.MeasureStatus(current).label,
+            "to": c.MeasureStatus(status).label if status in c.MeasureStatus.values else status,
+        },
+        details={"measure": measure.pk},
+    )
     if status == c.MeasureStatus.CANCELLED and not note:
         raise _invalid({"note": _problem("reason_required", _("取消措施须说明原因"))})
     today = timezone.localdate()

@@ -192,7 +192,7 @@ def test_patch_and_move_a_measure(village, call):
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "invalid_transition"
-    assert error["details"]["allowed"] == ["done", "cancelled"]
+    assert error["details"]["allowed"] == ["cancelled", "done"]
 
     response = call(village.officer, "GET", url)
     assert response.status_code == 200 and response.json()["status"] == "in_progress"
