@@ -32,6 +32,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Leave every test in the default language, whatever the one before it activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def regions(db):
     """Return a region tree: Shandong > Zaozhuang > Tengzhou > towns A and B > a village each."""

@@ -43,10 +43,10 @@ def main() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from fupin.core.demo import _Generator, _poverty_lines, _regions_write
     from fupin.core.importing import rows_insert
     from fupin.pairing.models import AidUnit, Cadre, Pairing, UnitVillage
     from fupin.pairing.services import pairing_allocate
+    from fupin.registry.demo import _Generator, _poverty_lines, _regions_write
     from fupin.registry.models import Household
 
     call_command("migrate", verbosity=0)

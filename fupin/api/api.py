@@ -4,19 +4,18 @@ import logging
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fupin.api.auth import BearerToken, SessionAuth
+from fupin.api.openapi import FupinAPI
 from fupin.core.errors import FupinError
 
 logger = logging.getLogger("fupin.api")
 
-api = NinjaAPI(
-    title="fupin API",
-    version="1",
-    description="扶贫 fupin：区划、农户与成员、收入。所有读取均限于用户所属区划。错误格式统一为 "
-    '{"error": {"code": ..., "message": ..., "details": {...}}}。',
+# The description is written when the schema is asked for, from the routers then registered.
+api = FupinAPI(
+    title="扶贫 fupin API",
+    version="1.0",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )

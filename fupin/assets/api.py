@@ -41,7 +41,7 @@ class FundingOut(Schema):
     amount: Decimal
 
 
-class IncomeOut(Schema):
+class AssetIncomeOut(Schema):
     id: int
     asset_id: int
     asset_name: str
@@ -57,7 +57,7 @@ class IncomeOut(Schema):
 
 class AssetDetailOut(AssetOut):
     fundings: list[FundingOut]
-    income_entries: list[IncomeOut]
+    income_entries: list[AssetIncomeOut]
 
 
 class AssetPage(Schema):
@@ -72,13 +72,13 @@ class KindTotal(Schema):
     amount: Decimal
 
 
-class IncomePage(Schema):
+class AssetIncomePage(Schema):
     count: int
     page: int
     pages: int
     total: Decimal
     kinds: list[KindTotal]
-    results: list[IncomeOut]
+    results: list[AssetIncomeOut]
 
 
 class LedgerFigures(Schema):
@@ -139,7 +139,7 @@ class AssetIn(Schema):
     fundings: list[FundingIn] = []
 
 
-class IncomeIn(Schema):
+class AssetIncomeIn(Schema):
     kind: str
     period_start: dt.date
     period_end: dt.date
@@ -149,7 +149,7 @@ class IncomeIn(Schema):
     note: str = ""
 
 
-class IncomeQuery(Schema):
+class AssetIncomeQuery(Schema):
     region: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
@@ -201,11 +201,11 @@ def _income(x) -> dict:
 
 @router.get(
     "/income",
-    response=IncomePage,
+    response=AssetIncomePage,
     summary="资产收益台账",
     description="start、end 为到账日期区间（含两端）；total 与 kinds 为全部符合条件的收益合计。",
 )
-def income_list(request, query: Query[IncomeQuery]):
+def income_list(request, query: Query[AssetIncomeQuery]):
     rows = s.income_list(
         user=request.user,
         region_code=query.region,
@@ -305,10 +305,11 @@ def funding_create(request, asset_id: int, payload: FundingIn):
 
 @router.post(
     "/{asset_id}/income",
-    response={201: IncomeOut},
+    response={201: AssetIncomeOut},
+    operation_id="asset_income_create",
     summary="登记资产收益",
     description="kind：rent / dividend / sales / other；每笔须有凭证号（同一资产不重复）和到账日期。",
 )
-def income_create(request, asset_id: int, payload: IncomeIn):
+def income_create(request, asset_id: int, payload: AssetIncomeIn):
     entry = services.income_add(asset_id=asset_id, actor=request.user, **payload.model_dump())
     return Status(201, _income(entry))

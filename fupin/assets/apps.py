@@ -10,3 +10,4 @@ class AssetsConfig(spine.FupinAppConfig):
     urls = "fupin.assets.urls"
     routers = (spine.Router("/assets", "fupin.assets.api:router"),)
     role_grants = "fupin.assets.roles:GRANTS"
+    demo_steps = (spine.DemoStep(70, "fupin.assets.demo:assets_demo_step"),)

@@ -262,3 +262,8 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
             reason=HISTORY_REASON,
         )
     return summary
+
+
+def assets_demo_step(context) -> None:
+    """Demo step: the assets the projects formed and their income."""
+    assets_demo_load(seed=context.seed, actor=context.actor)

@@ -26,6 +26,7 @@ from fupin.funds.views import (
 )
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
+from fupin.web.access import page_permission_required
 
 
 def _region_or_404(request, perm: str):
@@ -47,7 +48,7 @@ def _fundings(posted) -> list[dict]:
     return rows
 
 
-@login_required
+@page_permission_required(s.VIEW_ASSET)
 def asset_list_page(request):
     """List a region's assets with their fund part and income; the town registers new ones."""
     region = _region_or_404(request, s.VIEW_ASSET)
@@ -196,7 +197,7 @@ def _period(request, region) -> tuple[dt.date, dt.date]:
     return start or dt.date(today.year, 1, 1), end or today
 
 
-@login_required
+@page_permission_required(s.VIEW_INCOME)
 def income_list_page(request):
     """Show a region's income ledger for a period with its totals by kind."""
     region = _region_or_404(request, s.VIEW_INCOME)
@@ -230,7 +231,7 @@ def income_list_page(request):
     )
 
 
-@login_required
+@page_permission_required(s.VIEW_ASSET)
 def ledger_page(request):
     """Show the three-assets ledger of a region and of each child region for a period."""
     region = _region_or_404(request, s.VIEW_ASSET)

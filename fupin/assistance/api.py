@@ -50,7 +50,7 @@ class MeasureOut(Schema):
     updated_at: dt.datetime
 
 
-class PlanOut(Schema):
+class AssistancePlanOut(Schema):
     household_no: str
     exists: bool
     due_date: dt.date | None
@@ -63,13 +63,13 @@ class PlanOut(Schema):
     measures: list[MeasureOut]
 
 
-class PlanIn(Schema):
+class AssistancePlanIn(Schema):
     responsible_name: str = ""
     responsible_user: str | None = None
     note: str = ""
 
 
-class PlanPatch(Schema):
+class AssistancePlanPatch(Schema):
     responsible_name: str | None = None
     responsible_user: str | None = None
     note: str | None = None
@@ -95,12 +95,12 @@ class MeasurePatch(Schema):
     responsible_name: str | None = None
 
 
-class MoveIn(Schema):
+class MeasureMoveIn(Schema):
     status: str
     note: str = ""
 
 
-class OverdueOut(Schema):
+class AssistancePlanOverdueOut(Schema):
     household_no: str
     village_code: str
     village_name: str
@@ -108,14 +108,14 @@ class OverdueOut(Schema):
     responsible_name: str
 
 
-class OverduePageOut(Schema):
+class AssistancePlanOverduePage(Schema):
     count: int
     page: int
     pages: int
-    results: list[OverdueOut]
+    results: list[AssistancePlanOverdueOut]
 
 
-class OverdueQuery(Schema):
+class AssistancePlanOverdueQuery(Schema):
     page: int = 1
 
 
@@ -184,7 +184,7 @@ def _responsible_user(username: str | None):
 
 @router.get(
     "/{household_no}/plan",
-    response=PlanOut,
+    response=AssistancePlanOut,
     summary="帮扶计划（含措施）",
     description="一户一个帮扶计划。尚未建立时返回 exists=false 与空的措施列表；"
     "overdue 表示已过措施落实期限而仍无有效（未取消）措施。",
@@ -196,12 +196,12 @@ def plan_detail(request, household_no: str):
 
 @router.put(
     "/{household_no}/plan",
-    response={200: PlanOut, 201: PlanOut},
+    response={200: AssistancePlanOut, 201: AssistancePlanOut},
     summary="建立或整体修改帮扶计划",
     description="不存在时建立（201），存在时以请求内容替换责任人与备注（200）。"
     "responsible_user 为账号用户名，须能管理本户计划。措施落实期限由县级纳入监测时设定，此处不可改。",
 )
-def plan_put(request, household_no: str, payload: PlanIn):
+def plan_put(request, household_no: str, payload: AssistancePlanIn):
     household = household_get(user=request.user, household_no=household_no)
     existed = plan_for_household(household=household) is not None
     plan = plan_update(
@@ -216,11 +216,11 @@ def plan_put(request, household_no: str, payload: PlanIn):
 
 @router.patch(
     "/{household_no}/plan",
-    response=PlanOut,
+    response=AssistancePlanOut,
     summary="修改帮扶计划的部分内容",
     description="只修改请求中给出的字段；计划不存在时为 404。",
 )
-def plan_patch(request, household_no: str, payload: PlanPatch):
+def plan_patch(request, household_no: str, payload: AssistancePlanPatch):
     household = household_get(user=request.user, household_no=household_no)
     given = payload.model_dump(exclude_unset=True)
     if "responsible_user" in given:
@@ -283,7 +283,7 @@ def measure_patch(request, household_no: str, measure_id: int, payload: MeasureP
     description="planned→in_progress/cancelled，in_progress→done/cancelled；"
     "其他变更为 409 invalid_transition。取消须在 note 中说明原因。",
 )
-def measure_status_move(request, household_no: str, measure_id: int, payload: MoveIn):
+def measure_status_move(request, household_no: str, measure_id: int, payload: MeasureMoveIn):
     measure = measure_get(user=request.user, household_no=household_no, measure_id=measure_id)
     measure = measure_move(
         measure=measure, actor=request.user, status=payload.status, note=payload.note
@@ -293,11 +293,11 @@ def measure_status_move(request, household_no: str, measure_id: int, payload: Mo
 
 @plans_router.get(
     "/overdue",
-    response=OverduePageOut,
+    response=AssistancePlanOverduePage,
     summary="逾期未落实措施的帮扶计划",
     description="用户所属区划内已过措施落实期限、仍无有效措施的计划，逾期最久的在前。",
 )
-def overdue_plans(request, query: Query[OverdueQuery]):
+def overdue_plans(request, query: Query[AssistancePlanOverdueQuery]):
     rows = plans_overdue(user=request.user)
     page = page_of(rows, query.page)
     return {

@@ -13,3 +13,4 @@ class AssistanceConfig(spine.FupinAppConfig):
         spine.Router("/plans", "fupin.assistance.api:plans_router"),
     )
     role_grants = "fupin.assistance.roles:GRANTS"
+    demo_steps = (spine.DemoStep(30, "fupin.assistance.demo:assistance_demo_step"),)

@@ -153,3 +153,8 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     """Return a moment of office hours on the day, in the local time zone."""
     moment = dt.datetime.combine(day, dt.time(8 + rng.randrange(9), rng.randrange(60)))
     return timezone.make_aware(moment)
+
+
+def assistance_demo_step(context) -> None:
+    """Demo step: assistance plans kept by the cadres for the households still helped."""
+    assistance_demo_load(seed=context.seed, actor=context.actor)

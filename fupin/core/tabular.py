@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from fupin.core.errors import FupinError
 
@@ -213,6 +214,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0.0%"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The last row of a sheet in Excel and LibreOffice.
+XLSX_LAST_ROW = 1_048_576
 # A text cell starting with one of these is a formula (or a DDE call) to Excel and LibreOffice.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KIND_FORMATS = {
@@ -298,6 +301,36 @@ class SheetWriter:
         self._sheet.append(cells)
         self.rows += 1
 
+    def _data_range(self, index: int) -> str:
+        """Return the range of column `index` (0-based) from the first data row to the sheet's end."""
+        letter = get_column_letter(index + 1)
+        # The header row is frozen: the first unfrozen row is the first data row.
+        first = int(self._sheet.freeze_panes[1:])
+        return f"{letter}{first}:{letter}{XLSX_LAST_ROW}"
+
+    def drop_down(self, index: int, source: str, *, error: str = "") -> None:
+        """Offer the cells of `source` ("'Sheet'!$A$2:$A$9") as a drop-down list in column `index`.
+
+        Every data row of the column gets the list; a typed value not in it is refused by Excel
+        with `error` (pasted values are not checked: the import checks everything again).
+        """
+        validation = DataValidation(
+            type="list", formula1=source, allow_blank=True, showDropDown=False
+        )
+        validation.showErrorMessage = True
+        validation.errorStyle = "stop"
+        with translation.override("zh-hans"):
+            validation.error = str(error or _("请从下拉列表中选择"))
+        validation.add(self._data_range(index))
+        self._sheet.data_validations.append(validation)
+
+    def cells_range(self, index: int, count: int) -> str:
+        """Return the absolute reference of `count` data cells of column `index`, sheet named."""
+        letter = get_column_letter(index + 1)
+        first = int(self._sheet.freeze_panes[1:])
+        title = self._sheet.title.replace("'", "''")
+        return f"'{title}'!${letter}${first}:${letter}${first + count - 1}"
+
 
 class WorkbookWriter:
     """An XLSX file written row by row in constant memory; every export goes through it.
@@ -330,3 +363,22 @@ class WorkbookWriter:
         buffer = io.BytesIO()
         self._book.save(buffer)
         return buffer.getvalue()
+
+    def form_sheet(self, title, columns, *, text: Iterable[int] = ()) -> SheetWriter:
+        """Add a sheet to be filled in by hand (a template): like `sheet`, and the columns at the
+        indexes in `text` (0-based) are formatted as text, so that what is typed stays as typed.
+
+        Excel keeps 15 digits of a number: an ID number or a 12-digit code typed into a general
+        cell loses its last digits and leading zeros unless the cell is text.
+        """
+        # The column formats go out with the first row, which SheetWriter writes at once.
+        with translation.override("zh-hans"):
+            title = str(title)[:31]
+            columns = [c if isinstance(c, Column) else Column(str(c)) for c in columns]
+            columns = [Column(str(c.title), c.kind, c.width) for c in columns]
+        for bad in "[]:*?/\\":
+            title = title.replace(bad, "-")
+        sheet = self._book.create_sheet(title)
+        for index in text:
+            sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
+        return SheetWriter(sheet, columns, [])

@@ -35,7 +35,7 @@ class CouncilOut(Schema):
     last_meeting: dt.date | None
 
 
-class MemberOut(Schema):
+class CouncilMemberOut(Schema):
     id: int
     name: str
     role: str
@@ -68,7 +68,7 @@ class MeetingOut(Schema):
 
 
 class CouncilDetailOut(CouncilOut):
-    members: list[MemberOut]
+    members: list[CouncilMemberOut]
     meetings: list[MeetingOut]
 
 
@@ -188,7 +188,7 @@ def council_detail(request, council_id: int):
     return _detail(council_get(user=request.user, council_id=council_id))
 
 
-@router.post("/{council_id}/members", response={201: MemberOut}, summary="增补理事会成员")
+@router.post("/{council_id}/members", response={201: CouncilMemberOut}, summary="增补理事会成员")
 def member_post(request, council_id: int, payload: MemberIn):
     council = council_get(user=request.user, council_id=council_id)
     member = member_add(council=council, actor=request.user, **payload.dict())
@@ -196,7 +196,9 @@ def member_post(request, council_id: int, payload: MemberIn):
 
 
 @router.post(
-    "/{council_id}/members/{member_id}/end", response=MemberOut, summary="成员离任（记录保留）"
+    "/{council_id}/members/{member_id}/end",
+    response=CouncilMemberOut,
+    summary="成员离任（记录保留）",
 )
 def member_end_post(request, council_id: int, member_id: int, payload: MemberEndIn):
     council = council_get(user=request.user, council_id=council_id)

@@ -10,3 +10,4 @@ class CouncilsConfig(spine.FupinAppConfig):
     urls = "fupin.councils.urls"
     routers = (spine.Router("/councils", "fupin.councils.api:router"),)
     role_grants = "fupin.councils.roles:GRANTS"
+    demo_steps = (spine.DemoStep(40, "fupin.councils.demo:councils_demo_step"),)

@@ -118,3 +118,8 @@ def councils_demo_load(*, seed: int, actor=None) -> int:
             reason=HISTORY_REASON,
         )
     return len(councils)
+
+
+def councils_demo_step(context) -> None:
+    """Demo step: village poverty councils, which later steps' decisions need."""
+    councils_demo_load(seed=context.seed, actor=context.actor)

@@ -14,6 +14,7 @@ from fupin.core.masking import mask_phone
 from fupin.councils.forms import MeetingForm, MemberEndForm, MemberForm
 from fupin.councils.selectors import council_get, council_list, council_meetings, council_members
 from fupin.councils.services import MANAGE, ResolutionDraft, meeting_record, member_add, member_end
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 
 PAGE_SIZE = 100
@@ -33,7 +34,7 @@ def _council_to_manage(user, council_id: int):
     return council
 
 
-@login_required
+@page_permission_required("councils.view_council")
 def council_list_page(request):
     """List the councils of the user's scope with their serving members and last meeting."""
     try:

@@ -33,7 +33,7 @@ from fupin.registry.selectors import household_get
 router = Router(tags=["distribution"])
 
 
-class PlanOut(Schema):
+class DistributionPlanOut(Schema):
     id: int
     village_code: str
     village_name: str
@@ -64,17 +64,17 @@ class LineOut(Schema):
     voucher_no: str
 
 
-class PlanDetailOut(PlanOut):
+class DistributionPlanDetailOut(DistributionPlanOut):
     parameters: dict
     lines: list[LineOut]
 
 
-class PlanQuery(Schema):
+class DistributionPlanQuery(Schema):
     region: str = ""
     year: Year | None = None
 
 
-class PlanIn(Schema):
+class DistributionPlanIn(Schema):
     village_code: str
     year: Year
     amount: Decimal | str  # a JSON number or a string of yuan with at most two decimals
@@ -105,7 +105,7 @@ class PaymentIn(Schema):
 
 class PaymentOut(Schema):
     lines_paid: int
-    plan: PlanOut
+    plan: DistributionPlanOut
 
 
 class FundEntryOut(Schema):
@@ -205,16 +205,18 @@ def _detail(plan) -> dict:
     }
 
 
-@router.get("/plans", response=list[PlanOut], summary="收益分配方案列表")
-def plans_get(request, query: Query[PlanQuery]):
+@router.get("/plans", response=list[DistributionPlanOut], summary="收益分配方案列表")
+def plans_get(request, query: Query[DistributionPlanQuery]):
     """Return the plans in scope, optionally under `region` (out of scope: 404) and of `year`."""
     return [
         _plan(p) for p in plan_list(user=request.user, region_code=query.region, year=query.year)
     ]
 
 
-@router.post("/plans", response={201: PlanDetailOut}, summary="按登记数据与政策制定分配方案草案")
-def plan_post(request, payload: PlanIn):
+@router.post(
+    "/plans", response={201: DistributionPlanDetailOut}, summary="按登记数据与政策制定分配方案草案"
+)
+def plan_post(request, payload: DistributionPlanIn):
     plan, _result = plan_draft(
         village_code=payload.village_code,
         year=payload.year,
@@ -225,25 +227,35 @@ def plan_post(request, payload: PlanIn):
 
 
 @router.get(
-    "/plans/{distribution_plan_id}", response=PlanDetailOut, summary="分配方案详情与到户明细"
+    "/plans/{distribution_plan_id}",
+    response=DistributionPlanDetailOut,
+    summary="分配方案详情与到户明细",
 )
 def plan_detail(request, distribution_plan_id: int):
     return _detail(plan_get(user=request.user, plan_id=distribution_plan_id))
 
 
-@router.post("/plans/{distribution_plan_id}/resolve", response=PlanOut, summary="登记理事会决议")
+@router.post(
+    "/plans/{distribution_plan_id}/resolve", response=DistributionPlanOut, summary="登记理事会决议"
+)
 def plan_resolve_post(request, distribution_plan_id: int, payload: ResolveIn):
     plan = plan_get(user=request.user, plan_id=distribution_plan_id)
     return _plan(plan_resolve(plan=plan, resolution_id=payload.resolution_id, actor=request.user))
 
 
-@router.post("/plans/{distribution_plan_id}/notice", response=PlanOut, summary="张榜公示")
+@router.post(
+    "/plans/{distribution_plan_id}/notice", response=DistributionPlanOut, summary="张榜公示"
+)
 def plan_notice_post(request, distribution_plan_id: int, payload: NoticeIn):
     plan = plan_get(user=request.user, plan_id=distribution_plan_id)
     return _plan(plan_notice(plan=plan, started_on=payload.started_on, actor=request.user))
 
 
-@router.post("/plans/{distribution_plan_id}/effect", response=PlanOut, summary="公示期满，方案生效")
+@router.post(
+    "/plans/{distribution_plan_id}/effect",
+    response=DistributionPlanOut,
+    summary="公示期满，方案生效",
+)
 def plan_effect_post(request, distribution_plan_id: int, payload: EffectIn):
     plan = plan_get(user=request.user, plan_id=distribution_plan_id)
     return _plan(
@@ -253,7 +265,9 @@ def plan_effect_post(request, distribution_plan_id: int, payload: EffectIn):
     )
 
 
-@router.post("/plans/{distribution_plan_id}/cancel", response=PlanOut, summary="作废未生效的方案")
+@router.post(
+    "/plans/{distribution_plan_id}/cancel", response=DistributionPlanOut, summary="作废未生效的方案"
+)
 def plan_cancel_post(request, distribution_plan_id: int, payload: CancelIn):
     plan = plan_get(user=request.user, plan_id=distribution_plan_id)
     return _plan(plan_cancel(plan=plan, reason=payload.reason, actor=request.user))

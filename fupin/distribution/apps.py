@@ -10,3 +10,4 @@ class DistributionConfig(spine.FupinAppConfig):
     urls = "fupin.distribution.urls"
     routers = (spine.Router("/distribution", "fupin.distribution.api:router"),)
     role_grants = "fupin.distribution.roles:GRANTS"
+    demo_steps = (spine.DemoStep(100, "fupin.distribution.demo:distribution_demo_step"),)

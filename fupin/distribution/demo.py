@@ -114,3 +114,10 @@ def _plan(village: str, council_id: int, amount: Decimal, actor) -> int:
             actor=actor,
         )
     return plan.pk
+
+
+def distribution_demo_step(context) -> None:
+    """Demo step: a 2020 income distribution in effect and paid, the demo village's first."""
+    distribution_demo_load(
+        seed=context.seed, actor=context.actor, prefer=(context.places["village"],)
+    )

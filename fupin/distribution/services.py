@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import role_of, transition_check
 from fupin.distribution import choices as c
 from fupin.distribution import rule
 from fupin.distribution.models import (
@@ -55,15 +56,15 @@ def _village(code: str, actor) -> Region:
     return village
 
 
-def _move(plan: DistributionPlan, target: str) -> str:
-    """Check a move of the plan along TRANSITIONS; return the status it leaves."""
-    if target not in c.TRANSITIONS[plan.status]:
-        raise FupinError(
-            "invalid_transition",
-            _("分配方案当前状态不能进行此操作"),
-            {"status": plan.status, "to": target},
-            status=409,
-        )
+def _move(plan: DistributionPlan, target: str, actor) -> str:
+    """Check a move of the plan along TRANSITIONS by the actor; return the status it leaves."""
+    transition_check(
+        c.TRANSITIONS,
+        plan.status,
+        target,
+        role=role_of(actor),
+        message=_("分配方案当前状态不能进行此操作"),
+    )
     return plan.status
 
 
@@ -238,7 +239,7 @@ def plan_resolve(*, plan: DistributionPlan, resolution_id: int | None, actor) ->
 
     plan = _locked(plan)
     _need(actor, DRAFT, plan.village_id, _("您不能登记该村的理事会决议"))
-    before = _move(plan, c.PlanStatus.RESOLVED)
+    before = _move(plan, c.PlanStatus.RESOLVED, actor)
     resolution = resolution_require(
         resolution_id=resolution_id, village_code=plan.village_id, kinds=RESOLUTION_KINDS
     )
@@ -272,7 +273,7 @@ def plan_notice(*, plan: DistributionPlan, started_on: dt.date, actor) -> Distri
     """Post the plan's public notice (公示) from a date; it ends after the policy's days."""
     plan = _locked(plan)
     _need(actor, DRAFT, plan.village_id, _("您不能公示该村的分配方案"))
-    before = _move(plan, c.PlanStatus.NOTICED)
+    before = _move(plan, c.PlanStatus.NOTICED, actor)
     adopted_on = plan.resolution.adopted_on
     if started_on < adopted_on:
         raise FupinError(
@@ -303,7 +304,7 @@ def plan_take_effect(
     """Put the plan in effect after its notice: the village fund receives its share that day."""
     plan = _locked(plan)
     _need(actor, PAY, plan.village_id, _("您不能确认该村分配方案生效"))
-    before = _move(plan, c.PlanStatus.EFFECTIVE)
+    before = _move(plan, c.PlanStatus.EFFECTIVE, actor)
     if on <= plan.notice_ends_on:
         raise FupinError(
             "notice_running",
@@ -314,6 +315,7 @@ def plan_take_effect(
     plan.status = c.PlanStatus.EFFECTIVE
     plan.effective_on = on
     if not plan.lines.filter(amount__gt=0).exists():
+        _move(plan, c.PlanStatus.PAID, actor)
         plan.status = c.PlanStatus.PAID
         plan.paid_on = on
     history_attribute(plan, actor)
@@ -345,7 +347,7 @@ def plan_cancel(*, plan: DistributionPlan, reason: str, actor) -> DistributionPl
     """Cancel a plan not yet in effect (it is kept, marked cancelled, with the reason)."""
     plan = _locked(plan)
     _need(actor, DRAFT, plan.village_id, _("您不能作废该村的分配方案"))
-    before = _move(plan, c.PlanStatus.CANCELLED)
+    before = _move(plan, c.PlanStatus.CANCELLED, actor)
     if not reason.strip():
         raise FupinError(
             "invalid_input", _("请填写作废原因"), {"fields": {"reason": _("必填")}}, status=422
@@ -424,6 +426,7 @@ def plan_pay(
             queryset=DistributionLine.objects.filter(pk__in=ids), history_type="~", actor=actor
         )
     if not plan.lines.filter(amount__gt=0, paid=False).exists():
+        _move(plan, c.PlanStatus.PAID, actor)
         plan.status = c.PlanStatus.PAID
         plan.paid_on = max(
             plan.lines.filter(paid=True).values_list("paid_on", flat=True), default=paid_on

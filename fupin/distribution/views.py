@@ -46,6 +46,7 @@ from fupin.distribution.services import (
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.choices import SupportCategory
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 
 PAGE_SIZE = 100
@@ -91,7 +92,7 @@ def _list(request, form=None, status=200):
     )
 
 
-@login_required
+@page_permission_required(VIEW)
 def plan_list_page(request):
     """List the distribution plans of the user's scope, newest year first; offer a draft."""
     return _list(request)
@@ -257,7 +258,7 @@ def plan_step_view(request, plan_id: int, step: str):
     return redirect("distribution:detail", plan_id=plan.pk)
 
 
-@login_required
+@page_permission_required("distribution.view_villagefundentry")
 def fund_page(request, village_code: str):
     """Show a village fund's ledger (in, out, running balance); the town records entries."""
     try:

@@ -10,3 +10,4 @@ class FundsConfig(spine.FupinAppConfig):
     urls = "fupin.funds.urls"
     routers = (spine.Router("/funds", "fupin.funds.api:router"),)
     role_grants = "fupin.funds.roles:GRANTS"
+    demo_steps = (spine.DemoStep(60, "fupin.funds.demo:funds_demo_step"),)

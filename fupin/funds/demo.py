@@ -345,3 +345,8 @@ def _loan_rows(rng: random.Random) -> list[tuple]:
             )
         )
     return rows
+
+
+def funds_demo_step(context) -> None:
+    """Demo step: fund sources, allocations to the projects, payments and microcredit loans."""
+    funds_demo_load(seed=context.seed, actor=context.actor)

@@ -17,6 +17,7 @@ from fupin.funds import selectors as s
 from fupin.funds import services
 from fupin.funds.exporting import balances_workbook
 from fupin.regions.selectors import region_path
+from fupin.web.access import page_permission_required
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +83,7 @@ def _region_or_404(request, perm: str):
         raise Http404 from None
 
 
-@login_required
+@page_permission_required(s.VIEW_SOURCE)
 def balances_page(request):
     """Show amount, allocated, disbursed and balances of a region: by child region, year and kind."""
     region = _region_or_404(request, s.VIEW_SOURCE)
@@ -106,7 +107,7 @@ def balances_page(request):
     )
 
 
-@login_required
+@page_permission_required(s.VIEW_SOURCE)
 def source_list_page(request):
     """List a region's fund sources; the county records new ones."""
     region = _region_or_404(request, s.VIEW_SOURCE)
@@ -210,7 +211,7 @@ def source_detail_page(request, source_id: int):
     )
 
 
-@login_required
+@page_permission_required(s.VIEW_ALLOCATION)
 def allocation_list_page(request):
     """List the allocations to a region's projects with what was paid out of each."""
     region = _region_or_404(request, s.VIEW_ALLOCATION)
@@ -270,7 +271,7 @@ def allocation_detail_page(request, allocation_id: int):
     )
 
 
-@login_required
+@page_permission_required(s.VIEW_LOAN)
 def loan_list_page(request):
     """List a region's microcredit loans (or only the overdue ones); the town records new loans."""
     region = _region_or_404(request, s.VIEW_LOAN)

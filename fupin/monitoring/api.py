@@ -7,8 +7,9 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
+from fupin.api.openapi import idempotency_key
 from fupin.api.pagination import page_of
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import InvalidInput, NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
 from fupin.monitoring.selectors import (
@@ -92,6 +93,7 @@ def _client_address(request) -> str | None:
     "",
     auth=None,
     response={200: DeclarationCreatedOut, 201: DeclarationCreatedOut},
+    openapi_extra=idempotency_key(required=True),
     summary="农户自主申报",
     description="重试请带同一个 Idempotency-Key：同一份申报返回原查询码（200）；"
     "同一个 Idempotency-Key 用于另一份内容不同的申报时返回 409 idempotency_key_reused。",
@@ -132,7 +134,7 @@ def declaration_villages(request, response: HttpResponse, parent: str = ""):
     ]
 
 
-class PhotoOut(Schema):
+class DeclarationPhotoOut(Schema):
     id: int
     uploaded_at: dt.datetime
 
@@ -140,7 +142,8 @@ class PhotoOut(Schema):
 @declarations_router.post(
     "/{tracking_code}/photos",
     auth=None,
-    response={200: PhotoOut, 201: PhotoOut},
+    response={200: DeclarationPhotoOut, 201: DeclarationPhotoOut},
+    openapi_extra=idempotency_key(required=True, max_length=120),
     summary="为申报补充照片",
     description="multipart 表单字段 file（JPEG 或 PNG）；每张照片带手机生成的 Idempotency-Key，重试不会重复保存。",
 )
@@ -346,11 +349,8 @@ class AdvanceIn(Schema):
 )
 def case_advance_endpoint(request, case_id: int, payload: AdvanceIn):
     if payload.decision not in c.Decision.values:
-        raise FupinError(
-            "invalid_input",
-            _("请检查填写的内容"),
-            {"fields": {"decision": _("办理意见应为 pass、return 或 reject")}},
-            status=422,
+        raise InvalidInput(
+            {"decision": _("办理意见应为 pass、return 或 reject")}, {"decision": "invalid_choice"}
         )
     case = case_advance(
         case_id=case_id,
@@ -379,6 +379,7 @@ class ObjectionCreatedOut(Schema):
     "/{case_id}/objections",
     auth=None,
     response={201: ObjectionCreatedOut},
+    openapi_extra=idempotency_key(required=False),
     summary="对公示提出异议",
 )
 def objection_create(request, case_id: int, payload: ObjectionIn):
@@ -404,7 +405,7 @@ def objection_answer_endpoint(request, case_id: int, objection_id: int, payload:
     case = case_get(user=request.user, case_id=case_id)
     objection = case.objections.filter(pk=objection_id).first()
     if objection is None:
-        raise FupinError("not_found", _("未找到或无权查看"), status=404)
+        raise NotFound("objection", {"id": objection_id})
     objection_answer(objection=objection, actor=request.user, answer=payload.answer)
     return _case_out(case)
 

@@ -14,3 +14,4 @@ class MonitoringConfig(spine.FupinAppConfig):
         spine.Router("/households", "fupin.monitoring.api:household_cases_router"),
     )
     role_grants = "fupin.monitoring.roles:GRANTS"
+    demo_steps = (spine.DemoStep(110, "fupin.monitoring.demo:monitoring_demo_step"),)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
-from fupin.core.errors import FupinError
+from fupin.core.errors import FupinError, Refused
 from fupin.core.idnumbers import resident_id_make
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
@@ -483,7 +483,7 @@ class _Planner:
                 case_ids=ids,
             )
             if not ids:
-                raise FupinError("demo_case_skipped", "", {})
+                raise Refused("demo_case_skipped", "", {})
             return ids[finding["household_no"]]
         opened, _new = case_open(
             kind=c.CaseKind.IDENTIFICATION,
@@ -698,3 +698,15 @@ def monitoring_demo_load(
                     exit_reason=c.ExitReason.INCOME_STABLE,
                 )
     return planner.run()
+
+
+def monitoring_demo_step(context) -> None:
+    """Demo step: cases of every route at every stage, decided ones in every county."""
+    context.summary.monitoring = monitoring_demo_load(
+        seed=context.seed,
+        password=context.password,
+        village=context.places["village"],
+        town=context.places["town"],
+        town2=context.places["town2"],
+        actor=context.actor,
+    )

@@ -69,6 +69,7 @@ from fupin.policy.selectors import policy_get
 from fupin.regions.selectors import region_get, region_path
 from fupin.registry import choices as rc
 from fupin.registry.selectors import household_get
+from fupin.web.access import page_permission_required
 from fupin.web.qr import qr_svg
 
 PAGE_SIZE = 50
@@ -356,8 +357,7 @@ def _render_case(
     return render(request, "monitoring/case_detail.html", context, status=status)
 
 
-@login_required
-@permission_required("monitoring.view_case", raise_exception=True)
+@page_permission_required("monitoring.view_case")
 def case_list_page(request):
     """Show the cases in the user's scope matching the filters, overdue and oldest due first."""
     form = CaseFilterForm(request.GET, user=request.user)
@@ -644,8 +644,7 @@ def exit_case_new(request, household_no: str):
     )
 
 
-@login_required
-@permission_required("monitoring.add_case", raise_exception=True)
+@page_permission_required("monitoring.add_case")
 def case_new(request):
     """Record a cadre's finding: open (or join) an identification case at the home check."""
     household = None

@@ -10,3 +10,4 @@ class OversightConfig(spine.FupinAppConfig):
     urls = "fupin.oversight.urls"
     routers = (spine.Router("/oversight", "fupin.oversight.api:router"),)
     role_grants = "fupin.oversight.roles:GRANTS"
+    demo_steps = (spine.DemoStep(120, "fupin.oversight.demo:oversight_demo_step"),)

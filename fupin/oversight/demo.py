@@ -30,3 +30,8 @@ def oversight_demo_load(*, today: dt.date | None = None) -> Scorecard:
     today = today or timezone.localdate()
     start, end = last_quarter(today)
     return scorecard_close(parent_code=CITY_CODE, start=start, end=end, actor=None, today=today)
+
+
+def oversight_demo_step(context) -> None:
+    """Demo step: the city's ranking of its counties for the last quarter that is over, closed."""
+    oversight_demo_load()

@@ -30,6 +30,7 @@ from fupin.oversight.selectors import (
 from fupin.oversight.services import scorecard_close
 from fupin.regions.choices import Level
 from fupin.regions.selectors import region_get, region_path
+from fupin.web.access import page_permission_required
 
 PAGE_SIZE = 100
 RATIOS = {Indicator.PAIRING, Indicator.VISITS, Indicator.ONTIME, Indicator.PLANS, Indicator.ROUNDS}
@@ -76,7 +77,7 @@ def _scope_path(user, region) -> list:
     ]
 
 
-@login_required
+@page_permission_required(VIEW)
 def scorecard_page(request):
     """Show the ranking of a region's children for a period, each figure linked to its records."""
     form = PeriodForm(request.GET)
@@ -147,7 +148,7 @@ def close(request):
     return redirect(reverse("oversight:scorecard") + "?" + _query(region, start, end))
 
 
-@login_required
+@page_permission_required(VIEW)
 def export(request):
     """Download the scorecard of a region and period as an Excel sheet."""
     form = PeriodForm(request.GET)
@@ -168,18 +169,16 @@ def export(request):
     return response
 
 
-@login_required
+@page_permission_required(VIEW)
 def closed_list(request):
     """List the closed periods of the user's scope."""
-    if not request.user.has_perm(VIEW):
-        raise Http404
     page = Paginator(scorecard_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for snapshot in page.object_list:
         snapshot.query = _query(snapshot.region_id, snapshot.start, snapshot.end)
     return render(request, "oversight/closed.html", {"page": page})
 
 
-@login_required
+@page_permission_required(VIEW)
 def records(request):
     """List the records behind one figure of one region: households, cases or leaders."""
     from fupin.pairing.selectors import overdue_households, rounds_progress
@@ -188,8 +187,6 @@ def records(request):
     start, end = form.period()
     indicator = request.GET.get("indicator", "")
     if indicator not in Indicator.values:
-        raise Http404
-    if not request.user.has_perm(VIEW):
         raise Http404
     code = form.region_code()
     try:

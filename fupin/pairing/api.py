@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from fupin.api.openapi import idempotency_key
 from fupin.api.pagination import page_of
 from fupin.pairing.selectors import (
     coverage,
@@ -88,7 +89,7 @@ def visit_compliance_get(request, query: Query[RegionDateQuery]):
     return visit_compliance(user=request.user, region_code=query.region, on=query.on)
 
 
-class OverdueOut(Schema):
+class VisitOverdueOut(Schema):
     household_no: str
     village_code: str
     village_name: str
@@ -96,19 +97,19 @@ class OverdueOut(Schema):
     last_visit: dt.date | None
 
 
-class OverduePage(Schema):
+class VisitOverduePage(Schema):
     count: int
     page: int
     pages: int
-    results: list[OverdueOut]
+    results: list[VisitOverdueOut]
 
 
-class OverdueQuery(RegionDateQuery):
+class VisitOverdueQuery(RegionDateQuery):
     page: int = 1
 
 
-@router.get("/overdue", response=OverduePage, summary="逾期未走访的农户")
-def overdue_list(request, query: Query[OverdueQuery]):
+@router.get("/overdue", response=VisitOverduePage, summary="逾期未走访的农户")
+def overdue_list(request, query: Query[VisitOverdueQuery]):
     """List the households of a region overdue for a visit on a date, longest unvisited first."""
     rows = overdue_households(user=request.user, region_code=query.region, on=query.on)
     page = page_of(rows, query.page)
@@ -201,6 +202,7 @@ def _visit_out(visit, photos: int | None = None) -> dict:
 @router.post(
     "/visits",
     response={200: VisitOut, 201: VisitOut},
+    openapi_extra=idempotency_key(required=True),
     summary="登记走访",
     description="帮扶责任人只能登记与本人结对的农户；带手机生成的 Idempotency-Key，重试不会重复登记。",
 )
@@ -215,14 +217,15 @@ def visit_create(request, payload: VisitIn):
     return Status(201 if created else 200, _visit_out(visit))
 
 
-class PhotoOut(Schema):
+class VisitPhotoOut(Schema):
     id: int
     uploaded_at: dt.datetime
 
 
 @router.post(
     "/visits/{visit_id}/photos",
-    response={200: PhotoOut, 201: PhotoOut},
+    response={200: VisitPhotoOut, 201: VisitPhotoOut},
+    openapi_extra=idempotency_key(required=True, max_length=120),
     summary="为走访补充照片",
     description="multipart 表单字段 file（JPEG 或 PNG）；每张照片带手机生成的 Idempotency-Key。",
 )
@@ -268,6 +271,7 @@ class RoundVisitOut(Schema):
 @router.post(
     "/rounds",
     response={200: RoundVisitOut, 201: RoundVisitOut},
+    openapi_extra=idempotency_key(required=True),
     summary="登记遍访（书记）",
     description="region_code（重点镇、重点村）或 household_no 二选一；带 Idempotency-Key。",
 )

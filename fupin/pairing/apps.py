@@ -10,3 +10,24 @@ class PairingConfig(spine.FupinAppConfig):
     urls = "fupin.pairing.urls"
     routers = (spine.Router("/pairing", "fupin.pairing.api:router"),)
     role_grants = "fupin.pairing.roles:GRANTS"
+    demo_steps = (
+        spine.DemoStep(20, "fupin.pairing.demo:pairing_demo_step"),
+        spine.DemoStep(90, "fupin.pairing.demo:visits_demo_step"),
+    )
+    importers = (
+        spine.Importer(
+            "units",
+            "fupin.pairing.importing:unit_import",
+            "aid units and their villages (单位名称/name, 单位层级/level, ...)",
+        ),
+        spine.Importer(
+            "cadres",
+            "fupin.pairing.importing:cadre_import",
+            "cadres by ID number (姓名/name, 身份证号码/id_number, 单位名称/unit, ...)",
+        ),
+        spine.Importer(
+            "pairings",
+            "fupin.pairing.importing:pairing_import",
+            "cadre–household pairings (帮扶责任人身份证号码/cadre_id_number, 户编号, ...)",
+        ),
+    )

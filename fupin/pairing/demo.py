@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.core.bulk import history_bulk_record, last_pk
+from fupin.core.demo import DEMO_LEADERS, DemoUser
 from fupin.core.idnumbers import resident_id_make
 from fupin.core.importing import rows_insert
 from fupin.pairing import choices as c
@@ -582,3 +584,22 @@ def _village_point(code: str) -> tuple[float, float]:
     """Return an illustrative point for a village of Zaozhuang (about 34.8°N 117.5°E)."""
     n = int(code[6:])
     return 34.6 + (n % 997) / 997 * 0.6, 117.2 + (n % 991) / 991 * 0.6
+
+
+def pairing_demo_step(context) -> None:
+    """Demo step: aid units, cadres and their pairings on the registry's households."""
+    pairing_demo_load(seed=context.seed, actor=context.actor)
+
+
+def visits_demo_step(context) -> None:
+    """Demo step: a year of cadre visits, key towns and villages, and leaders with their rounds."""
+    visits = visits_demo_load(seed=context.seed, password=context.password, actor=context.actor)
+    leaders = {
+        u.username: u
+        for u in User.objects.filter(username__in=visits.leaders).select_related("region")
+    }
+    context.summary.users += [
+        DemoUser(name, user.role, user.region_id, user.region.name, user.position)
+        for name in DEMO_LEADERS
+        if (user := leaders.get(name))
+    ]

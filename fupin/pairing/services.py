@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
 from fupin.core.bulk import history_bulk_record, last_pk
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
 from fupin.core.services import event_record, history_attribute
@@ -59,7 +59,7 @@ def _region(code: str) -> Region:
 def unit_add(*, name: str, level: str, region_code: str, actor=None) -> AidUnit:
     """Register an aid unit (帮扶单位) of a region."""
     if level not in c.UnitLevel.values:
-        raise FupinError("invalid_level", _("单位层级不正确"), {"level": level}, status=422)
+        raise Refused("invalid_level", _("单位层级不正确"), {"level": level})
     unit = AidUnit(name=name.strip(), level=level, region=_region(region_code))
     history_attribute(unit, actor)
     unit.save()
@@ -95,14 +95,13 @@ def cadre_add(
     """Register a cadre (帮扶责任人) of an aid unit; the ID number must be valid."""
     number = resident_id_parse(id_number).number
     if user is not None and user.role != Role.CADRE:
-        raise FupinError(
+        raise Refused(
             "not_a_cadre_account",
             _("登录账号的角色应为帮扶责任人"),
             {"username": user.username, "role": user.role},
-            status=422,
         )
     if Cadre.objects.filter(id_number=number).exists():
-        raise FupinError("cadre_exists", _("该身份证号码的帮扶责任人已登记"), {}, status=409)
+        raise Conflict("cadre_exists", _("该身份证号码的帮扶责任人已登记"), {})
     cadre = Cadre(
         name=name.strip(), id_number=number, unit=unit, phone=phone, position=position, user=user
     )
@@ -133,7 +132,7 @@ def village_post_add(
 ) -> VillagePost:
     """Post a cadre to a village as first secretary or poverty officer for a period."""
     if role not in c.VillageRole.values:
-        raise FupinError("invalid_role", _("岗位不正确"), {"role": role}, status=422)
+        raise Refused("invalid_role", _("岗位不正确"), {"role": role})
     post = VillagePost(
         cadre=cadre,
         village=_region(village_code),
@@ -153,7 +152,7 @@ def pairing_add(
 ) -> Pairing:
     """Pair a cadre with a household by hand (capacity is the allocation's concern)."""
     if Pairing.objects.active().filter(cadre=cadre, household=household).exists():
-        raise FupinError("pairing_exists", _("该帮扶责任人已与该户结对"), {}, status=409)
+        raise Conflict("pairing_exists", _("该帮扶责任人已与该户结对"), {})
     pairing = Pairing(
         cadre=cadre, household=household, start_date=start_date or timezone.localdate()
     )
@@ -167,9 +166,9 @@ def pairing_add(
 def pairing_end(*, pairing: Pairing, reason: str, on: dt.date | None = None, actor=None) -> Pairing:
     """End a pairing on a date with one of the end reasons."""
     if reason not in c.EndReason.values:
-        raise FupinError("invalid_end_reason", _("结束原因不正确"), {"reason": reason}, status=422)
+        raise Refused("invalid_end_reason", _("结束原因不正确"), {"reason": reason})
     if pairing.end_date:
-        raise FupinError("pairing_ended", _("该结对已结束"), {}, status=409)
+        raise Conflict("pairing_ended", _("该结对已结束"), {})
     pairing.end_date = on or timezone.localdate()
     pairing.end_reason = reason
     history_attribute(pairing, actor, str(c.EndReason(reason).label))
@@ -447,17 +446,12 @@ VISIT_PHOTOS_KEY = "pairing.visit_photos"
 CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
-def _field_errors(errors: dict[str, str]) -> FupinError:
-    return FupinError("invalid_input", _("请检查填写的内容"), {"fields": errors}, status=422)
-
-
 def _key(idempotency_key: str, limit: int = 100) -> str:
     key = (idempotency_key or "").strip()
     if not key or len(key) > limit:
-        raise FupinError(
+        raise Refused(
             "idempotency_key_required",
             _("缺少 Idempotency-Key（1 至 %(n)s 个字符）") % {"n": limit},
-            status=422,
         )
     return key
 
@@ -488,9 +482,7 @@ def _rounded(value):
 def _visit_replayed(existing: Visit, *, household: Household, actor) -> Visit:
     """Return the visit already saved under a key, or refuse a key reused for another visit."""
     if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
-        raise FupinError(
-            "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
-        )
+        raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
     return existing
 
 
@@ -519,7 +511,7 @@ def visit_record(
     own_visits = actor.has_perm("pairing.add_visit")
     for_cadres = actor.has_perm("pairing.record_visit_for_cadre")
     if not (own_visits or for_cadres):
-        raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
+        raise Forbidden(_("您没有登记走访的权限"))
     existing = Visit.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return _visit_replayed(existing, household=household, actor=actor), False
@@ -529,38 +521,35 @@ def visit_record(
     own = Cadre.objects.filter(user=actor, active=True).first() if own_visits else None
     if own is not None and cadre_id in (None, own.pk):
         if not paired.filter(pk=own.pk).exists():
-            raise FupinError(
-                "household_not_paired",
+            raise Forbidden(
                 _("该户不是您结对帮扶的农户"),
                 {"household_no": household.household_no},
-                status=403,
+                code="household_not_paired",
             )
         cadre = own
     elif for_cadres:
         cadre = paired.filter(pk=cadre_id).first() if cadre_id is not None else paired.first()
         if cadre is None and cadre_id is None:
-            raise FupinError(
+            raise Refused(
                 "household_has_no_cadre",
                 _("该户没有在岗的帮扶责任人"),
                 {"household_no": household.household_no},
-                status=422,
             )
         if cadre is None:
-            raise FupinError(
-                "household_not_paired",
+            raise Forbidden(
                 _("该帮扶责任人未与该户结对"),
                 {"household_no": household.household_no, "cadre_id": cadre_id},
-                status=422,
+                code="household_not_paired",
             )
     else:
-        raise FupinError("forbidden", _("您没有登记走访的权限"), status=403)
+        raise Forbidden(_("您没有登记走访的权限"))
     visited_at, errors = _when_and_where(visited_at, latitude, longitude)
     texts = {"found": found, "done": done, "problems": problems}
     texts = {name: (value or "").strip() for name, value in texts.items()}
     if not any(texts.values()):
         errors["found"] = _("请至少填写了解到的情况、开展的帮扶或反映的问题之一")
     if errors:
-        raise _field_errors(errors)
+        raise InvalidInput(errors)
     visit = Visit(
         cadre=cadre,
         household=household,
@@ -603,31 +592,28 @@ def visit_photo_add(
     existing = VisitPhoto.objects.filter(idempotency_key=key).first()
     if existing is not None:
         if existing.visit_id != visit.pk:
-            raise FupinError(
-                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
-            )
+            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
         return existing, False
     if visit.recorded_by_id != actor.pk and not actor.has_perm("pairing.record_visit_for_cadre"):
-        raise FupinError("forbidden", _("只有登记人可以补充照片"), status=403)
+        raise Forbidden(_("只有登记人可以补充照片"))
     # Locking the visit keeps two photos sent at once from both passing the count.
     Visit.objects.select_for_update().filter(pk=visit.pk).first()
     limit = int(
         policy_get(VISIT_PHOTOS_KEY, region_code=visit.household.village_id, on=visit.visited_on)
     )
     if visit.photos.count() >= limit:
-        raise FupinError(
+        raise Refused(
             "too_many_photos",
             _("每次走访最多附 %(n)s 张照片") % {"n": limit},
             {"limit": limit},
-            status=422,
         )
     if upload.size > ATTACHMENT_MAX_BYTES:
-        raise _field_errors({"file": _("文件不能超过 10 MB")})
+        raise InvalidInput({"file": _("文件不能超过 10 MB")})
     head = upload.read(8)
     upload.seek(0)
     sniffed = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
     if sniffed is None or sniffed[0] not in ("image/jpeg", "image/png"):
-        raise _field_errors({"file": _("只接受 JPEG 或 PNG 图片")})
+        raise InvalidInput({"file": _("只接受 JPEG 或 PNG 图片")})
     content_type, extension = sniffed
     upload.name = f"{secrets.token_hex(8)}.{extension}"
     photo = VisitPhoto.objects.create(
@@ -663,15 +649,13 @@ def round_visit_record(
     existing = RoundVisit.objects.filter(idempotency_key=key).first()
     if existing is not None:
         if existing.leader_id != leader.pk:
-            raise FupinError(
-                "idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"), status=409
-            )
+            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
         return existing, False
     area = getattr(leader, "region", None)
     if not leader.position or area is None:
-        raise FupinError("not_a_leader", _("只有担任书记职务的用户登记遍访"), status=403)
+        raise Forbidden(_("只有担任书记职务的用户登记遍访"), code="not_a_leader")
     if (region is None) == (household is None):
-        raise _field_errors({"target": _("请选择走访的镇村或农户")})
+        raise InvalidInput({"target": _("请选择走访的镇村或农户")})
     level = REGION_TARGETS.get(leader.position)
     if household is not None:
         target_ok = (
@@ -685,18 +669,17 @@ def round_visit_record(
         target_ok = target_ok and area.contains(region.code)
         place = region
     if not target_ok:
-        raise FupinError(
+        raise Refused(
             "not_a_round_target",
             _("不在您的遍访对象之内"),
             {
                 "position": leader.position,
                 "target": household.household_no if household else region.code,
             },
-            status=422,
         )
     visited_at, errors = _when_and_where(visited_at, latitude, longitude)
     if errors:
-        raise _field_errors(errors)
+        raise InvalidInput(errors)
     visit = RoundVisit(
         leader=leader,
         region=place,

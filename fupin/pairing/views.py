@@ -48,13 +48,9 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_get, region_path
 from fupin.registry.selectors import household_get
+from fupin.web.access import page_permission_required
 
 PAGE_SIZE = 100
-
-
-def _need_view(user) -> None:
-    if not user.has_perm(VIEW):
-        raise Http404
 
 
 def _can_allocate(user) -> bool:
@@ -66,10 +62,9 @@ def _can_allocate(user) -> bool:
     )
 
 
-@login_required
+@page_permission_required(VIEW)
 def coverage_page(request):
     """Show needing / covered / uncovered households and cadres of a region and its children."""
-    _need_view(request.user)
     try:
         figures = coverage(user=request.user, region_code=request.GET.get("region") or None)
     except NotFound:
@@ -118,10 +113,9 @@ def allocate(request):
     return redirect("pairing:run_detail", run_id=result.run.pk)
 
 
-@login_required
+@page_permission_required(VIEW)
 def run_detail(request, run_id: int):
     """Show one allocation run: its counts and the uncovered households with the reason."""
-    _need_view(request.user)
     try:
         run = (
             AllocationRun.objects.restrict(request.user)
@@ -137,18 +131,16 @@ def run_detail(request, run_id: int):
     return render(request, "pairing/run.html", {"run": run, "uncovered": uncovered})
 
 
-@login_required
+@page_permission_required(VIEW)
 def unit_list_page(request):
     """List the aid units of the user's scope."""
-    _need_view(request.user)
     page = Paginator(unit_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pairing/units.html", {"page": page})
 
 
-@login_required
+@page_permission_required(VIEW)
 def cadre_list_page(request):
     """List the cadres of the user's scope, ID numbers and phones masked."""
-    _need_view(request.user)
     page = Paginator(cadre_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for cadre in page.object_list:
         cadre.id_masked = mask_id_number(cadre.id_number)
@@ -176,11 +168,10 @@ def _date_param(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
+@page_permission_required(VIEW)
 @ensure_csrf_cookie
 def my_visits_page(request):
     """Show the cadre's phone page: my households, who is overdue, and the visit form."""
-    _need_view(request.user)
     cadre = cadre_of(request.user)
     items = my_households(user=request.user) if cadre else []
     recent = cadre_recent_visits(cadre=cadre) if cadre else []
@@ -228,10 +219,9 @@ def visit_service_worker(request):
     return response
 
 
-@login_required
+@page_permission_required(VIEW)
 def visits_page(request):
     """Show visit compliance of a region and its children, and its overdue households."""
-    _need_view(request.user)
     on = _date_param(request.GET.get("on")) or timezone.localdate()
     code = request.GET.get("region") or None
     try:
@@ -275,10 +265,9 @@ def _period(request) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@login_required
+@page_permission_required(VIEW)
 def rounds_page(request):
     """Show a leader's round targets (visited or not) and, to officers, each leader's progress."""
-    _need_view(request.user)
     start, end = _period(request)
     code = request.GET.get("region") or None
     targets = round_targets(user=request.user, start=start, end=end)

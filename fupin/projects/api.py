@@ -59,14 +59,14 @@ class ProjectIn(Schema):
     description: str = ""
 
 
-class MoveIn(Schema):
+class ProjectMoveIn(Schema):
     to: str
     note: str = ""
     data: dict[str, Any] = {}
     resolution_id: int | None = None
 
 
-class MoveOut(Schema):
+class ProjectMoveOut(Schema):
     id: int
     from_status: str
     to_status: str
@@ -110,7 +110,7 @@ class ContractOut(Schema):
     annual_amount: Decimal
 
 
-class PlanIn(Schema):
+class ProjectPlanIn(Schema):
     kind: str
     measures: list[str]
     deadline: dt.date
@@ -118,7 +118,7 @@ class PlanIn(Schema):
     description: str = ""
 
 
-class PlanOut(Schema):
+class ProjectPlanOut(Schema):
     id: int
     project_id: int
     project_code: str
@@ -138,10 +138,10 @@ class ApproveIn(Schema):
 
 
 class RecordsOut(Schema):
-    moves: list[MoveOut]
+    moves: list[ProjectMoveOut]
     progress: list[ProgressOut]
     contracts: list[ContractOut]
-    plans: list[PlanOut]
+    plans: list[ProjectPlanOut]
 
 
 class BeneficiaryOut(Schema):
@@ -413,7 +413,7 @@ def operator_qualify(request, operator_id: int, payload: QualifyIn):
 
 @router.get(
     "/plans/overdue",
-    response=list[PlanOut],
+    response=list[ProjectPlanOut],
     summary="逾期的整改、盘活方案",
     description="已过完成期限而项目尚未恢复运营的方案，期限最早的在前。",
 )
@@ -425,7 +425,7 @@ def plans_overdue(request, query: Query[RegionQuery]):
 
 @router.post(
     "/plans/{plan_id}/approve",
-    response=PlanOut,
+    response=ProjectPlanOut,
     summary="登记理事会决议，方案生效",
     description="resolution_id 须为本村理事会就该事项（整改方案 / 盘活方案）通过的决议。",
 )
@@ -489,7 +489,7 @@ def project_detail(request, project_id: int):
     "disposed 需 resolution_id（资产处置决议）、document_no 与 note；rejected 需 note。"
     "不在状态表中的变更为 409 invalid_transition，角色不符为 403 forbidden。",
 )
-def project_move(request, project_id: int, payload: MoveIn):
+def project_move(request, project_id: int, payload: ProjectMoveIn):
     project = sel.project_get(user=request.user, project_id=project_id)
     project = svc.project_move(
         project=project,
@@ -549,6 +549,7 @@ def project_records(request, project_id: int):
 @router.post(
     "/{project_id}/progress",
     response={201: ProgressOut},
+    operation_id="project_progress_create",
     summary="登记建设进度（乡镇）",
     description="percent 为 0–100 的整数，不得低于上次登记（progress_backwards）。",
 )
@@ -623,12 +624,12 @@ def beneficiary_create(request, project_id: int, payload: BeneficiariesIn):
 
 @router.post(
     "/{project_id}/plans",
-    response={201: PlanOut},
+    response={201: ProjectPlanOut},
     summary="制定整改（弱质项目）或盘活（闲置项目）方案",
     description="measures 取自 capital_injection、assets_as_shares、cooperative、change_operator；"
     "须经理事会决议（/plans/{plan_id}/approve）后方可开始整改或盘活。",
 )
-def plan_create(request, project_id: int, payload: PlanIn):
+def plan_create(request, project_id: int, payload: ProjectPlanIn):
     project = sel.project_get(user=request.user, project_id=project_id)
     plan = svc.plan_add(project=project, actor=request.user, **payload.model_dump())
     return Status(201, _plan(plan, timezone.localdate()))

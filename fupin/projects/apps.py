@@ -10,3 +10,7 @@ class ProjectsConfig(spine.FupinAppConfig):
     urls = "fupin.projects.urls"
     routers = (spine.Router("/projects", "fupin.projects.api:router"),)
     role_grants = "fupin.projects.roles:GRANTS"
+    demo_steps = (
+        spine.DemoStep(50, "fupin.projects.demo:projects_demo_step"),
+        spine.DemoStep(75, "fupin.projects.demo:review_demo_step"),
+    )

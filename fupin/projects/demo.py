@@ -16,6 +16,7 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from fupin.core.bulk import history_bulk_record, last_pk
+from fupin.core.demo import CITY
 from fupin.core.importing import rows_insert
 from fupin.projects import choices as c
 from fupin.projects.models import (
@@ -27,6 +28,7 @@ from fupin.projects.models import (
     ProjectMove,
     RectificationPlan,
 )
+from fupin.projects.services import review_run
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Person
 
@@ -535,3 +537,13 @@ def _resolutions(plans, actor) -> dict:
         for (code, kind), resolution in zip(items, meeting.resolutions.order_by("pk"), strict=True):
             found[(code, kind)] = resolution.pk
     return found
+
+
+def projects_demo_step(context) -> None:
+    """Demo step: projects along their life, operators, contracts, beneficiaries and plans."""
+    projects_demo_load(seed=context.seed, actor=context.actor)
+
+
+def review_demo_step(context) -> None:
+    """Demo step: the look-back review of 2020 on the assets' income flags weak and idle projects."""
+    review_run(region_code=CITY[0], year=2020, actor=context.actor, today=dt.date(2021, 1, 15))

@@ -930,21 +930,13 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
             )
         )
     ReviewResult.objects.bulk_create(results, batch_size=500)
-    flagged = [(r.project_id, r.verdict) for r in results if r.moved]
-    for pk, verdict in flagged:
-        project_move(
-            project=pk,
-            to=verdict,
-            actor=actor,
-            note=_("回头看评定"),
-            data={"review": review.pk},
-        )
+    moved = _review_moves_apply(review=review, actor=actor)
     counts = {v: sum(1 for r in results if r.verdict == v) for v in c.ReviewClass.values}
     review.reviewed = len(results)
     review.healthy = counts[c.ReviewClass.HEALTHY]
     review.weak = counts[c.ReviewClass.WEAK]
     review.idle = counts[c.ReviewClass.IDLE]
-    review.moved = len(flagged)
+    review.moved = moved
     review.save(update_fields=["reviewed", "healthy", "weak", "idle", "moved"])
     event_record(
         actor=actor,
@@ -952,6 +944,77 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
         object_type="projects.projectreview",
         object_id=str(review.pk),
         region_code=region.code,
-        data={"year": year, **counts, "moved": len(flagged)},
+        data={"year": year, **counts, "moved": moved},
     )
     return review
+
+
+def _review_moves_apply(*, review, actor) -> int:
+    """Move the review's flagged projects to their verdict set-based; return how many moved.
+
+    The same records as one `project_move` each (the state, its field history with the actor and
+    the reason, a ProjectMove and a `project.<state>` event), written in a constant number of
+    statements. Only moves the TRANSITIONS table allows from a project's current state are made,
+    by a role it names; a flagged project no longer in such a state keeps it and is not counted.
+    """
+    from django.db.models import OuterRef, Q, Subquery
+
+    from fupin.core.bulk import history_bulk_record
+    from fupin.core.models import Event
+    from fupin.projects.models import ReviewResult
+
+    note = _("回头看评定")
+    flagged = ReviewResult.objects.filter(review=review, moved=True)
+    allowed = Q(pk__in=[])
+    for status, to in flagged.values_list("project__status", "verdict").distinct().order_by():
+        roles = c.TRANSITIONS.get(status, {}).get(to)
+        if roles is None:
+            continue
+        _require(actor, roles, "projects.move_project", review.region)
+        allowed |= Q(status=status, pk__in=flagged.filter(verdict=to).values("project_id"))
+    # Locked in the order of their keys, so that two reviews never wait on each other in a ring.
+    rows = list(
+        Project.objects.filter(allowed)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", "code", "region_id", "status")
+    )
+    if len(rows) < flagged.count():
+        flagged.exclude(project__in=Project.objects.filter(allowed)).update(moved=False)
+    if not rows:
+        return 0
+    verdicts = dict(flagged.values_list("project_id", "verdict"))
+    moving = Project.objects.filter(pk__in=flagged.values("project_id"))
+    moving.update(
+        status=Subquery(
+            ReviewResult.objects.filter(review=review, project=OuterRef("pk")).values("verdict")[:1]
+        ),
+        status_changed_at=timezone.now(),
+    )
+    history_bulk_record(queryset=moving, history_type="~", actor=actor, reason=note)
+    user = _user(actor)
+    record = {"review": review.pk}
+    ProjectMove.objects.bulk_create(
+        ProjectMove(
+            project_id=pk,
+            from_status=status,
+            to_status=verdicts[pk],
+            actor=user,
+            note=note,
+            record=record,
+        )
+        for pk, _code, _region, status in rows
+    )
+    Event.objects.bulk_create(
+        Event(
+            actor=user,
+            verb=f"project.{verdicts[pk]}",
+            object_type=Project._meta.label_lower,
+            object_id=code,
+            region_code=region_code,
+            reason=note,
+            data={"from": status, "to": verdicts[pk], **record},
+        )
+        for pk, code, region_code, status in rows
+    )
+    return len(rows)

@@ -31,6 +31,7 @@ from fupin.projects.forms import (
 )
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 
 PAGE_SIZE = 50
@@ -68,10 +69,9 @@ def _proposal_regions(user):
     )
 
 
-@login_required
+@page_permission_required(sel.VIEW)
 def project_list_page(request):
     """List the projects of the user's scope with filters by state, year, region and category."""
-    _need_view(request.user)
     get = request.GET
     year = get.get("year", "")
     try:
@@ -123,11 +123,11 @@ def project_list_page(request):
     )
 
 
-@login_required
+@page_permission_required("projects.add_project")
 def project_new(request):
     """Propose a project (申报) of the officer's village or a village of the officer's town."""
     regions = _proposal_regions(request.user)
-    if not regions or not request.user.has_perm("projects.add_project"):
+    if not regions:
         raise PermissionDenied
     form = ProjectForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -406,10 +406,9 @@ def plan_approve_view(request, plan_id: int):
     )
 
 
-@login_required
+@page_permission_required(sel.VIEW)
 def plans_overdue_page(request):
     """List the rectification and revival plans past their deadline."""
-    _need_view(request.user)
     today = timezone.localdate()
     rows = sel.plans_overdue(user=request.user, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -418,11 +417,9 @@ def plans_overdue_page(request):
     return render(request, "projects/plans_overdue.html", {"page": page})
 
 
-@login_required
+@page_permission_required("projects.view_operator")
 def operator_list_page(request):
     """List the operators of the user's scope; register one; qualify one (county)."""
-    if not request.user.has_perm("projects.view_operator"):
-        raise Http404
     form = OperatorForm(request.POST or None)
     user = request.user
     can_add = user.role in c.OPERATOR_ROLES and user.has_perm("projects.add_operator")
@@ -472,10 +469,9 @@ def operator_qualify_view(request, operator_id: int):
     return redirect("projects:operators")
 
 
-@login_required
+@page_permission_required(sel.VIEW)
 def beneficiary_counts_page(request):
     """Show household-times and person-times of a year for a region and each child region."""
-    _need_view(request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     try:
@@ -498,11 +494,9 @@ def _review_regions(user):
     )
 
 
-@login_required
+@page_permission_required(sel.VIEW_REVIEWS)
 def review_list_page(request):
     """List the review runs of the user's scope; the county runs a new one."""
-    if not request.user.has_perm(sel.VIEW_REVIEWS):
-        raise Http404
     regions = _review_regions(request.user)
     can_run = bool(regions) and request.user.has_perm("projects.add_projectreview")
     form = ReviewForm(request.POST or None, regions=regions)

@@ -8,3 +8,10 @@ class RegionsConfig(spine.FupinAppConfig):
     label = "regions"
     verbose_name = _("行政区划")
     routers = (spine.Router("/regions", "fupin.regions.api:router"),)
+    importers = (
+        spine.Importer(
+            "regions",
+            "fupin.regions.services:region_import",
+            "division codes and names (代码/code, 名称/name)",
+        ),
+    )

@@ -39,7 +39,7 @@ class HouseholdPageOut(Schema):
     results: list[HouseholdSummaryOut]
 
 
-class MemberOut(Schema):
+class HouseholdMemberOut(Schema):
     name: str
     id_number: str
     relation: str
@@ -55,7 +55,7 @@ class MemberOut(Schema):
     left_reason: str
 
 
-class IncomeOut(Schema):
+class HouseholdIncomeOut(Schema):
     year: int
     size: int
     wage: Decimal
@@ -72,8 +72,8 @@ class HouseholdOut(HouseholdSummaryOut):
     policy_support: bool | None
     risk_types: list[str]
     removal_reason: str
-    members: list[MemberOut]
-    incomes: list[IncomeOut]
+    members: list[HouseholdMemberOut]
+    incomes: list[HouseholdIncomeOut]
 
 
 class HouseholdQuery(Schema):

@@ -9,3 +9,19 @@ class RegistryConfig(spine.FupinAppConfig):
     verbose_name = _("建档立卡")
     routers = (spine.Router("/households", "fupin.registry.api:router"),)
     role_grants = "fupin.registry.roles:GRANTS"
+    demo_steps = (
+        spine.DemoStep(10, "fupin.registry.demo:registry_demo_step"),
+        spine.DemoStep(80, "fupin.registry.demo:accounts_demo_step"),
+    )
+    importers = (
+        spine.Importer(
+            "households",
+            "fupin.registry.services:household_import",
+            "one row per person (户编号/household_no, 证件号码/id_number, ...)",
+        ),
+        spine.Importer(
+            "incomes",
+            "fupin.registry.services:income_import",
+            "one row per household and year (户编号/household_no, 年度/year, ...)",
+        ),
+    )

@@ -10,6 +10,8 @@ from fupin.registry.selectors import HouseholdFilters
 
 LEVELS = [level.value for level in Level]
 INDENT = "\u3000"
+# The fields of HouseholdFilterForm that filter (the page number aside).
+FILTER_FIELDS = ("region", "code", "category", "household_type", "main_cause", "q")
 
 
 def region_choices(user, depth: int = 2) -> list[tuple[str, str]]:

@@ -358,6 +358,11 @@ def _household_choices() -> dict[str, Choices]:
     }
 
 
+def household_allowed_labels() -> dict[str, list[str]]:
+    """Return the Chinese labels the household import accepts for each coded column, in order."""
+    return {key: list(choices.labels.values()) for key, choices in _household_choices().items()}
+
+
 class _Problems:
     """The problem list of one import with shortcuts for the registry's messages."""
 

@@ -17,6 +17,7 @@ from fupin.screening.choices import PHASE_LABELS, FeedName, Rule
 from fupin.screening.forms import FeedUploadForm, FlagFilterForm, RunForm, counties_in_scope
 from fupin.screening.selectors import flag_list, run_get, run_list, upload_list
 from fupin.screening.services import feed_upload, feeds_latest, run_folder, run_start
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 
 PAGE_SIZE = 50
@@ -39,8 +40,7 @@ def _field_errors(form, error: FupinError) -> None:
         form.add_error(None, error_text(error))
 
 
-@login_required
-@permission_required("screening.add_feedupload", raise_exception=True)
+@page_permission_required("screening.add_feedupload")
 def feed_list(request):
     """Take a department's file of one feed for a county, and list the uploads in scope."""
     form = FeedUploadForm(request.POST or None, request.FILES or None, user=request.user)
@@ -68,8 +68,7 @@ def feed_list(request):
     return render(request, "screening/feed_list.html", {"form": form, "uploads": uploads})
 
 
-@login_required
-@permission_required("screening.view_screeningrun", raise_exception=True)
+@page_permission_required("screening.view_screeningrun")
 def run_list_page(request):
     """List the runs in scope with each county's latest feeds; a POST starts a run."""
     form = RunForm(request.POST or None, user=request.user)

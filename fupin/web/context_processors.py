@@ -3,8 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fupin.web.access import may_open
+
 # A link is (url name, label, permission needed or None); a menu is (label, [links]). A menu with
-# one link the user may use is shown as that link.
+# one link the user may use is shown as that link. A link is shown only if the user holds its
+# permission and may open its page (the page's own, fupin.web.access), so no link leads to a 403.
 NAVIGATION = [
     ("web:home", _("首页"), None),
     ("web:household_list", _("农户档案"), "registry.view_household"),
@@ -54,7 +57,7 @@ def navigation(request):
         return [
             {"url": reverse(name), "label": label, "active": name == current}
             for name, label, perm in entries
-            if perm is None or user.has_perm(perm)
+            if (perm is None or user.has_perm(perm)) and may_open(user, name)
         ]
 
     items = []

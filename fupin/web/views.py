@@ -41,6 +41,7 @@ from fupin.registry.selectors import (
 )
 from fupin.registry.services import household_import as household_import_service
 from fupin.registry.services import income_import, person_reveal_id
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 from fupin.web.selectors import TIMELINE_LIMIT, household_list_rows, household_timeline
 
@@ -93,8 +94,7 @@ def home(request):
     )
 
 
-@login_required
-@permission_required("registry.view_household", raise_exception=True)
+@page_permission_required("registry.view_household")
 def household_list_page(request):
     """Show one page of the households matching the filters; htmx gets only the results."""
     form = HouseholdFilterForm(request.GET, user=request.user)
@@ -126,8 +126,7 @@ def household_list_page(request):
     return response
 
 
-@login_required
-@permission_required("registry.view_household", raise_exception=True)
+@page_permission_required("registry.view_household")
 def household_count(request):
     """Return the number of households matching the filters (asked for on demand: it is the slow part)."""
     form = HouseholdFilterForm(request.GET, user=request.user)
@@ -194,8 +193,7 @@ def person_reveal(request, household_no, person_id):
     return render(request, "web/_id_revealed.html", {"number": number})
 
 
-@login_required
-@permission_required("regions.view_region", raise_exception=True)
+@page_permission_required("regions.view_region")
 def policy_list(request):
     """Show the policy values in force for a region on a date, their history, and the form to set one."""
     view_form = PolicyViewForm(request.GET, user=request.user)
@@ -269,8 +267,7 @@ def _run_import(kind: str, path: Path, actor):
     return service(path=path, actor=actor)
 
 
-@login_required
-@permission_required("registry.import_household", raise_exception=True)
+@page_permission_required("registry.import_household")
 def household_import(request):
     """Take an uploaded sheet, import it all or nothing, and show the counts or the problems."""
     form = ImportForm(request.POST or None, request.FILES or None)

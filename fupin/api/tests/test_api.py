@@ -97,5 +97,5 @@ def test_invalid_query_gets_the_error_shape(client, world):
 
 
 def test_openapi_document_and_docs_are_served(client):
-    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "fupin API"
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "扶贫 fupin API"
     assert client.get("/api/v1/docs").status_code == 200

@@ -34,7 +34,7 @@ def test_a_plan_through_the_api(client, village):
     ]
     url = f"{API}/plans/{plan['id']}"
     missing = post(client, f"{url}/resolve", {}, officer)
-    assert (missing.status_code, missing.json()["error"]["code"]) == (400, "resolution_required")
+    assert (missing.status_code, missing.json()["error"]["code"]) == (422, "resolution_required")
     assert (
         post(client, f"{url}/resolve", {"resolution_id": village.resolution.pk}, officer).json()[
             "status"

@@ -127,7 +127,7 @@ def test_an_officer_records_for_the_households_cadre_and_an_auditor_cannot(clien
         officer,
         "o2",
     )
-    assert wrong.json()["error"]["code"] == "household_not_paired"
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (403, "household_not_paired")
     auditor = UserFactory(role="auditor", region=field.county)
     refused = post(
         client, "/api/v1/pairing/visits", {"household_no": "H-MINE", "found": "x"}, auditor, "a"

@@ -166,6 +166,159 @@ def test_a_review_stores_every_verdict_and_flags_operating_projects(people, proj
     assert move.actor == people.county and move.record == {"review": review.pk}
 
 
+def test_the_moves_leave_the_records_one_project_move_each_left(people, projects):
+    # Given the six projects, when the county reviews town A, then the weak and the idle one
+    # move with exactly what `project_move` wrote for each: state, field history, move, event.
+    from django.utils import timezone
+
+    from fupin.core.models import Event
+    from fupin.projects.models import Project
+
+    p, county, village = projects, people.county, people.regions.village_a.code
+    history = Project.history.model.objects
+    last_history = history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    started = timezone.now()
+    review = review_run(
+        region_code=people.regions.town_a.code,
+        year=2024,
+        actor=county,
+        today=dt.date(2025, 2, 1),
+    )
+    finished = timezone.now()
+
+    statuses = dict(Project.objects.values_list("pk", "status"))
+    assert {name: statuses[project.pk] for name, project in p.items()} == {
+        "healthy": "operating",
+        "weak": "weak",
+        "idle": "idle",
+        "flagged": "rectifying",
+        "elsewhere": "operating",
+        "no_return": "operating",
+    }
+    rows = history.filter(history_id__gt=last_history).order_by("id")
+    assert [
+        (r.id, r.history_type, r.status, r.history_user_id, r.history_change_reason) for r in rows
+    ] == [
+        (p["weak"].pk, "~", "weak", county.pk, "回头看评定"),
+        (p["idle"].pk, "~", "idle", county.pk, "回头看评定"),
+    ]
+    for row in rows:
+        project = Project.objects.get(pk=row.id)
+        assert started <= row.history_date <= finished
+        assert started <= project.status_changed_at <= finished
+        assert (row.code, row.name, row.region_id, row.status_changed_at) == (
+            project.code,
+            project.name,
+            village,
+            project.status_changed_at,
+        )
+        assert row.expected_annual_return == Decimal("12000.00")
+        assert row.operating_since == dt.date(2023, 1, 1)
+    moves = ProjectMove.objects.order_by("id")
+    assert [
+        (m.project_id, m.from_status, m.to_status, m.actor_id, m.note, m.record, m.resolution_id)
+        for m in moves
+    ] == [
+        (p["weak"].pk, "operating", "weak", county.pk, "回头看评定", {"review": review.pk}, None),
+        (p["idle"].pk, "operating", "idle", county.pk, "回头看评定", {"review": review.pk}, None),
+    ]
+    events = Event.objects.filter(id__gt=last_event).order_by("id")
+    assert [
+        (e.actor_id, e.verb, e.object_type, e.object_id, e.region_code, e.reason, e.data)
+        for e in events
+    ] == [
+        (
+            county.pk,
+            "project.weak",
+            "projects.project",
+            p["weak"].code,
+            village,
+            "回头看评定",
+            {"from": "operating", "to": "weak", "review": review.pk},
+        ),
+        (
+            county.pk,
+            "project.idle",
+            "projects.project",
+            p["idle"].code,
+            village,
+            "回头看评定",
+            {"from": "operating", "to": "idle", "review": review.pk},
+        ),
+        (
+            county.pk,
+            "project.review",
+            "projects.projectreview",
+            str(review.pk),
+            people.regions.town_a.code,
+            "",
+            {"year": 2024, "healthy": 1, "weak": 2, "idle": 1, "moved": 2},
+        ),
+    ]
+
+
+def test_a_flagged_project_no_longer_in_a_state_that_allows_the_move_stays(people, projects):
+    # Given a review whose weak project was disposed of before the moves are made,
+    from fupin.projects.models import Project, ProjectReview
+    from fupin.projects.services import _review_moves_apply
+
+    p = projects
+    review = ProjectReview.objects.create(
+        region=people.regions.town_a,
+        year=2024,
+        period_end=dt.date(2024, 12, 31),
+        weak_ratio=RATIO,
+        idle_months=6,
+    )
+    for key, verdict in (("weak", W), ("idle", IDLE)):
+        ReviewResult.objects.create(
+            review=review,
+            project=p[key],
+            verdict=verdict,
+            expected=Decimal("12000.00"),
+            actual=Decimal("0.00"),
+            status_before="operating",
+            moved=True,
+        )
+    Project.objects.filter(pk=p["weak"].pk).update(status="disposed")
+
+    # when the moves are applied, then only the idle one moves and the other is not counted.
+    assert _review_moves_apply(review=review, actor=people.county) == 1
+    assert dict(
+        Project.objects.filter(pk__in=[p["weak"].pk, p["idle"].pk]).values_list("pk", "status")
+    ) == {p["weak"].pk: "disposed", p["idle"].pk: "idle"}
+    assert dict(review.results.values_list("project_id", "moved")) == {
+        p["weak"].pk: False,
+        p["idle"].pk: True,
+    }
+    assert list(ProjectMove.objects.values_list("project_id", flat=True)) == [p["idle"].pk]
+
+
+def test_the_moves_cost_the_same_statements_for_more_flagged_projects(people, projects):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(region):
+        with CaptureQueriesContext(connection) as context:
+            review = review_run(
+                region_code=region.code,
+                year=2024,
+                actor=people.county,
+                today=dt.date(2025, 2, 1),
+            )
+        return review.moved, len(context)
+
+    people.county.get_all_permissions()  # the user's permissions are read once and then cached
+    moved, few = statements(people.regions.town_a)
+    for n in range(5):
+        extra = project_in(people.regions.village_b, "operating", name=f"多{n}")
+        _income(extra, "100.00", dt.date(2024, 9, 1), people.regions.village_b)
+    more, many = statements(people.regions.town_b)
+    assert (moved, more) == (2, 6)  # the five and the town B project with no income
+    assert many == few
+
+
 def test_a_review_costs_the_same_statements_for_more_projects(people, projects):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

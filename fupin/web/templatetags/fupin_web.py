@@ -2,12 +2,68 @@
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import gettext as _
 
 from fupin.web.labels import policy_value_shown
 
 register = template.Library()
+
+CENT = Decimal("0.01")
+NONE_SHOWN = "—"
+
+
+def _decimal(value) -> Decimal | None:
+    """Return a value as an exact Decimal (a float by its shortest repr), None when it is none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _grouped(value: Decimal) -> str:
+    """Return a Decimal rounded half up to cents, with a comma between groups of three digits."""
+    # Precision enough for every digit: the default context's 28 would refuse a huge amount.
+    exact = Context(prec=max(28, value.adjusted() + 4))
+    cents = value.quantize(CENT, rounding=ROUND_HALF_UP, context=exact)
+    sign = "-" if cents < 0 else ""
+    whole, _dot, fraction = f"{abs(cents):f}".partition(".")
+    groups = []
+    while whole:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    return f"{sign}{','.join(groups)}.{fraction}"
+
+
+@register.filter
+def yuan(value) -> str:
+    """Return an amount of yuan as "1,234,567.89": two places, half up, '—' when there is none.
+
+    The same in every language (not the locale's grouping), so that an amount reads alike on every
+    page and in every export; a value that is not a number is shown as it is."""
+    amount = _decimal(value)
+    if amount is None:
+        return NONE_SHOWN if value is None or value == "" else str(value)
+    if not amount.is_finite():
+        return str(value)
+    return _grouped(amount)
+
+
+@register.filter
+def wan(value) -> str:
+    """Return an amount of yuan in units of 10,000 yuan for a summary: "123.46 万元" (half up)."""
+    amount = _decimal(value)
+    if amount is None:
+        return NONE_SHOWN if value is None or value == "" else str(value)
+    if not amount.is_finite():
+        return str(value)
+    # Translators: the unit of an amount in ten thousands of yuan, after the number.
+    return f"{_grouped(amount.scaleb(-4))} {_('万元')}"
 
 
 @register.filter

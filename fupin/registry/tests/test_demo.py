@@ -9,14 +9,7 @@ from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
-from fupin.core.demo import (
-    DEMO_LEADERS,
-    DEMO_PASSWORD,
-    DEMO_USERNAMES,
-    REGIONS_FILE,
-    demo_load,
-    demo_regions,
-)
+from fupin.core.demo import DEMO_LEADERS, DEMO_PASSWORD, DEMO_USERNAMES, demo_load
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.models import Event
@@ -25,6 +18,7 @@ from fupin.regions.codes import level_of
 from fupin.regions.models import Region
 from fupin.regions.services import region_import
 from fupin.registry.choices import SupportCategory
+from fupin.registry.demo import REGIONS_FILE, demo_regions
 from fupin.registry.models import Household, HouseholdIncome, Person
 
 N = 200
