@@ -27,13 +27,18 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def _exact(value: Decimal) -> Context:
+    """Return a context precise enough for every digit of a value and its cents."""
+    # The default context's 28 digits would refuse or round a huge amount.
+    return Context(prec=max(28, value.adjusted() + 4, len(value.as_tuple().digits)))
+
+
 def _grouped(value: Decimal) -> str:
     """Return a Decimal rounded half up to cents, with a comma between groups of three digits."""
-    # Precision enough for every digit: the default context's 28 would refuse a huge amount.
-    exact = Context(prec=max(28, value.adjusted() + 4))
-    cents = value.quantize(CENT, rounding=ROUND_HALF_UP, context=exact)
+    cents = value.quantize(CENT, rounding=ROUND_HALF_UP, context=_exact(value))
     sign = "-" if cents < 0 else ""
-    whole, _dot, fraction = f"{abs(cents):f}".partition(".")
+    # copy_abs, not abs(): abs() rounds to the default context.
+    whole, _dot, fraction = f"{cents.copy_abs():f}".partition(".")
     groups = []
     while whole:
         whole, groups = whole[:-3], [whole[-3:], *groups]
@@ -63,7 +68,8 @@ def wan(value) -> str:
     if not amount.is_finite():
         return str(value)
     # Translators: the unit of an amount in ten thousands of yuan, after the number.
-    return f"{_grouped(amount.scaleb(-4))} {_('万元')}"
+    unit = _("万元")  # outside the f-string, where makemessages finds it
+    return f"{_grouped(amount.scaleb(-4, context=_exact(amount)))} {unit}"
 
 
 @register.filter
