@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from fupin.api.auth import BearerToken, SessionAuth
 from fupin.api.openapi import FupinAPI
 from fupin.core.errors import FupinError
+from fupin.core.spine import collected, resolve
 
 logger = logging.getLogger("fupin.api")
 
@@ -68,50 +69,7 @@ def on_server_error(request, exc: Exception):
     return error_response(request, 500, "server_error", _("服务器内部错误，请稍后重试或联系管理员"))
 
 
-from fupin.assistance.api import plans_router  # noqa: E402
-from fupin.assistance.api import router as assistance_router  # noqa: E402
-from fupin.regions.api import router as regions_router  # noqa: E402
-from fupin.registry.api import router as registry_router  # noqa: E402
-
-api.add_router("/regions", regions_router)
-api.add_router("/households", registry_router)
-api.add_router("/households", assistance_router)
-api.add_router("/plans", plans_router)
-
-from fupin.screening.api import router as screening_router  # noqa: E402
-
-api.add_router("/screening", screening_router)
-
-from fupin.monitoring.api import cases_router, declarations_router, household_cases_router  # noqa: E402
-
-api.add_router("/declarations", declarations_router)
-api.add_router("/cases", cases_router)
-api.add_router("/households", household_cases_router)
-
-from fupin.pairing.api import router as pairing_router  # noqa: E402
-
-api.add_router("/pairing", pairing_router)
-
-from fupin.councils.api import router as councils_router  # noqa: E402
-
-api.add_router("/councils", councils_router)
-
-from fupin.distribution.api import router as distribution_router  # noqa: E402
-
-api.add_router("/distribution", distribution_router)
-
-from fupin.oversight.api import router as oversight_router  # noqa: E402
-
-api.add_router("/oversight", oversight_router)
-
-from fupin.projects.api import router as projects_router  # noqa: E402
-
-api.add_router("/projects", projects_router)
-
-from fupin.funds.api import router as funds_router  # noqa: E402
-
-api.add_router("/funds", funds_router)
-
-from fupin.assets.api import router as assets_router  # noqa: E402
-
-api.add_router("/assets", assets_router)
+# Every app's routers, as its AppConfig declares them (fupin.core.spine), in the order of
+# INSTALLED_APPS: the API root imports no app.
+for mounted in collected("routers"):
+    api.add_router(mounted.prefix, resolve(mounted.router))

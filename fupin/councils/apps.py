@@ -11,3 +11,6 @@ class CouncilsConfig(spine.FupinAppConfig):
     routers = (spine.Router("/councils", "fupin.councils.api:router"),)
     role_grants = "fupin.councils.roles:GRANTS"
     demo_steps = (spine.DemoStep(40, "fupin.councils.demo:councils_demo_step"),)
+    navigation = (
+        spine.NavEntry("projects", 30, "councils:list", _("理事会"), "councils.view_council"),
+    )

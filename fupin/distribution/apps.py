@@ -11,3 +11,12 @@ class DistributionConfig(spine.FupinAppConfig):
     routers = (spine.Router("/distribution", "fupin.distribution.api:router"),)
     role_grants = "fupin.distribution.roles:GRANTS"
     demo_steps = (spine.DemoStep(100, "fupin.distribution.demo:distribution_demo_step"),)
+    navigation = (
+        spine.NavEntry(
+            "projects",
+            40,
+            "distribution:list",
+            _("收益分配"),
+            "distribution.view_distributionplan",
+        ),
+    )

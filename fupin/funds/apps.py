@@ -11,3 +11,6 @@ class FundsConfig(spine.FupinAppConfig):
     routers = (spine.Router("/funds", "fupin.funds.api:router"),)
     role_grants = "fupin.funds.roles:GRANTS"
     demo_steps = (spine.DemoStep(60, "fupin.funds.demo:funds_demo_step"),)
+    navigation = (
+        spine.NavEntry("projects", 20, "funds:balances", _("资金资产"), "funds.view_fundsource"),
+    )

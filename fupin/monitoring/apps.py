@@ -15,3 +15,8 @@ class MonitoringConfig(spine.FupinAppConfig):
     )
     role_grants = "fupin.monitoring.roles:GRANTS"
     demo_steps = (spine.DemoStep(110, "fupin.monitoring.demo:monitoring_demo_step"),)
+    navigation = (
+        spine.NavEntry(
+            "monitoring", 10, "monitoring:case_list", _("监测案件"), "monitoring.view_case"
+        ),
+    )

@@ -11,3 +11,8 @@ class OversightConfig(spine.FupinAppConfig):
     routers = (spine.Router("/oversight", "fupin.oversight.api:router"),)
     role_grants = "fupin.oversight.roles:GRANTS"
     demo_steps = (spine.DemoStep(120, "fupin.oversight.demo:oversight_demo_step"),)
+    navigation = (
+        spine.NavEntry(
+            "oversight", 20, "oversight:scorecard", _("考核"), "oversight.view_scorecard"
+        ),
+    )

@@ -31,3 +31,7 @@ class PairingConfig(spine.FupinAppConfig):
             "cadre–household pairings (帮扶责任人身份证号码/cadre_id_number, 户编号, ...)",
         ),
     )
+    navigation = (
+        spine.NavEntry("visits", 10, "pairing:my_visits", _("我的走访"), "pairing.add_visit"),
+        spine.NavEntry("oversight", 10, "pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
+    )

@@ -14,3 +14,6 @@ class ProjectsConfig(spine.FupinAppConfig):
         spine.DemoStep(50, "fupin.projects.demo:projects_demo_step"),
         spine.DemoStep(75, "fupin.projects.demo:review_demo_step"),
     )
+    navigation = (
+        spine.NavEntry("projects", 10, "projects:list", _("项目资产"), "projects.view_project"),
+    )

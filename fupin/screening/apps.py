@@ -10,3 +10,11 @@ class ScreeningConfig(spine.FupinAppConfig):
     urls = "fupin.screening.urls"
     routers = (spine.Router("/screening", "fupin.screening.api:router"),)
     role_grants = "fupin.screening.roles:GRANTS"
+    navigation = (
+        spine.NavEntry(
+            "monitoring", 20, "screening:run_list", _("部门筛查"), "screening.view_screeningrun"
+        ),
+        spine.NavEntry(
+            "monitoring", 30, "screening:feed_list", _("数据报送"), "screening.add_feedupload"
+        ),
+    )

@@ -1,53 +1,53 @@
 """Template context shared by every page: the navigation by capability."""
 
+from functools import cache
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.spine import collected
 from fupin.web.access import may_open
 
-# A link is (url name, label, permission needed or None); a menu is (label, [links]). A menu with
-# one link the user may use is shown as that link. A link is shown only if the user holds its
-# permission and may open its page (the page's own, fupin.web.access), so no link leads to a 403.
-NAVIGATION = [
-    ("web:home", _("首页"), None),
-    ("web:household_list", _("农户档案"), "registry.view_household"),
-    (
-        _("动态监测"),
-        [
-            ("monitoring:case_list", _("监测案件"), "monitoring.view_case"),
-            ("screening:run_list", _("部门筛查"), "screening.view_screeningrun"),
-            ("screening:feed_list", _("数据报送"), "screening.add_feedupload"),
-        ],
-    ),
-    ("pairing:my_visits", _("我的走访"), "pairing.add_visit"),
-    (
-        _("帮扶考核"),
-        [
-            ("pairing:coverage", _("结对帮扶"), "pairing.view_pairing"),
-            ("oversight:scorecard", _("考核"), "oversight.view_scorecard"),
-        ],
-    ),
-    (
-        _("项目资金"),
-        [
-            ("projects:list", _("项目资产"), "projects.view_project"),
-            ("funds:balances", _("资金资产"), "funds.view_fundsource"),
-            ("councils:list", _("理事会"), "councils.view_council"),
-            ("distribution:list", _("收益分配"), "distribution.view_distributionplan"),
-        ],
-    ),
-    (
-        _("数据与参数"),
-        [
-            ("web:household_import", _("数据导入"), "registry.import_household"),
-            ("web:policy_list", _("政策参数"), "regions.view_region"),
-        ],
-    ),
-]
+# The menus of the bar, in order: key -> label. Each app puts its links under one of them with a
+# NavEntry on its AppConfig (fupin.core.spine); a new app may open a menu of its own by giving its
+# label, placed after these. A menu with one link the user may use is shown as that link.
+MENUS = {
+    "home": _("首页"),
+    "households": _("农户档案"),
+    "monitoring": _("动态监测"),
+    "visits": _("我的走访"),
+    "oversight": _("帮扶考核"),
+    "projects": _("项目资金"),
+    "data": _("数据与参数"),
+}
+
+
+@cache
+def navigation_menus() -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+    """Return the menus as (label, [(url name, label, permission or None)]), from every app."""
+    labels = dict(MENUS)
+    links: dict[str, list] = {key: [] for key in MENUS}
+    for entry in collected("navigation"):
+        if entry.menu not in labels:
+            labels[entry.menu] = entry.menu_label or entry.label
+            links[entry.menu] = []
+        links[entry.menu].append(entry)
+    return [
+        (
+            labels[key],
+            [(e.url_name, e.label, e.permission) for e in sorted(entries, key=lambda e: e.order)],
+        )
+        for key, entries in links.items()
+        if entries
+    ]
 
 
 def navigation(request):
-    """Return the navigation entries the user may use."""
+    """Return the navigation entries the user may use.
+
+    A link is shown only if the user holds its permission and may open its page (the page's own,
+    fupin.web.access), so no link leads to a 403.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
@@ -61,14 +61,11 @@ def navigation(request):
         ]
 
     items = []
-    for entry in NAVIGATION:
-        if isinstance(entry[1], list):
-            children = links(entry[1])
-            if len(children) > 1:
-                active = any(child["active"] for child in children)
-                items.append({"label": entry[0], "children": children, "active": active})
-            else:
-                items.extend(children)
+    for label, entries in navigation_menus():
+        children = links(entries)
+        if len(children) > 1:
+            active = any(child["active"] for child in children)
+            items.append({"label": label, "children": children, "active": active})
         else:
-            items.extend(links([entry]))
+            items.extend(children)
     return {"navigation": items}
