@@ -86,15 +86,13 @@ class PolicyKey:
 
     def _parse_categories(self, raw: str) -> tuple[str, ...]:
         """Type `categories`: support category keys written `not_lifted,monitored`, as a tuple."""
-        from fupin.registry.choices import SupportCategory
-
+        known = policy_categories()
         names = tuple(dict.fromkeys(filter(None, (p.strip() for p in str(raw).split(",")))))
-        unknown = [name for name in names if name not in SupportCategory.values]
+        unknown = [name for name in names if name not in known]
         if unknown or not names:
             raise FupinError(
                 "invalid_policy_value",
-                _("应为以逗号分隔的帮扶类别：%(known)s")
-                % {"known": ",".join(SupportCategory.values)},
+                _("应为以逗号分隔的帮扶类别：%(known)s") % {"known": ",".join(known)},
                 {"key": self.key, "value": raw, "type": self.type, "unknown": unknown},
             )
         return names
@@ -122,9 +120,19 @@ def _english() -> bool:
 
 
 @cache
+def _defaults() -> dict:
+    return tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+
+
+def policy_categories() -> tuple[str, ...]:
+    """Return the support categories a key of type `categories` may list."""
+    return tuple(_defaults()["categories"])
+
+
+@cache
 def policy_keys() -> dict[str, PolicyKey]:
     """Return every known policy key by name."""
-    data = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    data = _defaults()
     keys = {}
     for item in data["key"]:
         defaults = tuple(
