@@ -1,7 +1,6 @@
 """Writes of monitoring: opening, joining and advancing cases, objections, and self-declarations."""
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from fupin.core.errors import (
 )
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record, history_attribute
+from fupin.core.uploads import DOCUMENTS, IMAGES, upload_checked
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import (
     Attachment,
@@ -922,32 +922,14 @@ def declaration_submit(
 
 # Attachments -------------------------------------------------------------------------------------
 
-# Accepted files by their first bytes (the name and the browser's content type can lie).
-SIGNATURES = {
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-    b"%PDF-": ("application/pdf", "pdf"),
-}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _sniff(head: bytes) -> tuple[str, str] | None:
-    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
-
 
 def _attachment_create(*, case: Case, kind: str, upload, actor=None, **extra) -> Attachment:
     """Check the file by its first bytes and keep it with the case under a random name."""
     if kind not in Attachment.Kind.values:
         raise InvalidInput({"kind": _("附件类别无效")})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise InvalidInput({"file": _("文件不能超过 10 MB")})
-    head = upload.read(8)
-    upload.seek(0)
-    sniffed = _sniff(head)
-    if sniffed is None or (kind == Attachment.Kind.PHOTO and sniffed[0] == "application/pdf"):
-        raise InvalidInput({"file": _("只接受 JPEG、PNG 图片或 PDF 文件")})
-    content_type, extension = sniffed
-    upload.name = f"{secrets.token_hex(8)}.{extension}"
+    content_type = upload_checked(
+        upload, accept=IMAGES if kind == Attachment.Kind.PHOTO else DOCUMENTS
+    )
     attachment = Attachment.objects.create(
         case=case,
         kind=kind,

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import heapq
-import secrets
 import time
 from dataclasses import dataclass, field
 from functools import reduce
@@ -19,6 +18,7 @@ from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refus
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
 from fupin.core.services import event_record, history_attribute
+from fupin.core.uploads import IMAGES, upload_checked
 from fupin.pairing import choices as c
 from fupin.pairing.models import (
     AidUnit,
@@ -586,8 +586,6 @@ def visit_photo_add(
     *, visit: Visit, upload, idempotency_key: str, actor
 ) -> tuple[VisitPhoto, bool]:
     """Add a photo to a visit once per key, checked by its first bytes; return (photo, created)."""
-    from fupin.monitoring.services import ATTACHMENT_MAX_BYTES, SIGNATURES
-
     key = _key(idempotency_key, 120)
     existing = VisitPhoto.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -607,15 +605,7 @@ def visit_photo_add(
             _("每次走访最多附 %(n)s 张照片") % {"n": limit},
             {"limit": limit},
         )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise InvalidInput({"file": _("文件不能超过 10 MB")})
-    head = upload.read(8)
-    upload.seek(0)
-    sniffed = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
-    if sniffed is None or sniffed[0] not in ("image/jpeg", "image/png"):
-        raise InvalidInput({"file": _("只接受 JPEG 或 PNG 图片")})
-    content_type, extension = sniffed
-    upload.name = f"{secrets.token_hex(8)}.{extension}"
+    content_type = upload_checked(upload, accept=IMAGES)
     photo = VisitPhoto.objects.create(
         visit=visit,
         file=upload,
