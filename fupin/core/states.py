@@ -34,9 +34,8 @@ def _label(table: Table, state: str) -> str:
 
 
 def _role_labels(roles: Iterable[str]) -> str:
-    from fupin.accounts.choices import Role
-
-    return "、".join(str(Role(r).label) for r in roles)
+    """Return the labels of the roles of a move (a table holds Role members, which carry them)."""
+    return "、".join(str(getattr(r, "label", r)) for r in roles)
 
 
 def role_of(actor) -> str | None:

@@ -24,3 +24,12 @@ class FundLevel(models.TextChoices):
 class LoanStatus(models.TextChoices):
     ACTIVE = "active", _("在贷")
     REPAID = "repaid", _("已结清")
+
+
+# status -> {status a loan may move to: the roles that may make the move}. A loan is settled by
+# the repayment that pays off its principal, never by hand: the move is the system's. Repaid is
+# final.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    LoanStatus.ACTIVE: {LoanStatus.REPAID: ()},
+    LoanStatus.REPAID: {},
+}

@@ -19,6 +19,7 @@ from fupin.core.importing import rows_insert
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.funds.services import add_months
+from fupin.projects.choices import FORMED_ASSETS, FUNDABLE, ProjectStatus
 from fupin.registry.models import Household
 
 HISTORY_REASON = "demo"
@@ -30,18 +31,17 @@ LEVELS = (
     (c.FundLevel.CITY, 10),
     (c.FundLevel.COUNTY, 15),
 )
-FUNDED_STATES = {
-    "approved",
-    "building",
-    "accepted",
-    "operating",
-    "weak",
-    "rectifying",
-    "idle",
-    "reviving",
-    "disposed",
-}
-PAID_IN_FULL = FUNDED_STATES - {"approved", "building"}
+# Projects funded once approved, disposed ones too (they were funded before); paid in full once
+# their assets are formed.
+FUNDED_STATES = {*FUNDABLE, ProjectStatus.DISPOSED}
+PAID_IN_FULL = {*FORMED_ASSETS, ProjectStatus.DISPOSED}
+# The moves of a project whose dates the demo's money follows.
+MILESTONES = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.BUILDING,
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.OPERATING,
+)
 BANKS = ("滕州农商银行", "枣庄农商银行", "中国农业银行枣庄分行", "中国邮政储蓄银行枣庄分行")
 MICROCREDIT_PER_SPECIAL = Decimal(243) / Decimal(330)
 LOAN_SHARE = 0.08  # of the households needing help
@@ -68,7 +68,7 @@ def project_dates() -> dict[int, dict[str, dt.date]]:
 
     dates: dict[int, dict[str, dt.date]] = {}
     for project_id, status, when in (
-        ProjectMove.objects.filter(to_status__in=["approved", "building", "accepted", "operating"])
+        ProjectMove.objects.filter(to_status__in=MILESTONES)
         .values_list("project_id", "to_status", "created_at")
         .order_by("project_id", "created_at")
     ):

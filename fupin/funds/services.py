@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 
 from fupin.core.errors import Conflict, FieldProblems, Forbidden, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import transition_check
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.policy.selectors import policy_get
+from fupin.projects.choices import FUNDABLE
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
 
 MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
 CENT = Decimal("0.01")
-# Projects receive money once approved; not while proposed or appraised, nor once rejected or disposed.
-PROJECT_STATES_WITHOUT_FUNDS = {"proposed", "screened", "appraised", "rejected", "disposed"}
 LOAN_MAX_AMOUNT = "funds.loan_max_amount"
 LOAN_MAX_TERM = "funds.loan_max_term_months"
 LOAN_ELIGIBLE_CATEGORIES = "funds.loan_eligible_categories"
@@ -215,7 +215,8 @@ def allocation_add(
             _("项目不在该资金所属区划内"),
             {"source_region": source.region_id, "project_region": project.region_id},
         )
-    if project.status in PROJECT_STATES_WITHOUT_FUNDS:
+    # Projects receive money once approved; not while being decided on, nor once rejected or disposed.
+    if project.status not in FUNDABLE:
         raise Conflict(
             "project_not_approved",
             _("项目尚未审批或已驳回、已处置，不能下达资金"),
@@ -505,6 +506,10 @@ def repayment_add(
     )
     _save(repayment, actor=actor)
     if repaid + capital == loan.amount and loan.status != c.LoanStatus.REPAID:
+        # Settling is the system's move, brought about by the repayment (whoever records it).
+        transition_check(
+            c.TRANSITIONS, loan.status, c.LoanStatus.REPAID, role=None, details={"loan": loan.pk}
+        )
         loan.status = c.LoanStatus.REPAID
         loan.repaid_on = day
         _save(loan, actor=actor)

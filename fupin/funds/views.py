@@ -187,12 +187,13 @@ def source_detail_page(request, source_id: int):
     )
     projects = []
     if can_allocate:
+        from fupin.projects.choices import FUNDABLE
         from fupin.projects.models import Project
 
         projects = (
             Project.objects.restrict(request.user)
             .filter(region__code__startswith=source.region.prefix)
-            .exclude(status__in=services.PROJECT_STATES_WITHOUT_FUNDS)
+            .filter(status__in=FUNDABLE)
             .order_by("-year", "code")[:500]
         )
     return render(
