@@ -7,6 +7,7 @@ class RegistryConfig(spine.FupinAppConfig):
     name = "fupin.registry"
     label = "registry"
     verbose_name = _("建档立卡")
+    urls = "fupin.registry.urls"
     routers = (spine.Router("/households", "fupin.registry.api:router"),)
     role_grants = "fupin.registry.roles:GRANTS"
     demo_steps = (

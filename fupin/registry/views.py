@@ -5,7 +5,6 @@ import tempfile
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +17,7 @@ from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.tabular import XLSX_CONTENT_TYPE
 from fupin.registry import exporting
 from fupin.registry.filters import FILTER_FIELDS, HouseholdFilterForm
+from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
 
 
@@ -41,8 +41,7 @@ def _wants_full_ids(request) -> bool:
 
 @never_cache
 @require_POST
-@login_required
-@permission_required("registry.export_household", raise_exception=True)
+@page_permission_required("registry.export_household")
 def household_list_export(request):
     """Send the households the list shows for these filters as XLSX (IDs masked unless asked).
 
@@ -77,8 +76,7 @@ def household_list_export(request):
 
 @never_cache
 @require_POST
-@login_required
-@permission_required("registry.export_household", raise_exception=True)
+@page_permission_required("registry.export_household")
 def household_file_export(request, household_no):
     """Send one household's file (members and incomes) as XLSX (IDs masked unless asked)."""
     try:
@@ -96,8 +94,7 @@ def household_file_export(request, household_no):
 
 
 @require_GET
-@login_required
-@permission_required("registry.import_household", raise_exception=True)
+@page_permission_required("registry.import_household")
 def import_template(request):
     """Send the household import's template: its headings, drop-down lists and a notes sheet."""
     return _send_xlsx(exporting.household_import_template, _("农户导入模板.xlsx"))
