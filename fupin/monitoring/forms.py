@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.core.errors import FupinError
 from fupin.monitoring import choices as c
+from fupin.monitoring.labels import evidence_text
 from fupin.monitoring.selectors import CaseFilters
 from fupin.regions.choices import Level
 from fupin.regions.selectors import region_list
@@ -148,10 +149,8 @@ class VerifyForm(StageForm):
 
 
 def screening_summary(screening) -> str:
-    """Return the department data of a screening as lines to pre-fill the comparison."""
-    if isinstance(screening, dict):
-        return "\n".join(f"{key}：{value}" for key, value in screening.items())
-    return str(screening or "")
+    """Return the department data of a screening as labelled lines to pre-fill the comparison."""
+    return evidence_text(screening)
 
 
 class CompareForm(StageForm):

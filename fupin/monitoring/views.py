@@ -37,6 +37,7 @@ from fupin.monitoring.forms import (
     screening_summary,
     stage_form_class,
 )
+from fupin.monitoring.labels import FieldLine, evidence_lines
 from fupin.monitoring.models import Attachment, Case
 from fupin.monitoring.notice import (
     HOTLINE,
@@ -168,18 +169,14 @@ def _records(case: Case) -> list[dict]:
     screening = case.records.get("screening")
     if screening:
         shown.append(
-            {
-                "stage": "screening",
-                "label": _("部门筛查预警"),
-                "items": [(RECORD_LABELS["screening"], screening_summary(screening))],
-            }
+            {"stage": "screening", "label": _("部门筛查预警"), "items": evidence_lines(screening)}
         )
     for stage in c.ORDER:
         record = case.records.get(stage)
         if not record:
             continue
         items = [
-            (RECORD_LABELS.get(key, key), _shown(key, value))
+            FieldLine(str(RECORD_LABELS.get(key, key)), _shown(key, value))
             for key, value in record.items()
             if not (stage == c.Stage.COMPARE and key == "screening")
         ]
