@@ -4,34 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance import choices as c
-from fupin.web.errors import error_text
+from fupin.web.forms import ServiceErrorsMixin
 
 DATE = {"type": "date"}
-
-
-class ServiceErrorsMixin:
-    """Bootstrap classes on the widgets, and a coded error of a service on the fields it names."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-    def add_service_error(self, error) -> None:
-        fields = (error.details or {}).get("fields") or {}
-        for name, message in fields.items():
-            self.add_error(name if name in self.fields else None, str(message))
-        if not fields:
-            self.add_error(None, error_text(error))
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class PlanForm(ServiceErrorsMixin, forms.Form):

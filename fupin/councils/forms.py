@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fupin.assistance.forms import ServiceErrorsMixin
 from fupin.councils import choices as c
+from fupin.web.forms import ServiceErrorsMixin
 
 DATE = {"type": "date"}
 RESOLUTION_ROWS = 3

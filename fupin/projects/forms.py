@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.assistance.forms import ServiceErrorsMixin
 from fupin.projects import choices as c
+from fupin.web.forms import ServiceErrorsMixin
 
 DATE = {"type": "date"}
 S = c.ProjectStatus
