@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
+from fupin.core.dates import last_quarter
 from fupin.core.errors import FupinError, Refused
 from fupin.core.idnumbers import resident_id_make
 from fupin.monitoring import choices as c
@@ -573,8 +574,6 @@ def monitoring_demo_load(
     wait at the four village stages, the town's at its review, the county's at its decision;
     every county has cases decided last quarter (some late, one rejected, exits) and this one.
     """
-    from fupin.oversight.demo import last_quarter
-
     today = timezone.localdate()
     planner = _Planner(seed=seed, today=today, password=password, actor=actor)
     rng = planner.rng

@@ -10,19 +10,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fupin.oversight.forms import quarter_period
+from fupin.core.dates import last_quarter
 from fupin.oversight.models import Scorecard
 from fupin.oversight.services import scorecard_close
 
 CITY_CODE = "370400000000"
-
-
-def last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
-    """Return the first and last day of the last quarter that ended before the date."""
-    current = (today.month - 1) // 3 + 1
-    if current == 1:
-        return quarter_period(today.year - 1, 4)
-    return quarter_period(today.year, current - 1)
 
 
 def oversight_demo_load(*, today: dt.date | None = None) -> Scorecard:

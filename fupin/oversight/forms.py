@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.dates import quarter_period
+
 QUARTERS = [
     ("", _("全年")),
     ("1", _("第一季度")),
@@ -15,15 +17,6 @@ QUARTERS = [
 ]
 # The short names of the quarters on the period links (一季度…四季度; Q1…Q4 in English).
 QUARTER_SHORT = {1: _("一季度"), 2: _("二季度"), 3: _("三季度"), 4: _("四季度")}
-
-
-def quarter_period(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
-    """Return the first and last day of a year, or of one of its quarters."""
-    if not quarter:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    first = dt.date(year, 3 * quarter - 2, 1)
-    following = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return first, following - dt.timedelta(days=1)
 
 
 class PeriodForm(forms.Form):

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.choices import Position
+from fupin.core.dates import quarter_period
 from fupin.core.errors import FupinError, NotFound
 from fupin.oversight.choices import Indicator, Status
 from fupin.oversight.exporting import scorecard_workbook
-from fupin.oversight.forms import QUARTER_SHORT, PeriodForm, quarter_period
+from fupin.oversight.forms import QUARTER_SHORT, PeriodForm
 from fupin.oversight.selectors import (
     VIEW,
     ScorecardData,

@@ -10,12 +10,12 @@ from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.accounts.services import user_add
 from fupin.assistance.models import AssistancePlan
+from fupin.core.dates import last_quarter
 from fupin.core.demo import DEMO_PASSWORD, demo_load
 from fupin.monitoring import choices as c
 from fupin.monitoring.demo import _advance, _clock
 from fupin.monitoring.models import Case, Objection
 from fupin.monitoring.services import exit_case_open, exit_conditions
-from fupin.oversight.demo import last_quarter
 from fupin.oversight.selectors import scorecard_compute
 from fupin.policy.selectors import policy_get
 from fupin.regions.models import Region

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from fupin.core.dates import last_quarter
 from fupin.core.demo import demo_load
-from fupin.oversight.demo import last_quarter
 from fupin.oversight.models import Scorecard
 
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from fupin.oversight.forms import PeriodForm, quarter_period
+from fupin.core.dates import quarter_period
+from fupin.oversight.forms import PeriodForm
 
 
 @pytest.mark.parametrize(
