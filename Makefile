@@ -48,6 +48,7 @@ run: migrate
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -m "not browser"
 
 browser-test: install
