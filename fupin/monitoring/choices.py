@@ -68,12 +68,42 @@ STAGE_ROLE = {
 }
 ORDER = list(STAGE_ROLE)
 
-# (stage, decision) -> next stage. A pass of the last stage and every reject close the case.
-TRANSITIONS: dict[tuple[str, str], str] = {}
-for _index, _stage in enumerate(ORDER):
-    TRANSITIONS[(_stage, Decision.PASS)] = (
-        ORDER[_index + 1] if _index + 1 < len(ORDER) else Stage.CLOSED
-    )
-    TRANSITIONS[(_stage, Decision.REJECT)] = Stage.CLOSED
-    if _index > 0:
-        TRANSITIONS[(_stage, Decision.RETURN)] = ORDER[_index - 1]
+S = Stage
+D = Decision
+VILLAGE = (Role.VILLAGE_OFFICER,)
+TOWN = (Role.TOWN_OFFICER,)
+COUNTY = (Role.COUNTY_OFFICER,)
+
+# stage -> {stage it may move to: the roles that may make the move}: the owner of a stage passes
+# it on, returns it one stage back (not from the first) or closes it by rejecting it; the
+# county's pass closes it too. Closed is final.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    S.VERIFY: {S.COMPARE: VILLAGE, S.CLOSED: VILLAGE},
+    S.COMPARE: {S.APPRAISE: VILLAGE, S.VERIFY: VILLAGE, S.CLOSED: VILLAGE},
+    S.APPRAISE: {S.NOTICE: VILLAGE, S.COMPARE: VILLAGE, S.CLOSED: VILLAGE},
+    S.NOTICE: {S.TOWN_REVIEW: VILLAGE, S.APPRAISE: VILLAGE, S.CLOSED: VILLAGE},
+    S.TOWN_REVIEW: {S.COUNTY_DECIDE: TOWN, S.NOTICE: TOWN, S.CLOSED: TOWN},
+    S.COUNTY_DECIDE: {S.CLOSED: COUNTY, S.TOWN_REVIEW: COUNTY},
+    S.CLOSED: {},
+}
+
+# stage -> {decision: the stage it leads to}: what picks the move of TRANSITIONS.
+DECISIONS: dict[str, dict[str, str]] = {
+    S.VERIFY: {D.PASS: S.COMPARE, D.REJECT: S.CLOSED},
+    S.COMPARE: {D.PASS: S.APPRAISE, D.RETURN: S.VERIFY, D.REJECT: S.CLOSED},
+    S.APPRAISE: {D.PASS: S.NOTICE, D.RETURN: S.COMPARE, D.REJECT: S.CLOSED},
+    S.NOTICE: {D.PASS: S.TOWN_REVIEW, D.RETURN: S.APPRAISE, D.REJECT: S.CLOSED},
+    S.TOWN_REVIEW: {D.PASS: S.COUNTY_DECIDE, D.RETURN: S.NOTICE, D.REJECT: S.CLOSED},
+    S.COUNTY_DECIDE: {D.PASS: S.CLOSED, D.RETURN: S.TOWN_REVIEW, D.REJECT: S.CLOSED},
+    S.CLOSED: {},
+}
+
+# status -> {status: roles}. A case is approved by the county's pass of its last stage and
+# rejected by the owner of the stage it is at; approved and rejected are final.
+STATUS_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    CaseStatus.OPEN: {CaseStatus.APPROVED: COUNTY, CaseStatus.REJECTED: (*VILLAGE, *TOWN, *COUNTY)},
+    CaseStatus.APPROVED: {},
+    CaseStatus.REJECTED: {},
+}
+# The status a case closed by each decision ends in.
+CLOSED_BY = {D.PASS: CaseStatus.APPROVED, D.REJECT: CaseStatus.REJECTED}

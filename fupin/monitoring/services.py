@@ -23,6 +23,7 @@ from fupin.core.errors import (
 )
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import decision_target, role_of, transition_check
 from fupin.core.uploads import DOCUMENTS, IMAGES, upload_checked
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import (
@@ -42,7 +43,7 @@ from fupin.regions.models import Region
 from fupin.registry import choices as rc
 from fupin.registry.models import Household, Person
 from fupin.registry.selectors import household_incomes
-from fupin.registry.services import household_mark_undo, household_standing
+from fupin.registry.services import household_mark_undo, household_risk_check, household_standing
 
 WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
 
@@ -413,6 +414,7 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
     household = case.household or _household_from_declarant(case, actor)
     household.monitoring_type = record["monitoring_type"]
     household.risk_types = record["risk_types"]
+    household_risk_check(household=household, to=rc.RiskState.OPEN, actor=actor)
     household.risk_state = rc.RiskState.OPEN
     household.monitored_on = today
     household.risk_eliminated_on = None
@@ -517,6 +519,7 @@ def _exit(case: Case, record: dict, actor, today: dt.date) -> None:
                 % {"conditions": "；".join(cond.message for cond in unmet)},
                 {"condition": unmet[0].code, "conditions": [cond.code for cond in unmet]},
             )
+        household_risk_check(household=household, to=rc.RiskState.ELIMINATED, actor=actor)
         household.risk_state = rc.RiskState.ELIMINATED
         household.risk_eliminated_on = today
     if reason == c.ExitReason.WRONG_IDENTIFICATION:
@@ -599,14 +602,8 @@ def case_advance(
             % {"stage": c.Stage(case.stage).label, "role": owner.label},
             {"stage": case.stage, "role": owner.value},
         )
-    target = c.TRANSITIONS.get((case.stage, decision))
-    if target is None:
-        raise FupinError(
-            "invalid_transition",
-            _("当前环节不能执行该操作"),
-            {"stage": case.stage, "decision": decision},
-            status=422,
-        )
+    target = decision_target(c.DECISIONS, case.stage, decision)
+    transition_check(c.TRANSITIONS, case.stage, target, role=role_of(actor))
     today, now = timezone.localdate(), timezone.now()
     record: dict = {}
     if decision == c.Decision.REJECT and not note.strip():
@@ -629,9 +626,9 @@ def case_advance(
     if target == c.Stage.NOTICE:
         case.notice_started_on = today
     if target == c.Stage.CLOSED:
-        case.status = (
-            c.CaseStatus.APPROVED if decision == c.Decision.PASS else c.CaseStatus.REJECTED
-        )
+        closed = c.CLOSED_BY[c.Decision(decision)]
+        transition_check(c.STATUS_TRANSITIONS, case.status, closed, role=role_of(actor))
+        case.status = closed
         case.reject_reason = note.strip() if decision == c.Decision.REJECT else ""
         case.decided_at = now
         case.days_to_decision = (

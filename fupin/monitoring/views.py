@@ -285,7 +285,7 @@ def _render_case(
     decisions = [
         {"value": d.value, "label": d.label, "button": DECISION_BUTTONS[d]}
         for d in c.Decision
-        if (case.stage, d.value) in c.TRANSITIONS
+        if d.value in c.DECISIONS.get(case.stage, {})
     ]
     notice_ends, notice_days = _notice_dates(case)
     objections = list(case.objections.select_related("answered_by"))

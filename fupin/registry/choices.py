@@ -1,13 +1,27 @@
-"""Codes and labels of the registry (DOMAIN.md): English keys in code, Chinese labels in the UI."""
+"""Codes and labels of the registry (DOMAIN.md): English keys in code, Chinese labels in the UI;
+the TRANSITIONS tables of a household's poverty status and risk state."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from fupin.accounts.choices import Role
 
 
 class PovertyStatus(models.TextChoices):
     NONE = "none", _("一般农户")
     NOT_LIFTED = "not_lifted", _("未脱贫")
     LIFTED = "lifted", _("已脱贫")
+
+
+# status -> {status: roles}. The poverty status is the national register's (建档立卡): it changes
+# only when an import restates the record, never by a user's move, so every move is the system's.
+# A household is registered poor (识别), lifted out (脱贫) or falls back (返贫); one registered by
+# mistake is removed (清退, a removal reason), it does not go back to 一般农户.
+POVERTY_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    PovertyStatus.NONE: {PovertyStatus.NOT_LIFTED: ()},
+    PovertyStatus.NOT_LIFTED: {PovertyStatus.LIFTED: ()},
+    PovertyStatus.LIFTED: {PovertyStatus.NOT_LIFTED: ()},
+}
 
 
 class HouseholdType(models.TextChoices):
@@ -25,6 +39,16 @@ class MonitoringType(models.TextChoices):
 class RiskState(models.TextChoices):
     OPEN = "open", _("风险未消除")
     ELIMINATED = "eliminated", _("风险已消除")
+
+
+# state -> {state: roles}. The county's decision on a monitoring case moves a monitored household's
+# risk: an exit eliminates it, a new inclusion opens it again, undoing a wrong mark puts back the
+# state before the mark (monitoring). An import restates it as the system. Putting a mark on or
+# taking it off (the empty state of an unmarked household) is not a move of the risk.
+RISK_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    RiskState.OPEN: {RiskState.ELIMINATED: (Role.COUNTY_OFFICER,)},
+    RiskState.ELIMINATED: {RiskState.OPEN: (Role.COUNTY_OFFICER,)},
+}
 
 
 class RemovalReason(models.TextChoices):

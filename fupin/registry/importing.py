@@ -204,6 +204,10 @@ MESSAGES = {
         "The household already has a head (ID %(id)s); to change the head, list the former head "
         "with a new relation too",
     ),
+    "invalid_transition": (
+        _("该户现为“%(old)s”，不能改为“%(new)s”（可改为：%(allowed)s）"),
+        'The household is "%(old_en)s" and cannot become "%(new_en)s" (allowed: %(allowed_en)s)',
+    ),
     "unknown_household": (
         _("户编号不存在或不在您的管辖范围内"),
         "No such household within your scope",
@@ -443,6 +447,9 @@ class _Household:
 
 
 LIFTED = c.PovertyStatus.LIFTED.value
+# The household fields that are states, with their tables: an import restates the register as the
+# system (any role's move), but never makes a move its table does not have.
+STATE_FIELDS = {"poverty_status": c.POVERTY_TRANSITIONS, "risk_state": c.RISK_TRANSITIONS}
 HOUSEHOLD_DEFAULTS = (c.PovertyStatus.NONE.value, None, c.HouseholdType.GENERAL.value, "", "", "")
 
 # Positions in a person tuple.
@@ -734,8 +741,36 @@ class HouseholdFile:
             hh.db_id = pk
             hh.db_values = (village, *values)
             by_db_id[pk] = hh
+            self._check_moves(hh, values)
         self._check_persons(by_db_id)
         self._check_heads(by_db_id)
+
+    def _check_moves(self, hh: "_Household", stored: list) -> None:
+        """Report the states the file moves a stored household to that their tables do not allow.
+
+        An empty state (an unmarked household's risk, or the mark taken off) is no move.
+        """
+        if hh.values is None:
+            return
+        for key, table in STATE_FIELDS.items():
+            at = HOUSEHOLD_FIELDS.index(key)
+            old, new = stored[at], hh.values[at]
+            moves = table.get(old, {})
+            if not _given(new) or not old or new == old or new in moves:
+                continue
+            label = self.choices[key].label
+            self.problems.add(
+                hh.head_row,
+                key,
+                label(new),
+                "invalid_transition",
+                old=label(old),
+                new=label(new),
+                allowed="、".join(label(to) for to in moves),
+                old_en=old,
+                new_en=new,
+                allowed_en=", ".join(moves),
+            )
 
     def _check_persons(self, by_db_id: dict[int, "_Household"]) -> None:
         """Match the file's ID numbers with active persons; record each as new, same or changed."""

@@ -9,6 +9,8 @@ from django.db import transaction
 from fupin.core.errors import Forbidden
 from fupin.core.importing import ImportResult
 from fupin.core.services import event_record, history_attribute
+from fupin.core.states import role_of, transition_check
+from fupin.registry import choices as c
 from fupin.registry.importing import HouseholdFile, IncomeFile
 from fupin.registry.models import Household, Person
 
@@ -74,6 +76,22 @@ def household_standing(household: Household) -> dict:
     return standing
 
 
+def household_risk_check(*, household: Household, to: str, actor) -> None:
+    """Refuse a move of the household's risk state that RISK_TRANSITIONS does not have for the role.
+
+    No state (an unmarked household, or a mark taken off) and the state it already has are no move.
+    """
+    current = household.risk_state
+    if current and to and current != to:
+        transition_check(
+            c.RISK_TRANSITIONS,
+            current,
+            to,
+            role=role_of(actor),
+            details={"household_no": household.household_no},
+        )
+
+
 @transaction.atomic
 def household_mark_undo(
     *, household: Household, standing: dict | None, actor, reason: str, data: dict | None = None
@@ -86,13 +104,17 @@ def household_mark_undo(
     or before standings were kept) means no mark at all. Poverty status, policy support and the
     household type are not touched: a mark never changed them.
     """
+    marks = {}
     for field in MARK_FIELDS:
         value = (standing or UNMARKED).get(field, UNMARKED[field])
         if field in MARK_DATES and isinstance(value, str):
             value = dt.date.fromisoformat(value)
+        marks[field] = value
+    if not marks["monitoring_type"]:
+        marks["risk_state"] = ""
+    household_risk_check(household=household, to=marks["risk_state"], actor=actor)
+    for field, value in marks.items():
         setattr(household, field, value)
-    if not household.monitoring_type:
-        household.risk_state = ""
     history_attribute(household, actor, reason)
     household.save()
     event_record(

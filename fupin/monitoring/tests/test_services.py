@@ -140,14 +140,18 @@ def test_only_the_stage_owner_may_act(regions, officers):
 
 def test_return_goes_back_one_stage_and_verify_cannot_return(regions, officers):
     case = declare(regions)[0].case
-    assert (
-        code_of(
-            lambda: case_advance(
-                case_id=case.pk, actor=officers.village, seen_stage="verify", decision="return"
-            )
+    with pytest.raises(FupinError) as exc:
+        case_advance(
+            case_id=case.pk, actor=officers.village, seen_stage="verify", decision="return"
         )
-        == "invalid_transition"
-    )
+    assert (exc.value.code, exc.value.status) == ("invalid_transition", 409)
+    assert exc.value.details == {
+        "from": "verify",
+        "to": "",
+        "allowed": ["closed", "compare"],
+        "decision": "return",
+        "decisions": ["pass", "reject"],
+    }
     at_stage(case, "appraise")
     moved = case_advance(
         case_id=case.pk,

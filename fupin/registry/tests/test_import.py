@@ -238,6 +238,24 @@ def test_a_changed_row_updates_the_record_and_leaves_history(regions, tmp_path):
     assert Person.history.filter(history_type="~", id_number=pid(2)).count() == 0
 
 
+def test_a_poverty_status_move_its_table_lacks_is_refused_with_the_moves_allowed(regions, tmp_path):
+    # Given a household registered poor and lifted out
+    rows = family()
+    rows[0] = {**rows[0], "贫困状态": "已脱贫"}
+    household_import(path=write_csv(tmp_path / "f.csv", rows))
+    # When a file restates it as an ordinary household (清退 is a removal, not a status)
+    rows[0] = {**rows[0], "贫困状态": "一般农户"}
+    result = household_import(path=write_csv(tmp_path / "g.csv", rows))
+    # Then the row is refused with the move and what it may become, and nothing changes
+    assert problems_of(result) == {("invalid_transition", 2, "贫困状态")}
+    (problem,) = result.problems
+    assert problem.message == "该户现为“已脱贫”，不能改为“一般农户”（可改为：未脱贫）"
+    assert problem.message_en == (
+        'The household is "lifted" and cannot become "none" (allowed: not_lifted)'
+    )
+    assert Household.objects.get(household_no="H1").poverty_status == "lifted"
+
+
 def test_a_new_member_of_a_stored_household_is_added_and_counts_as_an_update(regions, tmp_path):
     household_import(path=write_csv(tmp_path / "f.csv", family()))
 
