@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as NumberError
 
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import role_of, transition_check
 from fupin.projects import choices as c
@@ -32,14 +32,6 @@ from fupin.registry.models import Household, Person
 
 S = c.ProjectStatus
 CENT = Decimal("0.01")
-
-
-def field_errors(errors: dict[str, str], codes: dict[str, str] | None = None) -> FupinError:
-    """Return the one refusal of bad input: messages (and codes) by field name."""
-    details: dict = {"fields": errors}
-    if codes:
-        details["codes"] = codes
-    return FupinError("invalid_input", _("请检查填写的内容"), details, status=422)
 
 
 def _allowed(actor, roles, perm: str, obj=None) -> bool:
@@ -150,7 +142,7 @@ def project_propose(
         errors["year"] = _("年度不正确")
     investment = _money({"total_investment": total_investment}, "total_investment", errors)
     if errors:
-        raise field_errors(errors, codes)
+        raise InvalidInput(errors, codes)
     if not code:
         serial = Project.objects.filter(region=region, year=year).count() + 1
         code = f"{year}-{region.code}-{serial:03d}"
@@ -158,7 +150,7 @@ def project_propose(
             serial += 1
             code = f"{year}-{region.code}-{serial:03d}"
     elif Project.objects.filter(code=code).exists():
-        raise FupinError("project_exists", _("项目编号已存在"), {"code": code}, status=409)
+        raise Conflict("project_exists", _("项目编号已存在"), {"code": code})
     project = Project(
         name=name.strip(),
         code=code,
@@ -209,11 +201,10 @@ def _record_building(project, data, errors, today):
 def _record_accepted(project, data, errors, today):
     last = project.progress.order_by("-on", "-id").first()
     if last is None or last.percent < 100:
-        raise FupinError(
+        raise Refused(
             "construction_unfinished",
             _("建设进度尚未达到 100%，不能验收"),
             {"percent": last.percent if last else 0},
-            status=422,
         )
     accepted_on = _date(data, "accepted_on", errors, today) or today
     return {
@@ -226,18 +217,16 @@ def _record_accepted(project, data, errors, today):
 def _record_operating(project, data, errors, today):
     contract = current_contract(project=project, on=today)
     if contract is None:
-        raise FupinError(
+        raise Refused(
             "contract_required",
             _("投入运营前须签订经营合同"),
             {"project": project.code},
-            status=422,
         )
     if not contract.operator.qualified:
-        raise FupinError(
+        raise Refused(
             "operator_not_qualified",
             _("经营主体尚未通过资格审核"),
             {"operator": contract.operator_id},
-            status=422,
         )
     return {"contract": contract.pk, "operator": contract.operator.name}
 
@@ -256,11 +245,10 @@ def _record_plan_started(project, data, errors, today):
         plans = plans.filter(pk=data["plan_id"])
     plan = plans.order_by("-approved_at", "-id").first()
     if plan is None:
-        raise FupinError(
+        raise Refused(
             "plan_required",
             _("须先有经理事会决议通过的%(kind)s方案") % {"kind": c.PlanKind(kind).label},
             {"kind": kind},
-            status=422,
         )
     return {"plan": plan.pk, "deadline": plan.deadline.isoformat()}
 
@@ -342,7 +330,7 @@ def project_move(
         errors["note"] = _("请说明原因")
     record = RECORDS[S(to)](project, data, errors, today)
     if errors:
-        raise field_errors(errors)
+        raise InvalidInput(errors)
     resolution = None
     if to == S.DISPOSED:
         resolution = resolution_for(
@@ -399,9 +387,7 @@ def progress_record(
     project = _locked(project, actor)
     _require(actor, c.PROGRESS_ROLES, "projects.change_project_records", project)
     if project.status != S.BUILDING:
-        raise FupinError(
-            "not_building", _("项目不在建设阶段"), {"status": project.status}, status=409
-        )
+        raise Conflict("not_building", _("项目不在建设阶段"), {"status": project.status})
     today = timezone.localdate()
     on = on or today
     last = project.progress.order_by("-on", "-id").first()
@@ -417,7 +403,7 @@ def progress_record(
     elif last is not None and on < last.on:
         errors["on"] = _("日期不能早于上次登记的日期")
     if errors:
-        raise field_errors(errors, codes)
+        raise InvalidInput(errors, codes)
     entry = ProgressEntry(project=project, percent=percent, on=on, note=note.strip())
     entry.actor = _user(actor)
     history_attribute(entry, actor)
@@ -439,7 +425,7 @@ def licence_validate(value: str) -> str:
     try:
         return uscc.validate(value)
     except NumberError:
-        raise field_errors(
+        raise InvalidInput(
             {"licence_no": _("统一社会信用代码不正确")}, {"licence_no": "invalid_licence_no"}
         ) from None
 
@@ -467,12 +453,10 @@ def operator_add(
         errors["kind"] = _("类型不正确")
     capital = _money({"registered_capital": registered_capital}, "registered_capital", errors)
     if errors:
-        raise field_errors(errors)
+        raise InvalidInput(errors)
     number = licence_validate(licence_no)
     if Operator.objects.filter(licence_no=number).exists():
-        raise FupinError(
-            "operator_exists", _("该统一社会信用代码已登记"), {"licence_no": number}, status=409
-        )
+        raise Conflict("operator_exists", _("该统一社会信用代码已登记"), {"licence_no": number})
     operator = Operator(
         name=name.strip(),
         kind=kind,
@@ -499,17 +483,16 @@ def operator_qualify(*, operator: Operator | int, actor, note: str = "") -> Oper
         raise NotFound("operator", {"id": pk}) from None
     _require(actor, c.QUALIFY_ROLES, "projects.qualify_operator", operator)
     if operator.qualified:
-        raise FupinError("operator_qualified", _("该经营主体已通过资格审核"), {}, status=409)
+        raise Conflict("operator_qualified", _("该经营主体已通过资格审核"), {})
     licence_validate(operator.licence_no)
     if not operator.credit_clean:
-        raise FupinError(
+        raise Refused(
             "operator_credit_bad",
             _("经营主体有不良信用记录，不能通过资格审核"),
             {"credit_record": operator.credit_record},
-            status=422,
         )
     if operator.registered_capital <= 0:
-        raise FupinError("operator_capital_missing", _("经营主体未登记注册资本"), {}, status=422)
+        raise Refused("operator_capital_missing", _("经营主体未登记注册资本"), {})
     operator.qualified_by = _user(actor)
     operator.qualified_at = timezone.now()
     history_attribute(operator, actor, note)
@@ -545,11 +528,10 @@ def contract_add(
     project = _locked(project, actor)
     _require(actor, c.CONTRACT_ROLES, "projects.change_project_records", project)
     if project.status not in c.CONTRACTABLE:
-        raise FupinError(
+        raise Conflict(
             "project_not_accepted",
             _("项目验收后方可签订经营合同"),
             {"status": project.status},
-            status=409,
         )
     operator_pk = operator.pk if isinstance(operator, Operator) else operator
     operator = _scoped(Operator, actor).filter(pk=operator_pk).first()
@@ -564,13 +546,12 @@ def contract_add(
     elif end_date is not None and end_date < start_date:
         errors["end_date"] = _("结束日期不能早于开始日期")
     if errors:
-        raise field_errors(errors)
+        raise InvalidInput(errors)
     if not operator.qualified:
-        raise FupinError(
+        raise Refused(
             "operator_not_qualified",
             _("经营主体尚未通过资格审核"),
             {"operator": operator.pk},
-            status=422,
         )
     contract = OperatingContract(
         project=project,
@@ -607,7 +588,7 @@ def beneficiaries_add(
     project = _locked(project, actor)
     _require(actor, c.RECORD_ROLES, "projects.change_project_records", project)
     if project.status == S.REJECTED:
-        raise FupinError("project_rejected", _("项目未通过，不能登记受益户"), {}, status=409)
+        raise Conflict("project_rejected", _("项目未通过，不能登记受益户"), {})
     errors: dict[str, str] = {}
     codes: dict[str, str] = {}
     if not isinstance(year, int) or not 2000 <= year <= 2100:
@@ -642,7 +623,7 @@ def beneficiaries_add(
             errors[number] = _("该户不在项目实施区划内")
             codes[number] = "household_outside_project"
     if errors:
-        raise field_errors(errors, codes)
+        raise InvalidInput(errors, codes)
     sizes = dict(
         Person.objects.filter(household_id__in=list(found.values()), left_on__isnull=True)
         .values("household_id")
@@ -676,9 +657,7 @@ def beneficiaries_add(
     try:
         ProjectBeneficiary.objects.bulk_create(new, batch_size=500)
     except IntegrityError:
-        raise FupinError(
-            "beneficiary_conflict", _("受益户已被他人同时登记"), {}, status=409
-        ) from None
+        raise Conflict("beneficiary_conflict", _("受益户已被他人同时登记"), {}) from None
     ProjectBeneficiary.objects.bulk_update(changed, ["persons"], batch_size=500)
     history_bulk_record(
         queryset=ProjectBeneficiary.objects.filter(project=project, pk__gt=before),
@@ -720,9 +699,9 @@ def plan_add(
     project = _locked(project, actor)
     _require(actor, c.PLAN_ROLES, "projects.add_rectificationplan", project)
     if kind not in c.PlanKind.values:
-        raise field_errors({"kind": _("方案类别不正确")})
+        raise InvalidInput({"kind": _("方案类别不正确")})
     if project.status != c.PLAN_FOR[c.PlanKind(kind)]:
-        raise FupinError(
+        raise Conflict(
             "plan_not_needed",
             _("%(kind)s方案只适用于%(status)s项目")
             % {
@@ -730,12 +709,9 @@ def plan_add(
                 "status": S(c.PLAN_FOR[c.PlanKind(kind)]).label,
             },
             {"status": project.status, "kind": kind},
-            status=409,
         )
     if project.plans.filter(kind=kind, status__in=c.OPEN_PLAN_STATUSES).exists():
-        raise FupinError(
-            "plan_open_exists", _("该项目已有未完成的同类方案"), {"kind": kind}, status=409
-        )
+        raise Conflict("plan_open_exists", _("该项目已有未完成的同类方案"), {"kind": kind})
     errors: dict[str, str] = {}
     measures = list(dict.fromkeys(measures or []))
     if not measures or not set(measures) <= set(c.PlanMeasure.values):
@@ -747,7 +723,7 @@ def plan_add(
     if not responsible_name.strip():
         errors["responsible_name"] = _("必填")
     if errors:
-        raise field_errors(errors)
+        raise InvalidInput(errors)
     plan = RectificationPlan(
         project=project,
         kind=kind,
@@ -871,7 +847,7 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
     _require(actor, c.REVIEW_ROLES, "projects.add_projectreview", region)
     today = today or timezone.localdate()
     if not isinstance(year, int) or not 2000 <= year <= today.year:
-        raise field_errors({"year": _("年度不正确（不能晚于今年）")}, {"year": "invalid_year"})
+        raise InvalidInput({"year": _("年度不正确（不能晚于今年）")}, {"year": "invalid_year"})
     year_start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
     ratio = Decimal(str(policy_get(WEAK_RATIO_KEY, region_code=region.code, on=end)))
     idle_months = int(policy_get(IDLE_MONTHS_KEY, region_code=region.code, on=end))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError, InvalidInput, NotFound
 from fupin.projects import choices as c
 from fupin.projects import selectors as sel
 from fupin.projects import services as svc
@@ -309,7 +309,7 @@ def progress_view(request, project_id: int):
         try:
             day = dt.date.fromisoformat(on) if on else None
         except ValueError:
-            raise svc.field_errors({"on": _("日期格式应为 YYYY-MM-DD")}) from None
+            raise InvalidInput({"on": _("日期格式应为 YYYY-MM-DD")}) from None
         svc.progress_record(
             project=project,
             percent=int(percent) if percent.isdigit() else -1,
@@ -330,7 +330,7 @@ def contract_view(request, project_id: int):
 
     def act():
         if not form.is_valid():
-            raise svc.field_errors({k: "；".join(v) for k, v in form.errors.items()})
+            raise InvalidInput({k: "；".join(v) for k, v in form.errors.items()})
         values = dict(form.cleaned_data)
         svc.contract_add(
             project=project, operator=int(values.pop("operator")), actor=request.user, **values
@@ -349,7 +349,7 @@ def beneficiaries_view(request, project_id: int):
 
     def act():
         if not form.is_valid():
-            raise svc.field_errors({k: "；".join(v) for k, v in form.errors.items()})
+            raise InvalidInput({k: "；".join(v) for k, v in form.errors.items()})
         result.update(
             svc.beneficiaries_add(
                 project=project,
@@ -378,7 +378,7 @@ def plan_add_view(request, project_id: int):
 
     def act():
         if not form.is_valid():
-            raise svc.field_errors({k: "；".join(v) for k, v in form.errors.items()})
+            raise InvalidInput({k: "；".join(v) for k, v in form.errors.items()})
         svc.plan_add(project=project, kind=kind, actor=request.user, **form.cleaned_data)
 
     return _run(request, project.pk, act, _("已制定方案，待理事会决议"))
