@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.core.tabular import map_header, open_sheet
 from fupin.distribution import rule
 from fupin.registry.choices import SupportCategory
@@ -28,9 +28,9 @@ CATEGORY_NAMES = {
 }
 
 
-def coded(exc: rule.RuleError) -> FupinError:
+def coded(exc: rule.RuleError) -> Refused:
     """Return the rule's refusal as fupin's coded error (message translated)."""
-    return FupinError(exc.code, gettext(exc.message), exc.details)
+    return Refused(exc.code, gettext(exc.message), exc.details)
 
 
 def households_read(path: str | Path) -> list[rule.Household]:
@@ -72,7 +72,7 @@ def plan_compute(params: rule.Parameters, households: list[rule.Household]) -> r
 
 def _check_folder(path: Path) -> None:
     if not path.parent.is_dir():
-        raise FupinError("out_dir_missing", _("输出文件所在的文件夹不存在"), {"file": str(path)})
+        raise Refused("out_dir_missing", _("输出文件所在的文件夹不存在"), {"file": str(path)})
 
 
 def plan_write(

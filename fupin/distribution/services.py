@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from fupin.core.bulk import history_bulk_record
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import role_of, transition_check
 from fupin.distribution import choices as c
@@ -52,7 +52,7 @@ def _village(code: str, actor) -> Region:
     if village is None or prefix is None or not code.startswith(prefix):
         raise NotFound("region", {"code": code})
     if village.level != Level.VILLAGE:
-        raise FupinError("not_a_village", _("收益分配方案只能按村制定"), {"village": code})
+        raise Refused("not_a_village", _("收益分配方案只能按村制定"), {"village": code})
     return village
 
 
@@ -129,7 +129,7 @@ def registry_households(*, village_code: str, year: int, categories) -> list[rul
         per_capita = (net / size).quantize(CENT, ROUND_HALF_UP) if size else ZERO
         households.append(rule.Household(no, category, size, per_capita))
     if missing:
-        raise FupinError(
+        raise Refused(
             "income_missing",
             _("以下农户没有该年度的收入数据，不能制定分配方案"),
             {
@@ -138,7 +138,6 @@ def registry_households(*, village_code: str, year: int, categories) -> list[rul
                 "households": missing[:50],
                 "count": len(missing),
             },
-            status=422,
         )
     return households
 
@@ -161,11 +160,10 @@ def plan_draft(
         .exclude(status=c.PlanStatus.CANCELLED)
         .exists()
     ):
-        raise FupinError(
+        raise Conflict(
             "plan_exists",
             _("该村该年度已有收益分配方案（作废后才能重新制定）"),
             {"village": village.code, "year": year},
-            status=409,
         )
     params = plan_parameters(village_code=village.code, year=year, amount=amount)
     households = registry_households(
@@ -196,11 +194,10 @@ def plan_draft(
         with transaction.atomic():
             plan.save()
     except IntegrityError:  # another draft of the same village and year won the race
-        raise FupinError(
+        raise Conflict(
             "plan_exists",
             _("该村该年度已有收益分配方案（作废后才能重新制定）"),
             {"village": village.code, "year": year},
-            status=409,
         ) from None
     ids = dict(
         Household.objects.filter(household_no__in=list(result.amounts)).values_list(
@@ -249,11 +246,10 @@ def plan_resolve(*, plan: DistributionPlan, resolution_id: int | None, actor) ->
         .exclude(pk=plan.pk)
     )
     if used.exists():
-        raise FupinError(
+        raise Conflict(
             "resolution_used",
             _("该决议已用于另一分配方案"),
             {"resolution": resolution.pk},
-            status=409,
         )
     plan.resolution = resolution
     plan.status = c.PlanStatus.RESOLVED
@@ -276,11 +272,10 @@ def plan_notice(*, plan: DistributionPlan, started_on: dt.date, actor) -> Distri
     before = _move(plan, c.PlanStatus.NOTICED, actor)
     adopted_on = plan.resolution.adopted_on
     if started_on < adopted_on:
-        raise FupinError(
+        raise Refused(
             "notice_before_resolution",
             _("公示不能早于理事会决议日期"),
             {"fields": {"started_on": _("不能早于 %(date)s") % {"date": adopted_on}}},
-            status=422,
         )
     days = policy_get(NOTICE_DAYS_KEY, region_code=plan.village_id, on=started_on)
     plan.notice_started_on = started_on
@@ -306,11 +301,10 @@ def plan_take_effect(
     _need(actor, PAY, plan.village_id, _("您不能确认该村分配方案生效"))
     before = _move(plan, c.PlanStatus.EFFECTIVE, actor)
     if on <= plan.notice_ends_on:
-        raise FupinError(
+        raise Conflict(
             "notice_running",
             _("公示期未满，方案不能生效"),
             {"notice_ends_on": plan.notice_ends_on.isoformat(), "on": on.isoformat()},
-            status=409,
         )
     plan.status = c.PlanStatus.EFFECTIVE
     plan.effective_on = on
@@ -349,9 +343,7 @@ def plan_cancel(*, plan: DistributionPlan, reason: str, actor) -> DistributionPl
     _need(actor, DRAFT, plan.village_id, _("您不能作废该村的分配方案"))
     before = _move(plan, c.PlanStatus.CANCELLED, actor)
     if not reason.strip():
-        raise FupinError(
-            "invalid_input", _("请填写作废原因"), {"fields": {"reason": _("必填")}}, status=422
-        )
+        raise InvalidInput({"reason": _("必填")}, message=_("请填写作废原因"))
     plan.status = c.PlanStatus.CANCELLED
     plan.cancel_reason = reason.strip()[:200]
     history_attribute(plan, actor, plan.cancel_reason)
@@ -382,11 +374,10 @@ def plan_pay(
     plan = _locked(plan)
     _need(actor, PAY, plan.village_id, _("您不能登记该村的分配发放"))
     if plan.status != c.PlanStatus.EFFECTIVE:
-        raise FupinError(
+        raise Conflict(
             "plan_not_effective",
             _("分配方案生效后才能登记发放"),
             {"status": plan.status},
-            status=409,
         )
     voucher_no = voucher_no.strip()
     problems = {}
@@ -395,7 +386,7 @@ def plan_pay(
     if paid_on < plan.effective_on:
         problems["paid_on"] = _("不能早于方案生效日期 %(date)s") % {"date": plan.effective_on}
     if problems:
-        raise FupinError("invalid_input", _("发放信息不完整"), {"fields": problems}, status=422)
+        raise InvalidInput(problems, message=_("发放信息不完整"))
     lines = plan.lines.filter(amount__gt=0)
     if household_nos is not None:
         wanted = set(household_nos)
@@ -406,15 +397,14 @@ def plan_pay(
         )
         unknown = sorted(wanted - found.keys())
         if unknown:
-            raise FupinError(
+            raise Refused(
                 "line_not_found",
                 _("这些农户不在本方案的应发名单中"),
                 {"households": unknown},
-                status=422,
             )
         paid = sorted(no for no, done in found.items() if done)
         if paid:
-            raise FupinError("line_paid", _("这些农户已登记发放"), {"households": paid}, status=409)
+            raise Conflict("line_paid", _("这些农户已登记发放"), {"households": paid})
         lines = lines.filter(household__household_no__in=wanted)
     pending = lines.filter(paid=False)
     ids = list(pending.values_list("pk", flat=True))
@@ -471,7 +461,7 @@ def fund_entry_add(
     if kind == c.FundEntryKind.OUT and not voucher_no.strip():
         problems["voucher_no"] = _("支出须填写凭证号")
     if problems:
-        raise FupinError("invalid_input", _("收支信息不完整"), {"fields": problems}, status=422)
+        raise InvalidInput(problems, message=_("收支信息不完整"))
     entry = VillageFundEntry(
         village=village,
         date=date,
@@ -503,9 +493,8 @@ def _refuse_overdraft(village_code: str, since: dt.date) -> None:
     for date, kind, amount in entries.values_list("date", "kind", "amount"):
         balance += amount if kind == c.FundEntryKind.IN else -amount
         if date >= since and balance < 0:
-            raise FupinError(
+            raise Conflict(
                 "fund_overdrawn",
                 _("村扶贫基金余额不足"),
                 {"village": village_code, "date": date.isoformat(), "short": str(-balance)},
-                status=409,
             )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import FupinError, InvalidInput, NotFound
 from fupin.distribution import choices as c
 from fupin.distribution.forms import (
     CancelForm,
@@ -227,7 +227,7 @@ def plan_step_view(request, plan_id: int, step: str):
     try:
         if not form.is_valid():
             errors = "；".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items())
-            raise FupinError("invalid_input", errors, {})
+            raise InvalidInput({}, message=errors)
         data = form.cleaned_data
         if step == "resolve":
             plan_resolve(plan=plan, resolution_id=data["resolution_id"], actor=request.user)

@@ -112,7 +112,7 @@ def test_bad_input_is_a_coded_error(client, village):
         {"village_code": village.code, "year": YEAR, "amount": "abc"},
         village.village_officer,
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"]["code"] == "number_invalid"
     response = post(
         client,

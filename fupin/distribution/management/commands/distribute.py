@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fupin.core.commands import FupinCommand
-from fupin.core.errors import FupinError
+from fupin.core.errors import FupinError, Refused
 from fupin.distribution.planfile import (
     households_read,
     parameters_parse,
@@ -55,7 +55,7 @@ class Command(FupinCommand):
 
     def plan(self, options):
         if options["input"] and options["village"]:
-            raise FupinError(
+            raise Refused(
                 "option_conflict",
                 _("--input 与 --village 只能选其一"),
                 {"options": ["--input", "--village"]},
@@ -65,7 +65,7 @@ class Command(FupinCommand):
         elif options["village"]:
             result = self.plan_from_registry(options)
         else:
-            raise FupinError(
+            raise Refused(
                 "option_missing",
                 _("请指定 --input 文件或 --village 村代码"),
                 {"options": ["--input", "--village"]},
@@ -89,9 +89,7 @@ class Command(FupinCommand):
             f"--{name.replace('_', '-')}" for name in RULE_OPTIONS + ("out",) if not options[name]
         ]
         if missing:
-            raise FupinError(
-                "option_missing", _("按文件分配时必须给出这些参数"), {"options": missing}
-            )
+            raise Refused("option_missing", _("按文件分配时必须给出这些参数"), {"options": missing})
         params = parameters_parse(amount=options["amount"], **{k: options[k] for k in RULE_OPTIONS})
         households = households_read(options["input"])
         result = plan_compute(params, households)
@@ -107,13 +105,11 @@ class Command(FupinCommand):
         given = [f"--{name.replace('_', '-')}" for name in RULE_OPTIONS if options[name]]
         if given:
             # The registry mode takes the rule from policy, so that a stored plan is the policy's.
-            raise FupinError(
+            raise Refused(
                 "option_conflict", _("按村分配时参数取自政策，不能在命令行指定"), {"options": given}
             )
         if not options["year"]:
-            raise FupinError(
-                "option_missing", _("按村分配时必须给出 --year"), {"options": ["--year"]}
-            )
+            raise Refused("option_missing", _("按村分配时必须给出 --year"), {"options": ["--year"]})
         with transaction.atomic():  # a draft whose files cannot be written is not kept
             plan, result = plan_draft(
                 village_code=options["village"],
