@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
 from fupin.accounts.models import ApiToken, User, token_digest
-from fupin.core.errors import FupinError
+from fupin.core.errors import Conflict, Refused
 from fupin.core.services import event_record
 from fupin.regions.models import Region
 
@@ -33,25 +33,23 @@ def user_add(
     The admin shows every region unmasked, so it is for superusers only (docs/decisions/0046).
     """
     if is_staff:
-        raise FupinError(
+        raise Refused(
             "staff_not_grantable",
             _("后台管理仅限超级管理员，不能授予角色用户"),
             {"username": username},
         )
     if role not in Role.values:
-        raise FupinError(
-            "invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)}
-        )
+        raise Refused("invalid_role", _("角色无效"), {"role": role, "allowed": list(Role.values)})
     region = Region.objects.filter(code=region_code).first()
     if region is None:
-        raise FupinError("unknown_region", _("区划代码不存在"), {"region": region_code})
+        raise Refused("unknown_region", _("区划代码不存在"), {"region": region_code})
     if User.objects.filter(username=username).exists():
-        raise FupinError("user_exists", _("用户名已存在"), {"username": username})
+        raise Conflict("user_exists", _("用户名已存在"), {"username": username})
     user = User(username=username, role=role, region=region, display_name=display_name)
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise FupinError(
+        raise Refused(
             "weak_password",
             _("密码强度不够：") + "；".join(exc.messages),
             {"problems": exc.messages},
@@ -105,13 +103,13 @@ def user_set_position(*, user: User, position: str, actor=None) -> User:
     from fupin.accounts.choices import Position
 
     if position and position not in Position.values:
-        raise FupinError(
+        raise Refused(
             "invalid_position",
             _("职务无效"),
             {"position": position, "allowed": list(Position.values)},
         )
     if position and user.region_id is None:
-        raise FupinError("position_needs_region", _("担任书记职务的用户须有所属区划"), {})
+        raise Refused("position_needs_region", _("担任书记职务的用户须有所属区划"), {})
     user.position = position
     user._history_user = actor if getattr(actor, "pk", None) else None
     user.save(update_fields=["position"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,17 @@ def resident_id_parse(value: str, *, today: dt.date | None = None) -> ResidentId
     # ID keeps the code of the place and time it was first issued (370481 dates from 1989, yet the
     # elderly of Tengzhou carry it), and that look-up costs about 50 µs, most of a large import.
     if len(number) != 18:
-        raise FupinError("id_length", _("证件号码应为 18 位"), {"value": value})
+        raise Refused("id_length", _("证件号码应为 18 位"), {"value": value})
     if not (number[:17].isascii() and number[:17].isdigit()):
-        raise FupinError("id_format", _("证件号码格式不正确"), {"value": value})
+        raise Refused("id_format", _("证件号码格式不正确"), {"value": value})
     if number[17] != ric.calc_check_digit(number):
-        raise FupinError("id_checksum", _("证件号码校验位不正确"), {"value": value})
+        raise Refused("id_checksum", _("证件号码校验位不正确"), {"value": value})
     try:
         birth_date = ric.get_birth_date(number)
     except StdnumError:
-        raise FupinError("id_component", _("证件号码中的出生日期无效"), {"value": value}) from None
+        raise Refused("id_component", _("证件号码中的出生日期无效"), {"value": value}) from None
     if birth_date > (today or dt.date.today()):
-        raise FupinError("id_future_birth", _("证件号码中的出生日期晚于今天"), {"value": value})
+        raise Refused("id_future_birth", _("证件号码中的出生日期晚于今天"), {"value": value})
     return ResidentId(number, birth_date, "M" if int(number[16]) % 2 else "F")
 
 

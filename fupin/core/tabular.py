@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused, TooLarge
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -42,7 +42,7 @@ def detect_csv_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise FupinError(
+    raise Refused(
         "bad_encoding",
         _("文件编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX"),
         {"file": path.name, "accepted": list(CSV_ENCODINGS)},
@@ -69,13 +69,13 @@ def open_sheet(path: str | Path) -> Sheet:
     """Open a CSV or XLSX file (by extension) and return its header and rows."""
     path = Path(path)
     if not path.exists():
-        raise FupinError("file_not_found", _("文件不存在"), {"file": str(path)})
+        raise Refused("file_not_found", _("文件不存在"), {"file": str(path)})
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _open_csv(path)
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _open_xlsx(path)
-    raise FupinError("bad_file_type", _("只接受 CSV 或 XLSX 文件"), {"file": path.name})
+    raise Refused("bad_file_type", _("只接受 CSV 或 XLSX 文件"), {"file": path.name})
 
 
 def _open_csv(path: Path) -> Sheet:
@@ -103,8 +103,8 @@ def max_rows() -> int:
     return settings.FUPIN_IMPORT_MAX_ROWS
 
 
-def _too_many_rows(path: Path, limit: int) -> FupinError:
-    return FupinError(
+def _too_many_rows(path: Path, limit: int) -> TooLarge:
+    return TooLarge(
         "too_many_rows",
         _("文件行数超过上限 %(max)s 行：请拆分为多个文件") % {"max": f"{limit:,}"},
         {"file": path.name, "max": limit},
@@ -128,7 +128,7 @@ def _xlsx_guard(path: Path) -> None:
         infos = archive.infolist()
         unpacked = sum(info.file_size for info in infos)
         if unpacked > limit_bytes:
-            raise FupinError(
+            raise TooLarge(
                 "xlsx_too_large",
                 _("Excel 文件解压后超过 %(max)s MB：请拆分为多个文件或另存为 CSV")
                 % {"max": f"{limit_bytes / 1048576:,.0f}"},
@@ -142,7 +142,7 @@ def _xlsx_guard(path: Path) -> None:
                 while chunk := stream.read(1 << 20):
                     read += len(chunk)
                     if read > info.file_size:  # a directory that lies about the size
-                        raise FupinError(
+                        raise TooLarge(
                             "xlsx_too_large",
                             _("Excel 文件解压后超过 %(max)s MB：请拆分为多个文件或另存为 CSV")
                             % {"max": f"{limit_bytes / 1048576:,.0f}"},
@@ -165,7 +165,7 @@ def _open_xlsx(path: Path) -> Sheet:
         sheet = workbook.get_sheet_by_index(0)
         data = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise FupinError(
+        raise Refused(
             "bad_file", _("无法读取该 Excel 文件"), {"file": path.name, "reason": str(exc)}
         ) from exc
     first = next(data, [])
@@ -199,7 +199,7 @@ def map_header(
             index[key] = i
     missing = sorted(required - index.keys())
     if missing:
-        raise FupinError(
+        raise Refused(
             "missing_columns",
             _("缺少必需的列"),
             {"columns": [columns[k][0] + "/" + columns[k][-1] for k in missing]},

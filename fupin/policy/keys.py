@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 
@@ -65,13 +65,13 @@ class PolicyKey:
                 if not value.is_finite():
                     raise InvalidOperation
         except (ValueError, InvalidOperation):
-            raise FupinError(
+            raise Refused(
                 "invalid_policy_value",
                 _("参数值格式不正确"),
                 {"key": self.key, "value": raw, "type": self.type},
             ) from None
         if value < 0:
-            raise FupinError(
+            raise Refused(
                 "invalid_policy_value", _("参数值不能为负数"), {"key": self.key, "value": raw}
             )
         return value
@@ -90,7 +90,7 @@ class PolicyKey:
         names = tuple(dict.fromkeys(filter(None, (p.strip() for p in str(raw).split(",")))))
         unknown = [name for name in names if name not in known]
         if unknown or not names:
-            raise FupinError(
+            raise Refused(
                 "invalid_policy_value",
                 _("应为以逗号分隔的帮扶类别：%(known)s") % {"known": ",".join(known)},
                 {"key": self.key, "value": raw, "type": self.type, "unknown": unknown},
@@ -102,14 +102,14 @@ class PolicyKey:
         for part in filter(None, (p.strip() for p in str(raw).split(","))):
             name, sep, number = (s.strip() for s in part.partition("="))
             if not sep or not name.replace("_", "").isalnum() or name in weights:
-                raise FupinError(
+                raise Refused(
                     "invalid_policy_value",
                     _("权重表应写作“名称=数值”，以逗号分隔，名称不得重复"),
                     {"key": self.key, "value": raw, "type": self.type},
                 )
             weights[name] = PolicyKey(self.key, "decimal", "", "", "", "", ()).parse(number)
         if not weights:
-            raise FupinError(
+            raise Refused(
                 "invalid_policy_value", _("权重表不能为空"), {"key": self.key, "value": raw}
             )
         return weights
@@ -158,6 +158,6 @@ def policy_key(key: str) -> PolicyKey:
     try:
         return policy_keys()[key]
     except KeyError:
-        raise FupinError(
+        raise Refused(
             "unknown_policy_key", _("未知的政策参数"), {"key": key, "known": sorted(policy_keys())}
         ) from None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.policy.keys import PolicyKey, policy_key, policy_keys
 from fupin.policy.models import PolicyValue
 from fupin.regions.codes import ancestor_codes, prefix_of
@@ -58,7 +58,7 @@ def policy_get(key: str, *, region_code: str | None, on: dt.date) -> Decimal | i
     definition = policy_key(key)
     rows = list(_candidates([key], region_code, on))
     if not rows:
-        raise FupinError(
+        raise Refused(
             "policy_missing",
             _("该日期没有生效的政策参数"),
             {"key": key, "region": region_code, "date": on.isoformat()},

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Forbidden, FupinError
+from fupin.core.errors import Forbidden, Refused
 from fupin.core.services import event_record
 from fupin.policy.keys import policy_key, policy_keys
 from fupin.policy.models import SHIPPED_DEFAULT_REASON, PolicyValue
@@ -28,14 +28,14 @@ def policy_set(
     definition = policy_key(key)
     typed = definition.parse(value)
     if len(definition.text(typed)) > PolicyValue._meta.get_field("value").max_length:
-        raise FupinError("invalid_policy_value", _("参数值过长"), {"key": key})
+        raise Refused("invalid_policy_value", _("参数值过长"), {"key": key})
     if not reason or not reason.strip():
-        raise FupinError("reason_required", _("请填写变更原因"), {"key": key})
+        raise Refused("reason_required", _("请填写变更原因"), {"key": key})
     region = None
     if region_code:
         region = Region.objects.filter(code=region_code).first()
         if region is None:
-            raise FupinError("unknown_region", _("区划代码不存在"), {"region": region_code})
+            raise Refused("unknown_region", _("区划代码不存在"), {"region": region_code})
     if actor is not None:
         allowed = (
             actor.has_perm("policy.change_policyvalue", region) if region else actor.is_superuser

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.core.importing import ImportResult, import_sheet_open, problem
 from fupin.core.services import event_record
 from fupin.regions.codes import is_valid_code, level_of, parent_code, prefix_of
@@ -113,12 +113,12 @@ def region_import(*, path: str | Path, actor=None) -> ImportResult:
 def region_create(*, code: str, name: str) -> Region:
     """Create one region whose parent exists (used by the demo and tests)."""
     if not is_valid_code(code):
-        raise FupinError(
+        raise Refused(
             "invalid_region_code", _("区划代码应为 12 位数字统计用区划代码"), {"code": code}
         )
     parent = parent_code(code)
     if parent is not None and not Region.objects.filter(code=parent).exists():
-        raise FupinError(
+        raise Refused(
             "region_parent_missing", _("上级区划不存在"), {"code": code, "parent": parent}
         )
     return Region.objects.create(
@@ -136,10 +136,10 @@ def region_set_key(*, codes: list[str], is_key: bool = True, actor=None) -> int:
     found = dict(Region.objects.filter(code__in=codes).values_list("code", "level"))
     unknown = [code for code in codes if code not in found]
     if unknown:
-        raise FupinError("unknown_region", _("区划代码不存在"), {"codes": unknown})
+        raise Refused("unknown_region", _("区划代码不存在"), {"codes": unknown})
     wrong = [code for code in codes if found[code] not in (Level.TOWN, Level.VILLAGE)]
     if wrong:
-        raise FupinError(
+        raise Refused(
             "not_town_or_village", _("只有乡镇和村可以列为重点镇、重点村"), {"codes": wrong}
         )
     changing = Region.objects.filter(code__in=codes).exclude(is_key=is_key)

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 
 
 def acting_user(username: str | None):
@@ -17,5 +17,5 @@ def acting_user(username: str | None):
         .first()
     )
     if user is None:
-        raise FupinError("unknown_user", _("用户不存在"), {"username": username})
+        raise Refused("unknown_user", _("用户不存在"), {"username": username})
     return user

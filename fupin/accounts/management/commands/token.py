@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from fupin.accounts.models import User
 from fupin.accounts.services import token_create
 from fupin.core.commands import FupinCommand
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 
 
 class Command(FupinCommand):
@@ -20,6 +20,6 @@ class Command(FupinCommand):
     def handle(self, *args, action, username, label, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise FupinError("unknown_user", _("用户不存在"), {"username": username})
+            raise Refused("unknown_user", _("用户不存在"), {"username": username})
         _token, raw = token_create(user=user, label=label)
         self.stdout.write(raw)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fupin.accounts.models import User
 from fupin.core.commands import FupinCommand
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.policy.selectors import policy_resolve_all
 from fupin.policy.services import policy_seed_defaults, policy_set
 
@@ -16,7 +16,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise FupinError("invalid_date", _("日期格式应为 YYYY-MM-DD"), {"value": text}) from None
+        raise Refused("invalid_date", _("日期格式应为 YYYY-MM-DD"), {"value": text}) from None
 
 
 class Command(FupinCommand):
@@ -62,7 +62,7 @@ class Command(FupinCommand):
         if by:
             actor = User.objects.filter(username=by).first()
             if actor is None:
-                raise FupinError("unknown_user", _("用户不存在"), {"username": by})
+                raise Refused("unknown_user", _("用户不存在"), {"username": by})
         row = policy_set(
             key=key,
             value=value,
