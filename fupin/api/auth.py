@@ -10,7 +10,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from fupin.accounts.services import token_authenticate
-from fupin.core.errors import FupinError
+from fupin.core.errors import Forbidden
 
 
 class BearerToken(HttpBearer):
@@ -38,9 +38,7 @@ class SessionAuth(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise FupinError(
-                "csrf_failed", _("缺少或错误的 CSRF 令牌：请刷新页面后重试"), status=403
-            )
+            raise Forbidden(_("缺少或错误的 CSRF 令牌：请刷新页面后重试"), code="csrf_failed")
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):

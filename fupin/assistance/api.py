@@ -28,7 +28,7 @@ from fupin.assistance.services import (
     measure_update,
     plan_update,
 )
-from fupin.core.errors import FupinError
+from fupin.core.errors import Conflict, InvalidInput
 from fupin.registry.selectors import household_get
 
 router = Router(tags=["assistance"])
@@ -170,14 +170,8 @@ def _responsible_user(username: str | None):
         return None
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise FupinError(
-            "invalid_input",
-            _("请检查填写的内容"),
-            {
-                "fields": {"responsible_user": _("没有这个账号")},
-                "codes": {"responsible_user": "unknown_user"},
-            },
-            status=422,
+        raise InvalidInput(
+            {"responsible_user": _("没有这个账号")}, {"responsible_user": "unknown_user"}
         )
     return user
 
@@ -241,11 +235,10 @@ def measure_create(request, household_no: str, payload: MeasureIn):
     household = household_get(user=request.user, household_no=household_no)
     plan = plan_for_household(household=household)
     if plan is None:
-        raise FupinError(
+        raise Conflict(
             "plan_missing",
             _("请先建立帮扶计划"),
             {"household_no": household_no},
-            status=409,
         )
     measure = measure_add(plan=plan, actor=request.user, **payload.model_dump())
     return Status(201, _measure(measure))

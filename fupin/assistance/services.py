@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import role_of, transition_check
 from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
@@ -49,29 +49,15 @@ def _lock_household(household: Household) -> Household:
 
 def _refuse_removed(household: Household) -> None:
     if household.removal_reason:
-        raise FupinError(
+        raise Conflict(
             "household_removed",
             _("该户已清退或自然减少，不能再修改帮扶计划"),
             {"household_no": household.household_no, "removal_reason": household.removal_reason},
-            status=409,
         )
 
 
 def _problem(code: str, message: str) -> tuple[str, str]:
     return code, message
-
-
-def _invalid(problems: dict[str, tuple[str, str]]) -> FupinError:
-    """Return the one field-error shape: {"fields": {name: message}, "codes": {name: code}}."""
-    return FupinError(
-        "invalid_input",
-        _("请检查填写的内容"),
-        {
-            "fields": {name: message for name, (_code, message) in problems.items()},
-            "codes": {name: code for name, (code, _message) in problems.items()},
-        },
-        status=422,
-    )
 
 
 def _save(obj, *, actor, reason: str = "") -> None:
@@ -167,7 +153,7 @@ def _clean_plan(*, plan: AssistancePlan, responsible_name, responsible_user, not
     if note is not KEEP:
         values["note"] = (note or "").strip()
     if problems:
-        raise _invalid(problems)
+        raise InvalidInput.of(problems)
     return values
 
 
@@ -197,11 +183,10 @@ def plan_update(
         if not create:
             raise NotFound("assistance_plan", details)
         if household.support_category not in CATEGORIES_WITH_PLAN:
-            raise FupinError(
+            raise Conflict(
                 "plan_not_needed",
                 _("只有未脱贫户、监测对象和脱贫享受政策户需要帮扶计划"),
                 {**details, "category": household.support_category},
-                status=409,
             )
         plan = AssistancePlan(household=household)
     values = _clean_plan(
@@ -265,7 +250,7 @@ def _clean_measure(values: dict[str, Any]) -> dict[str, Any]:
     if start is not None and end is not None and end < start:
         problems["end_date"] = _problem("end_before_start", _("结束日期不能早于开始日期"))
     if problems:
-        raise _invalid(problems)
+        raise InvalidInput.of(problems)
     return values
 
 
@@ -347,11 +332,10 @@ def measure_update(
     household = measure.plan.household
     _refuse_removed(household)
     if measure.status not in (c.MeasureStatus.PLANNED, c.MeasureStatus.IN_PROGRESS):
-        raise FupinError(
+        raise Conflict(
             "measure_closed",
             _("已完成或已取消的措施不能再修改"),
             {"measure": measure.pk, "status": measure.status},
-            status=409,
         )
     given = {
         "category": category,
@@ -409,7 +393,7 @@ def measure_move(*, measure: Measure, actor, status: str, note: str = "") -> Mea
         details={"measure": measure.pk},
     )
     if status == c.MeasureStatus.CANCELLED and not note:
-        raise _invalid({"note": _problem("reason_required", _("取消措施须说明原因"))})
+        raise InvalidInput.of({"note": _problem("reason_required", _("取消措施须说明原因"))})
     today = timezone.localdate()
     if status == c.MeasureStatus.IN_PROGRESS and measure.start_date is None:
         measure.start_date = today

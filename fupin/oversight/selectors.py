@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from fupin.assistance import choices as ac
 from fupin.assistance.models import Measure
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import NotFound, Refused
 from fupin.monitoring import choices as mc
 from fupin.monitoring.models import Case, CaseStep
 from fupin.oversight.choices import Indicator, Status
@@ -163,11 +163,10 @@ def weights_get(*, region_code: str, on: dt.date) -> dict[str, Decimal]:
     weights = policy_get(WEIGHTS_KEY, region_code=region_code, on=on)
     unknown = sorted(set(weights) - set(Indicator.values))
     if unknown:
-        raise FupinError(
+        raise Refused(
             "unknown_indicator",
             _("考核权重中有未知的指标"),
             {"key": WEIGHTS_KEY, "unknown": unknown, "known": list(Indicator.values)},
-            status=422,
         )
     return {key: Decimal(weights.get(key, 0)) for key in Indicator.values}
 
@@ -183,7 +182,7 @@ def days_target(*, region_code: str, on: dt.date) -> Decimal:
 def period_check(start: dt.date, end: dt.date) -> None:
     """Refuse a period that ends before it starts."""
     if end < start:
-        raise FupinError(
+        raise Refused(
             "invalid_period",
             _("考核期结束日期不能早于开始日期"),
             {
@@ -191,7 +190,6 @@ def period_check(start: dt.date, end: dt.date) -> None:
                 "start": str(start),
                 "end": str(end),
             },
-            status=422,
         )
 
 
@@ -405,9 +403,7 @@ def scorecard_region(*, user, code: str | None) -> Region:
         if region is None:
             raise NotFound("region", {"code": code})
     if region.level == Level.VILLAGE:
-        raise FupinError(
-            "no_children", _("村没有下级区划可以考核"), {"region": region.code}, status=422
-        )
+        raise Refused("no_children", _("村没有下级区划可以考核"), {"region": region.code})
     return region
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Conflict, Forbidden, NotFound, Refused
 from fupin.core.services import event_record
 from fupin.oversight.models import Scorecard, ScorecardRow
 from fupin.oversight.selectors import can_close, period_check, scorecard_compute
@@ -14,12 +14,11 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
 
-def _closed(region: Region, start: dt.date, end: dt.date) -> FupinError:
-    return FupinError(
+def _closed(region: Region, start: dt.date, end: dt.date) -> Conflict:
+    return Conflict(
         "scorecard_closed",
         _("该考核期已关闭，排名已发布，不能再次关闭"),
         {"region": region.code, "start": str(start), "end": str(end)},
-        status=409,
     )
 
 
@@ -46,16 +45,13 @@ def scorecard_close(
             {"region": region.code, "permission": "oversight.close_scorecard"},
         )
     if region.level == Level.VILLAGE:
-        raise FupinError(
-            "no_children", _("村没有下级区划可以考核"), {"region": region.code}, status=422
-        )
+        raise Refused("no_children", _("村没有下级区划可以考核"), {"region": region.code})
     period_check(start, end)
     if end >= today:
-        raise FupinError(
+        raise Refused(
             "period_not_over",
             _("考核期尚未结束，结束日期之后才能关闭"),
             {"end": str(end), "today": str(today)},
-            status=422,
         )
     if Scorecard.objects.filter(region=region, start=start, end=end).exists():
         raise _closed(region, start, end)

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.bulk import history_bulk_record, last_pk
-from fupin.core.errors import FupinError
+from fupin.core.errors import Forbidden, FupinError
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import (
     CHUNK,
@@ -408,10 +408,10 @@ def _scope_prefix(actor) -> str:
     if actor is None:
         return ""
     if not actor.has_perm("registry.import_household"):
-        raise FupinError("forbidden", _("您的角色不能导入农户数据"), status=403)
+        raise Forbidden(_("您的角色不能导入农户数据"))
     prefix = actor.scope_prefix
     if prefix is None:
-        raise FupinError("forbidden", _("您的角色不能导入农户数据"), status=403)
+        raise Forbidden(_("您的角色不能导入农户数据"))
     return prefix
 
 
