@@ -15,6 +15,7 @@ from ninja.utils import normalize_path
 from pydantic import BaseModel, Field
 
 from fupin.api.pagination import PAGE_SIZE
+from fupin.core.spine import collected, resolve
 
 ERROR_REF = "#/components/schemas/Error"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -39,23 +40,15 @@ ERROR_STATUSES = {
     500: "服务器内部错误，已记录日志。An unexpected error, logged on the server: `server_error`.",
 }
 
-# Each router's tag: what the area covers, in Chinese and English. A tag missing here is still
-# listed in the description, by its name.
-AREAS = {
-    "regions": "行政区划（国家统计局 12 位代码）及其下级。Administrative divisions by NBS code.",
-    "households": "农户一户一档：成员、收入。Households with their members and incomes.",
-    "assistance": "帮扶计划与措施、逾期未落实的计划。Assistance plans, measures, overdue plans.",
-    "screening": "部门数据报送与批量筛查预警。Department feeds and screening runs with flags.",
-    "declarations": "农户自主申报、照片、进度查询（公开）。Residents' declarations (public).",
-    "cases": "监测案件：审核、公示、异议、附件、退出。Monitoring cases from review to exit.",
-    "pairing": "结对帮扶、走访登记、书记遍访。Pairings, cadres' visits, leaders' rounds.",
-    "councils": "村级扶贫理事会：成员、会议、决议。Village councils, members, resolutions.",
-    "distribution": "资产收益分配方案、到户支付、村扶贫基金。Income distribution to households.",
-    "oversight": "考核记分卡与排名。Assessment scorecards and rankings.",
-    "projects": "扶贫项目、经营主体、合同、受益户、回头看。Projects, operators, reviews.",
-    "funds": "资金来源、下达、拨付、小额信贷。Fund sources, allocations, microcredit.",
-    "assets": "扶贫资产、资金来源、收益与三资台账。Assets, their funding, income, ledger.",
-}
+
+def areas() -> dict[str, str]:
+    """Return what each router's tag covers, as its app's AppConfig says (``spine.Router.area``)."""
+    return {
+        tag: mounted.area
+        for mounted in collected("routers")
+        if mounted.area
+        for tag in resolve(mounted.router).tags or ()
+    }
 
 
 class ErrorDetail(Schema):
@@ -193,7 +186,7 @@ class FupinAPI(NinjaAPI):
                         },
                     )
         schema["tags"] = [
-            {"name": tag, "description": AREAS.get(tag, tag)} for tag in tags_of(schema)
+            {"name": tag, "description": areas().get(tag, tag)} for tag in tags_of(schema)
         ]
         schema["info"]["description"] = describe(schema)
         return schema
@@ -233,12 +226,13 @@ def describe(schema: dict) -> str:
     """Return the Markdown description of the API as its schema now stands."""
     root = next(iter(schema.get("servers") or []), {}).get("url", "")
     prefix = _common_prefix([path for _m, path, _o in _operations(schema)]) or root
-    areas = []
+    covers = areas()
+    rows = []
     for tag in tags_of(schema):
         ops = [(m, p) for m, p, o in _operations(schema) if tag in o.get("tags", [])]
         bases = sorted({_area_base(p, prefix) for _m, p in ops})
-        areas.append(
-            f"| `{tag}` | {AREAS.get(tag, tag)} | {', '.join(f'`{b}`' for b in bases)} "
+        rows.append(
+            f"| `{tag}` | {covers.get(tag, tag)} | {', '.join(f'`{b}`' for b in bases)} "
             f"| {len(ops)} |"
         )
     idempotent = [
@@ -302,7 +296,7 @@ of range gives the nearest one.
 
 | 分组 Tag | 内容 Content | 路径 Paths | 接口数 Operations |
 | --- | --- | --- | --- |
-{chr(10).join(areas)}
+{chr(10).join(rows)}
 """
 
 

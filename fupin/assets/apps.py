@@ -8,6 +8,12 @@ class AssetsConfig(spine.FupinAppConfig):
     label = "assets"
     verbose_name = _("扶贫资产")
     urls = "fupin.assets.urls"
-    routers = (spine.Router("/assets", "fupin.assets.api:router"),)
+    routers = (
+        spine.Router(
+            "/assets",
+            "fupin.assets.api:router",
+            "扶贫资产、资金来源、收益与三资台账。Assets, their funding, income, ledger.",
+        ),
+    )
     role_grants = "fupin.assets.roles:GRANTS"
     demo_steps = (spine.DemoStep(70, "fupin.assets.demo:assets_demo_step"),)

@@ -9,7 +9,11 @@ class AssistanceConfig(spine.FupinAppConfig):
     verbose_name = _("帮扶计划")
     urls = "fupin.assistance.urls"
     routers = (
-        spine.Router("/households", "fupin.assistance.api:router"),
+        spine.Router(
+            "/households",
+            "fupin.assistance.api:router",
+            "帮扶计划与措施、逾期未落实的计划。Assistance plans, measures, overdue plans.",
+        ),
         spine.Router("/plans", "fupin.assistance.api:plans_router"),
     )
     role_grants = "fupin.assistance.roles:GRANTS"

@@ -30,10 +30,12 @@ def resolve(path: str) -> Any:
 
 @dataclass(frozen=True)
 class Router:
-    """An API router mounted under /api/v1 at ``prefix``."""
+    """An API router mounted under /api/v1 at ``prefix``; ``area`` says what its tag covers in
+    the OpenAPI (Chinese, then English)."""
 
     prefix: str
     router: str
+    area: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ class CouncilsConfig(spine.FupinAppConfig):
     label = "councils"
     verbose_name = _("村级扶贫理事会")
     urls = "fupin.councils.urls"
-    routers = (spine.Router("/councils", "fupin.councils.api:router"),)
+    routers = (
+        spine.Router(
+            "/councils",
+            "fupin.councils.api:router",
+            "村级扶贫理事会：成员、会议、决议。Village councils, members, resolutions.",
+        ),
+    )
     role_grants = "fupin.councils.roles:GRANTS"
     demo_steps = (spine.DemoStep(40, "fupin.councils.demo:councils_demo_step"),)
     navigation = (

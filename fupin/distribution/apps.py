@@ -8,7 +8,13 @@ class DistributionConfig(spine.FupinAppConfig):
     label = "distribution"
     verbose_name = _("差异化分配")
     urls = "fupin.distribution.urls"
-    routers = (spine.Router("/distribution", "fupin.distribution.api:router"),)
+    routers = (
+        spine.Router(
+            "/distribution",
+            "fupin.distribution.api:router",
+            "资产收益分配方案、到户支付、村扶贫基金。Income distribution to households.",
+        ),
+    )
     role_grants = "fupin.distribution.roles:GRANTS"
     demo_steps = (spine.DemoStep(100, "fupin.distribution.demo:distribution_demo_step"),)
     navigation = (

@@ -8,7 +8,13 @@ class FundsConfig(spine.FupinAppConfig):
     label = "funds"
     verbose_name = _("扶贫资金")
     urls = "fupin.funds.urls"
-    routers = (spine.Router("/funds", "fupin.funds.api:router"),)
+    routers = (
+        spine.Router(
+            "/funds",
+            "fupin.funds.api:router",
+            "资金来源、下达、拨付、小额信贷。Fund sources, allocations, microcredit.",
+        ),
+    )
     role_grants = "fupin.funds.roles:GRANTS"
     demo_steps = (spine.DemoStep(60, "fupin.funds.demo:funds_demo_step"),)
     navigation = (

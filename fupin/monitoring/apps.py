@@ -9,8 +9,16 @@ class MonitoringConfig(spine.FupinAppConfig):
     verbose_name = _("动态监测")
     urls = "fupin.monitoring.urls"
     routers = (
-        spine.Router("/declarations", "fupin.monitoring.api:declarations_router"),
-        spine.Router("/cases", "fupin.monitoring.api:cases_router"),
+        spine.Router(
+            "/declarations",
+            "fupin.monitoring.api:declarations_router",
+            "农户自主申报、照片、进度查询（公开）。Residents' declarations (public).",
+        ),
+        spine.Router(
+            "/cases",
+            "fupin.monitoring.api:cases_router",
+            "监测案件：审核、公示、异议、附件、退出。Monitoring cases from review to exit.",
+        ),
         spine.Router("/households", "fupin.monitoring.api:household_cases_router"),
     )
     role_grants = "fupin.monitoring.roles:GRANTS"

@@ -8,7 +8,13 @@ class OversightConfig(spine.FupinAppConfig):
     label = "oversight"
     verbose_name = _("考核")
     urls = "fupin.oversight.urls"
-    routers = (spine.Router("/oversight", "fupin.oversight.api:router"),)
+    routers = (
+        spine.Router(
+            "/oversight",
+            "fupin.oversight.api:router",
+            "考核记分卡与排名。Assessment scorecards and rankings.",
+        ),
+    )
     role_grants = "fupin.oversight.roles:GRANTS"
     demo_steps = (spine.DemoStep(120, "fupin.oversight.demo:oversight_demo_step"),)
     navigation = (

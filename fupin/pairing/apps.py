@@ -8,7 +8,13 @@ class PairingConfig(spine.FupinAppConfig):
     label = "pairing"
     verbose_name = _("结对帮扶")
     urls = "fupin.pairing.urls"
-    routers = (spine.Router("/pairing", "fupin.pairing.api:router"),)
+    routers = (
+        spine.Router(
+            "/pairing",
+            "fupin.pairing.api:router",
+            "结对帮扶、走访登记、书记遍访。Pairings, cadres' visits, leaders' rounds.",
+        ),
+    )
     role_grants = "fupin.pairing.roles:GRANTS"
     demo_steps = (
         spine.DemoStep(20, "fupin.pairing.demo:pairing_demo_step"),

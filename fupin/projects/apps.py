@@ -8,7 +8,13 @@ class ProjectsConfig(spine.FupinAppConfig):
     label = "projects"
     verbose_name = _("扶贫项目")
     urls = "fupin.projects.urls"
-    routers = (spine.Router("/projects", "fupin.projects.api:router"),)
+    routers = (
+        spine.Router(
+            "/projects",
+            "fupin.projects.api:router",
+            "扶贫项目、经营主体、合同、受益户、回头看。Projects, operators, reviews.",
+        ),
+    )
     role_grants = "fupin.projects.roles:GRANTS"
     demo_steps = (
         spine.DemoStep(50, "fupin.projects.demo:projects_demo_step"),

@@ -7,7 +7,13 @@ class RegionsConfig(spine.FupinAppConfig):
     name = "fupin.regions"
     label = "regions"
     verbose_name = _("行政区划")
-    routers = (spine.Router("/regions", "fupin.regions.api:router"),)
+    routers = (
+        spine.Router(
+            "/regions",
+            "fupin.regions.api:router",
+            "行政区划（国家统计局 12 位代码）及其下级。Administrative divisions by NBS code.",
+        ),
+    )
     importers = (
         spine.Importer(
             "regions",

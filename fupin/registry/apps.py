@@ -8,7 +8,13 @@ class RegistryConfig(spine.FupinAppConfig):
     label = "registry"
     verbose_name = _("建档立卡")
     urls = "fupin.registry.urls"
-    routers = (spine.Router("/households", "fupin.registry.api:router"),)
+    routers = (
+        spine.Router(
+            "/households",
+            "fupin.registry.api:router",
+            "农户一户一档：成员、收入。Households with their members and incomes.",
+        ),
+    )
     role_grants = "fupin.registry.roles:GRANTS"
     demo_steps = (
         spine.DemoStep(10, "fupin.registry.demo:registry_demo_step"),

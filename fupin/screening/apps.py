@@ -8,7 +8,13 @@ class ScreeningConfig(spine.FupinAppConfig):
     label = "screening"
     verbose_name = _("部门筛查预警")
     urls = "fupin.screening.urls"
-    routers = (spine.Router("/screening", "fupin.screening.api:router"),)
+    routers = (
+        spine.Router(
+            "/screening",
+            "fupin.screening.api:router",
+            "部门数据报送与批量筛查预警。Department feeds and screening runs with flags.",
+        ),
+    )
     role_grants = "fupin.screening.roles:GRANTS"
     navigation = (
         spine.NavEntry(

@@ -25,7 +25,7 @@ APP = {
             label = "probe"
             verbose_name = "探针"
             urls = "probe_app.urls"
-            routers = (spine.Router("/probe", "probe_app.api:router"),)
+            routers = (spine.Router("/probe", "probe_app.api:router", "探针。Probe."),)
             navigation = (spine.NavEntry("data", 90, "probe:page", "探针页", "probe.view_thing"),)
             role_grants = "probe_app.roles:GRANTS"
             demo_steps = (spine.DemoStep(999, "probe_app.demo:step"),)
@@ -83,7 +83,9 @@ PROBE = """
 
     assert reverse("probe:page") == "/probe/"
     assert Client().get("/probe/").content.decode() == "探针"
-    assert "/api/v1/probe/things" in api.get_openapi_schema()["paths"]
+    schema = api.get_openapi_schema()
+    assert "/api/v1/probe/things" in schema["paths"]
+    assert {"name": "probe", "description": "探针。Probe."} in schema["tags"]
     assert ("probe:page", "探针页", "probe.view_thing") in dict(navigation_menus())["数据与参数"]
     assert "probe.view_thing" in role_permissions("county_officer")
     assert "probes" in [importer.kind for importer in collected("importers")]
