@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from analytics.screening import Params
-from fupin.core.errors import FupinError
+from fupin.core.errors import Refused
 from fupin.policy.keys import policy_key
 from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get
@@ -24,7 +24,7 @@ def policy_file_read(path: str | Path) -> dict[str, Decimal | int]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise FupinError(
+        raise Refused(
             "policy_file_invalid", _("政策参数文件无法读取"), {"file": str(path), "error": str(exc)}
         ) from None
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from analytics.screening import RunResult, ScreeningError, screen
 from analytics.screening.run import header_check
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import Conflict, FupinError, InvalidInput, NotFound, Refused
 from fupin.core.services import event_record
 from fupin.monitoring.choices import CaseKind, Route
 from fupin.monitoring.services import case_open
@@ -88,7 +88,7 @@ def screening_run(
         )
     except ScreeningError as exc:
         message = ENGINE_MESSAGES.get(exc.code, exc.message)
-        raise FupinError(exc.code, message, exc.details, status=422) from exc
+        raise Refused(exc.code, message, exc.details) from exc
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
@@ -202,21 +202,20 @@ def feed_upload(*, actor, region: Region, feed: str, upload) -> FeedUpload:
     elif upload.size > FEED_MAX_BYTES:
         errors["file"] = _("文件不能超过 2 GB")
     if errors:
-        raise FupinError("invalid_input", _("请检查填写的内容"), {"fields": errors}, status=422)
+        raise InvalidInput(errors)
     if name.endswith(".csv"):
         head = upload.read(64 * 1024)
         upload.seek(0)
         try:
             header_check(feed, head)
         except ScreeningError as exc:
-            raise FupinError(
+            raise Refused(
                 exc.code,
                 ENGINE_MESSAGES.get(exc.code, exc.message),
                 {
                     "fields": {"file": str(ENGINE_MESSAGES.get(exc.code, exc.message))},
                     **exc.details,
                 },
-                status=422,
             ) from exc
     original = upload.name
     upload.name = f"{region.code}-{feed}-{secrets.token_hex(6)}{'.parquet' if name.endswith('.parquet') else '.csv'}"
@@ -252,19 +251,11 @@ def run_start(*, actor, region: Region, year: int, create_cases: bool) -> Screen
     if not actor.has_perm("screening.add_screeningrun", region):
         raise NotFound("region", {"code": region.code})
     if region.level != Level.COUNTY:
-        raise FupinError(
-            "invalid_input",
-            _("请检查填写的内容"),
-            {"fields": {"region": _("请选择县（市、区）")}},
-            status=422,
-        )
+        raise InvalidInput({"region": _("请选择县（市、区）")})
     latest = feeds_latest(region=region)
     if FeedName.POPULATION not in latest:
-        raise FupinError(
-            "population_missing",
-            ENGINE_MESSAGES["population_missing"],
-            {"region": region.code},
-            status=422,
+        raise Refused(
+            "population_missing", ENGINE_MESSAGES["population_missing"], {"region": region.code}
         )
     active = ScreeningRun.objects.filter(
         region=region, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
@@ -274,7 +265,7 @@ def run_start(*, actor, region: Region, year: int, create_cases: bool) -> Screen
         status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now()
     )
     if active.exists():
-        raise FupinError("run_in_progress", _("该县已有正在运行的筛查，请稍后再试"), status=409)
+        raise Conflict("run_in_progress", _("该县已有正在运行的筛查，请稍后再试"))
     run = ScreeningRun.objects.create(
         region=region,
         year=year,
