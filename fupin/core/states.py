@@ -100,6 +100,15 @@ def decision_target(decisions: Decisions, current: str, decision: str, *, messag
     return offered[decision]
 
 
+def sources_of(table: Table, target: str) -> list[str]:
+    """Return the states that may move to the target, in the table's order.
+
+    A set-based move guards itself with them: ``filter(status__in=sources_of(T, to)).update(...)``
+    moves only the rows the table lets move, whatever the system (no role) asks.
+    """
+    return [state for state, moves in table.items() if target in moves]
+
+
 def allowed_moves(table: Table, current: str, role: str | None = None) -> list[str]:
     """Return the states the current one may move to, in the table's order, by the role if given.
 

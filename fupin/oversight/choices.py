@@ -1,7 +1,10 @@
-"""Codes and labels of the assessment (考核): its indicators, in the order a scorecard shows them."""
+"""Codes and labels of the assessment (考核): its indicators, in the order a scorecard shows them;
+a scorecard's statuses and their TRANSITIONS table."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from fupin.accounts.choices import Role
 
 
 class Indicator(models.TextChoices):
@@ -20,3 +23,12 @@ class Status(models.TextChoices):
 
     LIVE = "live", _("实时计算")
     CLOSED = "closed", _("已关闭（冻结）")
+
+
+# status -> {status: roles}. A period's scorecard is live until the city closes its counties' or a
+# county its towns' (oversight.roles), or a system run closes it; closed is final: the published
+# figures and ranks never change.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Status.LIVE: {Status.CLOSED: (Role.CITY_ADMIN, Role.COUNTY_OFFICER)},
+    Status.CLOSED: {},
+}

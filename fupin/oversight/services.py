@@ -6,19 +6,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Conflict, Forbidden, NotFound, Refused
+from fupin.core.errors import Forbidden, NotFound, Refused
 from fupin.core.services import event_record
+from fupin.core.states import role_of, transition_check
+from fupin.oversight import choices as c
 from fupin.oversight.models import Scorecard, ScorecardRow
 from fupin.oversight.selectors import can_close, period_check, scorecard_compute
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
 
-def _closed(region: Region, start: dt.date, end: dt.date) -> Conflict:
-    return Conflict(
-        "scorecard_closed",
-        _("该考核期已关闭，排名已发布，不能再次关闭"),
-        {"region": region.code, "start": str(start), "end": str(end)},
+def _close_check(region: Region, start: dt.date, end: dt.date, current: str, actor) -> None:
+    """Refuse to close a period whose scorecard is not live (closed is final) or by a role that may not."""
+    transition_check(
+        c.TRANSITIONS,
+        current,
+        c.Status.CLOSED,
+        role=role_of(actor),
+        message=_("该考核期已关闭，排名已发布，不能再次关闭"),
+        details={"region": region.code, "start": str(start), "end": str(end)},
     )
 
 
@@ -53,8 +59,8 @@ def scorecard_close(
             _("考核期尚未结束，结束日期之后才能关闭"),
             {"end": str(end), "today": str(today)},
         )
-    if Scorecard.objects.filter(region=region, start=start, end=end).exists():
-        raise _closed(region, start, end)
+    closed = Scorecard.objects.filter(region=region, start=start, end=end).exists()
+    _close_check(region, start, end, c.Status.CLOSED if closed else c.Status.LIVE, actor)
     card = scorecard_compute(region=region, start=start, end=end, today=today)
     try:
         with transaction.atomic():
@@ -68,7 +74,9 @@ def scorecard_close(
                 closed_by=actor if getattr(actor, "pk", None) else None,
             )
     except IntegrityError:
-        raise _closed(region, start, end) from None
+        snapshot = None
+    if snapshot is None:  # another close won the race: the period is closed now
+        _close_check(region, start, end, c.Status.CLOSED, actor)
     ScorecardRow.objects.bulk_create(
         ScorecardRow(
             scorecard=snapshot,

@@ -1,4 +1,5 @@
-"""Codes of department screening: the rules, with their labels and the risk type each suggests."""
+"""Codes of department screening: the rules, with their labels and the risk type each suggests;
+the runs' statuses and their TRANSITIONS table."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,19 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("运行中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+# status -> {status: roles}. The county queues a run (it is created queued); from then on only the
+# run's own work moves it, so every move is the system's: it starts, then ends done or failed, and
+# a run a restart interrupted is failed by the next start. Done and failed are final.
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    RunStatus.QUEUED: {RunStatus.RUNNING: (), RunStatus.FAILED: ()},
+    RunStatus.RUNNING: {RunStatus.DONE: (), RunStatus.FAILED: ()},
+    RunStatus.DONE: {},
+    RunStatus.FAILED: {},
+}
+# The runs at work (a county has at most one).
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 # The phases a run reports while it works (the engine's, then the cases).

@@ -109,7 +109,7 @@ class ScreeningRun(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.status in (c.RunStatus.QUEUED, c.RunStatus.RUNNING)
+        return self.status in c.ACTIVE
 
 
 class ScreeningFlagQuerySet(ScopedQuerySet):

@@ -66,8 +66,16 @@ def test_a_period_is_closed_once(scenario):
     scorecard_close(parent_code=r.county.code, start=START, end=END, actor=scenario.county)
     with pytest.raises(FupinError) as error:
         scorecard_close(parent_code=r.county.code, start=START, end=END, actor=scenario.county)
-    assert error.value.code == "scorecard_closed"
-    assert error.value.status == 409
+    assert (error.value.code, error.value.status) == ("invalid_transition", 409)
+    assert error.value.details == {
+        "from": "closed",
+        "to": "closed",
+        "allowed": [],
+        "region": r.county.code,
+        "start": str(START),
+        "end": str(END),
+    }
+    assert str(error.value.message) == "该考核期已关闭，排名已发布，不能再次关闭"
     assert Scorecard.objects.count() == 1
 
 

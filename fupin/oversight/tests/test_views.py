@@ -166,7 +166,7 @@ def test_api_reads_live_then_frozen_and_closes(client, scenario):
         headers=headers,
     )
     assert again.status_code == 409
-    assert again.json()["error"]["code"] == "scorecard_closed"
+    assert again.json()["error"]["code"] == "invalid_transition"
     frozen = client.get("/api/v1/oversight/scorecard", PERIOD, headers=headers).json()
     assert frozen["status"] == "closed" and frozen["rows"] == body["rows"]
     listed = client.get("/api/v1/oversight/scorecards", headers=headers).json()
