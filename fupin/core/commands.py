@@ -18,5 +18,5 @@ class FupinCommand(BaseCommand):
 
 
 def exc_returncode(exc: FupinError) -> int:
-    """Return the exit code of a refused command (2 for bad input, 1 otherwise)."""
-    return 2 if exc.status in (400, 422) else 1
+    """Return the exit code of a refused command (2 for bad input or a file too large, else 1)."""
+    return 2 if exc.status in (413, 422) else 1

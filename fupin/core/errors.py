@@ -1,7 +1,8 @@
 """The one error shape of fupin: a stable machine code, a translated message, details.
 
 A refusal is one of a few kinds, and its kind fixes its HTTP status, so that one code always
-answers with one status (a test maps every code raised in the code base to its status):
+answers with one status (``fupin/core/tests/test_error_codes.py`` maps every code raised in the
+code base to its status; docs/decisions/0052):
 
 - ``Refused`` (422): a business rule says no (``exit_condition_unmet``, ``loan_over_limit``);
 - ``InvalidInput`` (422, code ``invalid_input``): fields are missing or malformed;
@@ -19,19 +20,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FupinError(Exception):
-    """A refusal with a stable code, a human message (zh-hans first) and details."""
+    """A refusal with a stable code, a human message (zh-hans first) and details.
 
-    status = 400
+    The base of the kinds below, never raised itself: each kind carries its ``status``.
+    """
 
-    def __init__(
-        self, code: str, message: Any, details: dict | None = None, status: int | None = None
-    ):
+    status: int
+
+    def __init__(self, code: str, message: Any, details: dict | None = None):
+        if type(self) is FupinError:
+            raise TypeError("FupinError is the base of the kinds: raise Refused, Conflict, …")
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.details = details or {}
-        if status is not None:
-            self.status = status
 
     def as_dict(self) -> dict:
         """Return the error in the JSON shape used everywhere."""

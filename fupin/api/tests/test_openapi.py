@@ -133,7 +133,7 @@ def test_every_error_response_is_the_one_error_schema(schema):
 
 
 def test_every_refusal_kind_has_its_status_described():
-    kinds = [errors.FupinError, *errors.FupinError.__subclasses__()]
+    kinds = errors.FupinError.__subclasses__()  # the base is never raised (0052)
     assert {kind.status for kind in kinds} <= set(ERROR_STATUSES)
 
 
