@@ -20,12 +20,16 @@ from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.importing import rows_insert
 from fupin.funds.demo import project_dates
 from fupin.funds.models import Disbursement
+from fupin.projects.choices import FORMED_ASSETS
+from fupin.projects.choices import ProjectStatus as S
 from fupin.regions.models import Region
+from fupin.registry.choices import PovertyStatus
 from fupin.registry.models import Household
 
 HISTORY_REASON = "demo"
 CENT = Decimal("0.01")
-WITH_ASSETS = {"accepted", "operating", "weak", "rectifying", "idle", "reviving", "disposed"}
+# Projects whose assets were formed, disposed ones too (they had assets before).
+WITH_ASSETS = {*FORMED_ASSETS, S.DISPOSED}
 OPERATING_CATEGORIES = {"industry", "photovoltaic", "tourism"}
 INCOME_KIND = {"industry": "rent", "photovoltaic": "sales", "tourism": "dividend"}
 QUARTERS = ((1, 3, 31), (4, 6, 30), (7, 9, 30), (10, 12, 31))
@@ -124,7 +128,8 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
     villages = sorted({row[4] for row in asset_rows})
     households = list(
         Household.objects.filter(
-            village_id__in=villages, poverty_status__in=["not_lifted", "lifted"]
+            village_id__in=villages,
+            poverty_status__in=[PovertyStatus.NOT_LIFTED, PovertyStatus.LIFTED],
         )
         .values_list("pk", "village_id")
         .order_by("pk")
@@ -191,14 +196,14 @@ def assets_demo_load(*, seed: int, actor=None) -> AssetsDemoSummary:
         if (
             category != c.AssetCategory.OPERATING
             or not expected
-            or status in ("accepted", "disposed")
+            or status in (S.ACCEPTED, S.DISPOSED)
         ):
             continue
         since = max(dates.get(project_id, {}).get("operating") or formed_on, formed_on)
         roll = rng.random()
-        if status in ("weak", "rectifying"):
+        if status in (S.WEAK, S.RECTIFYING):
             ratio, stop = rng.uniform(0.15, 0.4), None
-        elif status in ("idle", "reviving"):
+        elif status in (S.IDLE, S.REVIVING):
             ratio, stop = rng.uniform(0.6, 1.0), dt.date(2019, 12, 31)
         elif roll < 0.12:
             ratio, stop = rng.uniform(0.1, 0.4), None

@@ -19,13 +19,12 @@ from fupin.core.errors import Conflict, FieldProblems, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.funds.models import Disbursement, FundSource
 from fupin.funds.services import authorize, date_required, money, required_text
+from fupin.projects.choices import FORMED_ASSETS
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
 
 ZERO = Decimal("0.00")
-# Assets are registered at acceptance (验收) and later; not while a project is being built.
-PROJECT_STATES_WITH_ASSETS = {"accepted", "operating", "weak", "rectifying", "idle", "reviving"}
 
 
 def _save(obj, *, actor) -> None:
@@ -184,7 +183,8 @@ def asset_add(
                 _("资产所在村不在项目实施区划内"),
                 {"project_region": project.region_id, "village": village.code},
             )
-        if project.status not in PROJECT_STATES_WITH_ASSETS:
+        # Assets are registered at acceptance (验收) and later; not while a project is being built.
+        if project.status not in FORMED_ASSETS:
             raise Conflict(
                 "project_not_accepted",
                 _("项目验收后才能登记其形成的资产"),

@@ -94,6 +94,7 @@ def asset_list_page(request):
         "tab": "assets",
     }
     if can_add:
+        from fupin.projects.choices import FORMED_ASSETS
         from fupin.projects.models import Project
 
         context["villages"] = Region.objects.filter(
@@ -103,7 +104,7 @@ def asset_list_page(request):
             Project.objects.restrict(request.user)
             .filter(
                 region__code__startswith=region.prefix,
-                status__in=services.PROJECT_STATES_WITH_ASSETS,
+                status__in=FORMED_ASSETS,
             )
             .order_by("-year", "code")[:500]
         )
