@@ -58,7 +58,7 @@ def test_the_town_registers_an_asset_and_its_income_on_the_pages(client, regions
     )
     assert IncomeEntry.objects.get().amount == D("3600.00")
     income = client.get("/assets/income/", {"start": "2020-01-01", "end": "2020-12-31"})
-    assert "3600.00" in income.content.decode()
+    assert "3,600.00" in income.content.decode()
     export = client.get(
         "/assets/income/", {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"}
     )
@@ -67,7 +67,7 @@ def test_the_town_registers_an_asset_and_its_income_on_the_pages(client, regions
     assert (rows[1][6], rows[1][7]) == ("收-1", 3600)
     # without a period the pages show the latest year with income
     assert 'value="2020-12-31"' in client.get("/assets/income/").content.decode()
-    assert "3600.00" in client.get("/assets/ledger/").content.decode()
+    assert "3,600.00" in client.get("/assets/ledger/").content.decode()
     client.force_login(users.town_b)
     assert client.get(created.url).status_code == 404
 
@@ -86,7 +86,7 @@ def test_the_ledger_page_and_its_export(client, regions, users):
     page = client.get("/assets/ledger/", {"region": regions.county.code, "year": "2019"})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "南沙河镇" in html and "1000.50" in html
+    assert "南沙河镇" in html and "1,000.50" in html
     export = client.get(
         "/assets/ledger/",
         {
@@ -151,4 +151,4 @@ def test_the_project_file_shows_its_funds_assets_and_income(client, regions, use
     client.force_login(users.town)
     html = client.get(f"/projects/{project.pk}/").content.decode()
     assert 'id="project-money"' in html
-    assert "40000.00" in html and "扶贫车间" in html and "2400.00" in html
+    assert "40,000.00" in html and "扶贫车间" in html and "2,400.00" in html

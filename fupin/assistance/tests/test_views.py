@@ -46,7 +46,7 @@ def test_the_household_file_shows_the_plan_and_its_measures(client, village, tod
 
     section = _section(_file(client, village.auditor))
 
-    for text in ("帮扶计划", "技能培训", "电焊工", "1500.00", "2025-03-01", "2025-06-30"):
+    for text in ("帮扶计划", "技能培训", "电焊工", "1,500.00", "2025-03-01", "2025-06-30"):
         assert text in section, text
     assert "孙六" in section and "钱五" in section and "实施中" in section
     assert (today + dt.timedelta(days=3)).isoformat() in section

@@ -37,7 +37,7 @@ def test_a_plan_from_draft_to_payment(live_server, browser, seeded, village):
     page.fill("#id_amount", "10000")
     page.click("#draft-form button")
     page.wait_for_selector("#plan-status[data-status=draft]")
-    assert page.locator("#lines tr[data-household=HA1] td.fw-semibold").inner_text() == "3956.75"
+    assert page.locator("#lines tr[data-household=HA1] td.fw-semibold").inner_text() == "3,956.75"
     page.select_option("#id_resolution_id", str(village.resolution.pk))
     page.click("#resolve-form button")
     page.wait_for_selector("#plan-status[data-status=resolved]")
@@ -66,6 +66,6 @@ def test_a_plan_from_draft_to_payment(live_server, browser, seeded, village):
     page.screenshot(path=str(SCREENSHOTS / "distribution-plan.png"), full_page=True)
 
     page.click("text=村扶贫基金台账")
-    assert page.locator("#balance").inner_text() == "1000.00"
+    assert page.locator("#balance").inner_text() == "1,000.00"
     page.goto(f"{live_server.url}/households/HA1/")
-    assert page.locator("#distributions tr[data-year='2020']").inner_text().count("3956.75") == 1
+    assert page.locator("#distributions tr[data-year='2020']").inner_text().count("3,956.75") == 1

@@ -27,7 +27,7 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
     assert response.status_code == 302
     assert response.url == reverse("distribution:detail", args=[plan.pk])
     detail = client.get(response.url).content.decode()
-    assert 'data-household="HA1"' in detail and "3956.75" in detail
+    assert 'data-household="HA1"' in detail and "3,956.75" in detail
     assert "resolve-form" in detail and "effect-form" not in detail
     download = client.get(reverse("distribution:csv", args=[plan.pk]))
     assert download.content.decode().splitlines() == [
@@ -60,7 +60,7 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
     assert plan.status == "paid"
 
     fund = client.get(reverse("distribution:fund", args=[village.code])).content.decode()
-    assert "1000.00" in fund and "fund-form" in fund
+    assert "1,000.00" in fund and "fund-form" in fund
     response = client.post(
         reverse("distribution:fund", args=[village.code]),
         {
@@ -82,7 +82,7 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
 
     household = client.get(reverse("web:household_detail", args=["HA1"])).content.decode()
     assert 'id="distributions"' in household
-    assert f'data-year="{YEAR}"' in household and "3956.75" in household
+    assert f'data-year="{YEAR}"' in household and "3,956.75" in household
 
 
 def test_out_of_scope_pages_are_not_found(client, village):

@@ -61,6 +61,6 @@ def test_the_town_pays_with_a_voucher_and_the_ledger_shows_it(live_server, brows
     page.click("text=三资台账")
     page.goto(f"{page.url}?year=2020")
     row = page.locator('#ledger tr[data-region="370481101000"]').inner_text()
-    assert "60000.00" in row and "25000.00" in row and "35000.00" in row
+    assert "60,000.00" in row and "25,000.00" in row and "35,000.00" in row
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "three_assets_ledger.png"), full_page=True)

@@ -76,7 +76,7 @@ def test_balances_page_and_its_export(client, regions, users):
     page = client.get("/funds/", {"region": regions.county.code})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "1334.56" in html and "洪绪镇" in html
+    assert "1,334.56" in html and "洪绪镇" in html
     export = client.get("/funds/", {"region": regions.county.code, "format": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
