@@ -357,7 +357,7 @@ STAGE_RECORDS = {
 
 @dataclass(frozen=True)
 class ExitCondition:
-    """An exit condition of DOMAIN.md and whether the household meets it."""
+    """An exit condition (docs/domain.md "Exit conditions") and whether the household meets it."""
 
     code: str
     message: str
@@ -425,7 +425,7 @@ def _include(case: Case, record: dict, actor, today: dt.date) -> None:
         days=_policy_int("monitoring.plan_days", household.village_id, today)
     )
     plan_require(household=household, due_date=case.plan_due_date, actor=actor)
-    # A newly monitored household gets a cadre at once (issue 5: nobody presses a button).
+    # A newly monitored household gets a cadre at once (no one has to press a button for it).
     pairing_allocate(region_code=_county_of(household), households=[household.pk], actor=actor)
     event_record(
         actor=actor,

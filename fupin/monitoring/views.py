@@ -111,7 +111,7 @@ RECORD_LABELS = {
     "risk_types": gettext_lazy("风险类型"),
     "exit_reason": gettext_lazy("退出原因"),
 }
-# The exit conditions of DOMAIN.md as what is met (the service names what is not).
+# docs/domain.md "Exit conditions", each named as met (the service names what is not).
 CONDITION_LABELS = {
     "monitored_too_short": gettext_lazy("纳入监测满规定月数"),
     "income_not_stable": gettext_lazy("人均纯收入达到监测收入标准"),

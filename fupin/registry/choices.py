@@ -1,4 +1,4 @@
-"""Codes and labels of the registry (DOMAIN.md): English keys in code, Chinese labels in the UI;
+"""Registry codes (docs/domain.md "Households and their standing"): keys in code, labels in the UI;
 the TRANSITIONS tables of a household's poverty status and risk state."""
 
 from django.db import models

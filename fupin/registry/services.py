@@ -14,7 +14,7 @@ from fupin.registry import choices as c
 from fupin.registry.importing import HouseholdFile, IncomeFile
 from fupin.registry.models import Household, Person
 
-# What a household's standing is (DOMAIN.md "Households and their standing"), removal aside.
+# What a household's standing is (docs/domain.md "Households and their standing"), removal aside.
 STANDING_FIELDS = (
     "poverty_status",
     "policy_support",
