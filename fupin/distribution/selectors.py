@@ -32,7 +32,7 @@ def distributed_by_region(*, region_code: str, start: dt.date, end: dt.date) -> 
     """Return the totals of the plans under a region that took effect between start and end.
 
     {"households": paid to households, "welfare": public-welfare pools, "village_fund": put in
-    the village funds}, Decimal yuan; a plan counts from the day it took effect (docs/0024).
+    the village funds}, Decimal yuan; a plan counts from the day it took effect (docs/decisions/0024).
     """
     totals = DistributionPlan.objects.filter(
         village__code__startswith=prefix_of(region_code),
