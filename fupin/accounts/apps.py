@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import spine
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(spine.FupinAppConfig):
     name = "fupin.accounts"
     label = "accounts"
     verbose_name = _("账户")
+    event_verbs = "fupin.accounts.events:Verb"

@@ -7,6 +7,7 @@ class AssetsConfig(spine.FupinAppConfig):
     name = "fupin.assets"
     label = "assets"
     verbose_name = _("扶贫资产")
+    event_verbs = "fupin.assets.events:Verb"
     urls = "fupin.assets.urls"
     routers = (
         spine.Router(

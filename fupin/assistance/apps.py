@@ -7,6 +7,7 @@ class AssistanceConfig(spine.FupinAppConfig):
     name = "fupin.assistance"
     label = "assistance"
     verbose_name = _("帮扶计划")
+    event_verbs = "fupin.assistance.events:Verb"
     urls = "fupin.assistance.urls"
     routers = (
         spine.Router(

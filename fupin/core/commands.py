@@ -1,16 +1,19 @@
-"""Base class of fupin's management commands: coded errors are printed and exit non-zero."""
+"""Base class of fupin's management commands: one operation each; coded errors exit non-zero."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from fupin.core.errors import FupinError
+from fupin.core.operations import operation_scope
 
 
 class FupinCommand(BaseCommand):
-    """A management command whose FupinError becomes `code: message` on stderr and exit 1."""
+    """A management command run as one operation (its events share one id), whose FupinError
+    becomes `code: message` on stderr and a non-zero exit."""
 
     def execute(self, *args, **options):
         try:
-            return super().execute(*args, **options)
+            with operation_scope():
+                return super().execute(*args, **options)
         except FupinError as exc:
             raise CommandError(
                 f"{exc.code}: {exc.message}", returncode=exc_returncode(exc)

@@ -1,4 +1,4 @@
-"""Refuse input no database column can hold, once, before any view sees it."""
+"""Before any view: refuse input no database column can hold; start the request's operation."""
 
 import contextlib
 import json
@@ -6,6 +6,8 @@ import json
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template import TemplateDoesNotExist, loader
 from django.utils.translation import gettext as _
+
+from fupin.core.operations import operation_scope
 
 NUL = "\x00"
 
@@ -78,3 +80,15 @@ class RefuseNulBytesMiddleware:
         except TemplateDoesNotExist:
             return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
         return HttpResponse(template.render({"message": message}, request), status=422)
+
+
+class OperationMiddleware:
+    """Run each request as one operation: its events share one id (``request.operation``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with operation_scope() as operation:
+            request.operation = operation
+            return self.get_response(request)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.operations import operation_id
+
 
 class Event(models.Model):
     """One business event with its actor, object, region and reason; never changed or deleted."""
@@ -23,6 +25,11 @@ class Event(models.Model):
     region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
     reason = models.TextField(_("原因"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
+    # The request or command the event belongs to (fupin.core.operations); events written before
+    # operations were recorded have none.
+    operation = models.UUIDField(
+        _("操作编号"), null=True, blank=True, db_index=True, default=operation_id, editable=False
+    )
 
     class Meta:
         verbose_name = _("业务事件")

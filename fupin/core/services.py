@@ -5,6 +5,8 @@ from typing import Any
 from django.db import models
 
 from fupin.core.models import Event
+from fupin.core.operations import operation_id
+from fupin.core.spine import contributions
 
 
 def event_record(
@@ -18,7 +20,13 @@ def event_record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> Event:
-    """Append a business event in the caller's transaction."""
+    """Append a business event of the operation under way, in the caller's transaction.
+
+    The verb must be in an app's catalogue (its ``events.Verb``, decision 0059): an unknown verb
+    is a bug of the caller, not bad input.
+    """
+    if verb not in contributions().verbs:
+        raise ValueError(f"unknown event verb {verb!r}: add it to its app's events.Verb")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "natural_key_value", obj.pk))
@@ -31,6 +39,7 @@ def event_record(
         region_code=region_code,
         reason=reason,
         data=data or {},
+        operation=operation_id(),
     )
 
 

@@ -7,6 +7,7 @@ class CouncilsConfig(spine.FupinAppConfig):
     name = "fupin.councils"
     label = "councils"
     verbose_name = _("村级扶贫理事会")
+    event_verbs = "fupin.councils.events:Verb"
     urls = "fupin.councils.urls"
     routers = (
         spine.Router(

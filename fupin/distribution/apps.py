@@ -7,6 +7,7 @@ class DistributionConfig(spine.FupinAppConfig):
     name = "fupin.distribution"
     label = "distribution"
     verbose_name = _("差异化分配")
+    event_verbs = "fupin.distribution.events:Verb"
     urls = "fupin.distribution.urls"
     routers = (
         spine.Router(

@@ -7,6 +7,7 @@ class FundsConfig(spine.FupinAppConfig):
     name = "fupin.funds"
     label = "funds"
     verbose_name = _("扶贫资金")
+    event_verbs = "fupin.funds.events:Verb"
     urls = "fupin.funds.urls"
     routers = (
         spine.Router(

@@ -7,6 +7,7 @@ class MonitoringConfig(spine.FupinAppConfig):
     name = "fupin.monitoring"
     label = "monitoring"
     verbose_name = _("动态监测")
+    event_verbs = "fupin.monitoring.events:Verb"
     urls = "fupin.monitoring.urls"
     routers = (
         spine.Router(

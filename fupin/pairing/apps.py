@@ -7,6 +7,7 @@ class PairingConfig(spine.FupinAppConfig):
     name = "fupin.pairing"
     label = "pairing"
     verbose_name = _("结对帮扶")
+    event_verbs = "fupin.pairing.events:Verb"
     urls = "fupin.pairing.urls"
     routers = (
         spine.Router(

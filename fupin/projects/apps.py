@@ -7,6 +7,7 @@ class ProjectsConfig(spine.FupinAppConfig):
     name = "fupin.projects"
     label = "projects"
     verbose_name = _("扶贫项目")
+    event_verbs = "fupin.projects.events:Verb"
     urls = "fupin.projects.urls"
     routers = (
         spine.Router(

@@ -7,6 +7,7 @@ class RegionsConfig(spine.FupinAppConfig):
     name = "fupin.regions"
     label = "regions"
     verbose_name = _("行政区划")
+    event_verbs = "fupin.regions.events:Verb"
     routers = (
         spine.Router(
             "/regions",

@@ -7,6 +7,7 @@ class ScreeningConfig(spine.FupinAppConfig):
     name = "fupin.screening"
     label = "screening"
     verbose_name = _("部门筛查预警")
+    event_verbs = "fupin.screening.events:Verb"
     urls = "fupin.screening.urls"
     routers = (
         spine.Router(

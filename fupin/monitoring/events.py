@@ -1,0 +1,22 @@
+"""The events this app records: each verb, as stored, with the label the timeline shows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    """The verbs of the events this app records (fupin.core.services.event_record refuses others)."""
+
+    CASE_ATTACHMENT_ADDED = "case.attachment_added", _("上传案件材料")
+    CASE_JOINED = "case.joined", _("并入在办案件")
+    CASE_OBJECTION_ANSWERED = "case.objection_answered", _("答复公示异议")
+    CASE_OBJECTION_LODGED = "case.objection_lodged", _("登记公示异议")
+    CASE_OPENED = "case.opened", _("新建监测案件")
+    HOUSEHOLD_CREATED_FROM_CASE = "household.created_from_case", _("由监测案件建档")
+    HOUSEHOLD_MONITORING_EXITED = "household.monitoring_exited", _("退出监测")
+    HOUSEHOLD_MONITORING_INCLUDED = "household.monitoring_included", _("纳入监测")
+
+    # A stage's decision on a case: case.<Decision> (case_advance).
+    CASE_PASS = "case.pass", _("案件通过")
+    CASE_RETURN = "case.return", _("案件退回")
+    CASE_REJECT = "case.reject", _("案件不予通过")

@@ -1,0 +1,14 @@
+"""The events this app records: each verb, as stored, with the label the timeline shows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    """The verbs of the events this app records (fupin.core.services.event_record refuses others)."""
+
+    HOUSEHOLD_MONITORING_MARK_UNDONE = "household.monitoring_mark_undone", _("撤销监测标识")
+    PERSON_ID_REVEALED = "person.id_revealed", _("查看完整证件号码")
+    REGISTRY_HOUSEHOLDS_EXPORTED = "registry.households_exported", _("导出农户档案")
+    REGISTRY_HOUSEHOLDS_IMPORTED = "registry.households_imported", _("导入农户档案")
+    REGISTRY_INCOMES_IMPORTED = "registry.incomes_imported", _("导入年度收入")
