@@ -96,6 +96,9 @@ class FupinAppConfig(AppConfig):
     household_panels: tuple[Panel, ...] = ()
     #: The app's event verbs: a dotted path to a TextChoices of verb → label.
     event_verbs: str | None = None
+    #: The names the policy values of other apps are written with (a weights table's, a list of
+    #: categories'): a dotted path to a TextChoices of name → label, for the policy page.
+    policy_names: str | None = None
 
 
 def fupin_apps() -> Iterator[FupinAppConfig]:
@@ -116,12 +119,13 @@ class Contributions:
 
     role_grants: dict[str, frozenset[str]] = field(default_factory=dict)
     verbs: dict[str, Any] = field(default_factory=dict)
+    policy_names: dict[str, Any] = field(default_factory=dict)
     demo_steps: list[tuple[int, str, Callable]] = field(default_factory=list)
 
 
 @cache
 def contributions() -> Contributions:
-    """Resolve the role grants, the verbs and the demo steps of every app."""
+    """Resolve the role grants, the verbs, the policy names and the demo steps of every app."""
     found = Contributions()
     for config in fupin_apps():
         if config.role_grants:
@@ -132,6 +136,9 @@ def contributions() -> Contributions:
         if config.event_verbs:
             for verb in resolve(config.event_verbs):
                 found.verbs[verb.value] = verb.label
+        if config.policy_names:
+            for name in resolve(config.policy_names):
+                found.policy_names[name.value] = name.label
         for step in config.demo_steps:
             found.demo_steps.append((step.order, config.label, resolve(step.run)))
     found.demo_steps.sort(key=lambda item: (item[0], item[1]))

@@ -9,6 +9,7 @@ class OversightConfig(spine.FupinAppConfig):
     verbose_name = _("考核")
     event_verbs = "fupin.oversight.events:Verb"
     urls = "fupin.oversight.urls"
+    policy_names = "fupin.oversight.choices:Indicator"
     routers = (
         spine.Router(
             "/oversight",

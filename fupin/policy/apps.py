@@ -16,6 +16,10 @@ class PolicyConfig(spine.FupinAppConfig):
     verbose_name = _("政策参数")
     event_verbs = "fupin.policy.events:Verb"
     role_grants = "fupin.policy.roles:GRANTS"
+    urls = "fupin.policy.urls"
+    navigation = (
+        spine.NavEntry("data", 20, "policy:policy_list", _("政策参数"), "regions.view_region"),
+    )
 
     def ready(self):
         # Keys added to defaults.toml after the first migration get their shipped values on the next migrate.

@@ -9,6 +9,7 @@ class RegistryConfig(spine.FupinAppConfig):
     verbose_name = _("建档立卡")
     event_verbs = "fupin.registry.events:Verb"
     urls = "fupin.registry.urls"
+    policy_names = "fupin.registry.choices:SupportCategory"
     routers = (
         spine.Router(
             "/households",

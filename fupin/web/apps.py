@@ -16,5 +16,4 @@ class WebConfig(spine.FupinAppConfig):
         spine.NavEntry(
             "data", 10, "web:household_import", _("数据导入"), "registry.import_household"
         ),
-        spine.NavEntry("data", 20, "web:policy_list", _("政策参数"), "regions.view_region"),
     )

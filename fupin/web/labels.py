@@ -5,15 +5,11 @@ Events are recorded with English codes (`household.monitoring_included`, `{"moni
 collected by the spine; decision 0059).
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.spine import contributions
 from fupin.monitoring import choices as mc
-from fupin.oversight.choices import Indicator
-from fupin.policy.keys import policy_keys
 from fupin.registry import choices as rc
 
 
@@ -76,30 +72,3 @@ def data_lines(data: dict) -> list[tuple[str, str]]:
         for name, value in data.items()
         if name in DATA_LABELS and not isinstance(value, dict)
     ]
-
-
-# Names used inside policy values (weights tables, lists of categories), by their labels.
-def _policy_names() -> dict[str, str]:
-    return {**dict(rc.SupportCategory.choices), **dict(Indicator.choices)}
-
-
-@dataclass
-class PolicyShown:
-    """A policy value as shown: a text, a list of labels, or a table of labelled numbers."""
-
-    text: str
-    items: list[tuple[str, str, str]] = field(default_factory=list)  # (label, code, number)
-    table: bool = False
-
-
-def policy_value_shown(key: str, text: str) -> PolicyShown:
-    """Return how a policy value's stored text is shown: weights as a table, codes by label."""
-    kind = getattr(policy_keys().get(key), "type", "")
-    if kind not in {"weights", "categories"}:
-        return PolicyShown(text)
-    names = _policy_names()
-    items = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _sep, number = (s.strip() for s in part.partition("="))
-        items.append((str(names.get(name, name)), name, number))
-    return PolicyShown(text, items, table=kind == "weights")

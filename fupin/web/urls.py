@@ -25,5 +25,4 @@ urlpatterns = [
         views.person_reveal,
         name="person_reveal",
     ),
-    path("policy/", views.policy_list, name="policy_list"),
 ]

@@ -7,8 +7,6 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from django import template
 from django.utils.translation import gettext as _
 
-from fupin.web.labels import policy_value_shown
-
 register = template.Library()
 
 CENT = Decimal("0.01")
@@ -78,9 +76,3 @@ def minutes(value) -> int | str:
     if not isinstance(value, dt.timedelta):
         return ""
     return math.ceil(value.total_seconds() / 60)
-
-
-@register.inclusion_tag("web/_policy_value.html")
-def policy_value(key: str, text: str) -> dict:
-    """Show a policy value: a weights table as a small table of labels, a list of codes by label."""
-    return {"shown": policy_value_shown(key, text), "key": key}

@@ -43,7 +43,7 @@ PAGES = {
     "web:household_count": "registry.view_household",
     "web:household_import": "registry.import_household",
     "registry:import_template": "registry.import_household",
-    "web:policy_list": "regions.view_region",
+    "policy:policy_list": "regions.view_region",
     "assets:asset_list": "assets.view_asset",
     "assets:income_list": "assets.view_incomeentry",
     "assets:ledger": "assets.view_asset",
