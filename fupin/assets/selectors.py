@@ -26,8 +26,8 @@ from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.core.errors import NotFound, Refused
 from fupin.distribution.selectors import distributed_by_region, village_fund_balance
 from fupin.funds.models import Allocation, Disbursement
-from fupin.funds.selectors import cents, visible_region
-from fupin.regions.selectors import region_children
+from fupin.funds.selectors import cents
+from fupin.regions.selectors import region_children, region_visible
 
 VIEW_ASSET = "assets.view_asset"
 VIEW_INCOME = "assets.view_incomeentry"
@@ -51,7 +51,7 @@ def asset_list(
     project_id: int | None = None,
 ) -> QuerySet[Asset]:
     """Return a region's assets with their fund part, their income and its last date."""
-    region = visible_region(user=user, code=region_code, perm=VIEW_ASSET)
+    region = region_visible(user=user, code=region_code, perm=VIEW_ASSET)
     rows = Asset.objects.restrict(user).filter(village__code__startswith=region.prefix)
     if category:
         rows = rows.filter(category=category)
@@ -92,7 +92,7 @@ def income_list(
     kind: str | None = None,
 ) -> QuerySet[IncomeEntry]:
     """Return a region's income entries received between two dates (both included)."""
-    region = visible_region(user=user, code=region_code, perm=VIEW_INCOME)
+    region = region_visible(user=user, code=region_code, perm=VIEW_INCOME)
     rows = IncomeEntry.objects.restrict(user).filter(asset__village__code__startswith=region.prefix)
     if start:
         rows = rows.filter(received_on__gte=start)
@@ -202,7 +202,7 @@ def three_assets_ledger(
         )
     if not user.has_perm(VIEW_INCOME):
         raise NotFound("region", {"code": region_code})
-    region = visible_region(user=user, code=region_code, perm=VIEW_ASSET)
+    region = region_visible(user=user, code=region_code, perm=VIEW_ASSET)
     children = list(region_children(region=region))
     width = len(children[0].prefix) if children else len(region.code)
     prefix = region.prefix

@@ -26,14 +26,13 @@ from fupin.funds.views import (
 )
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
+from fupin.regions.selectors import region_visible
 from fupin.web.access import page_permission_required
 
 
 def _region_or_404(request, perm: str):
-    from fupin.funds.selectors import visible_region
-
     try:
-        return visible_region(user=request.user, code=request.GET.get("region") or None, perm=perm)
+        return region_visible(user=request.user, code=request.GET.get("region") or None, perm=perm)
     except NotFound:
         raise Http404 from None
 

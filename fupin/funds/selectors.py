@@ -19,12 +19,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from fupin.core.errors import NotFound
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.policy.selectors import policy_get
-from fupin.regions.models import Region
-from fupin.regions.selectors import region_children, region_get
+from fupin.regions.selectors import region_children, region_visible
 
 VIEW_SOURCE = "funds.view_fundsource"
 VIEW_ALLOCATION = "funds.view_allocation"
@@ -41,18 +39,6 @@ def cents(value) -> Decimal:
     return (value or ZERO).quantize(CENT)
 
 
-def visible_region(*, user, code: str | None, perm: str) -> Region:
-    """Return the asked region (default: the user's own) if the user may read it, else NotFound."""
-    if not user.has_perm(perm):
-        raise NotFound("region", {"code": code})
-    if code:
-        return region_get(user=user, code=code)
-    region = getattr(user, "region", None)
-    if region is None:
-        raise NotFound("region", {"code": code})
-    return region
-
-
 def _sum_of(model, path: str, **filters):
     rows = model.objects.filter(**filters).values(path).annotate(s=Sum("amount")).values("s")
     return Coalesce(Subquery(rows.order_by()), Value(ZERO), output_field=MONEY)
@@ -62,7 +48,7 @@ def source_list(
     *, user, region_code: str | None = None, year: int | None = None, kind: str | None = None
 ) -> QuerySet[FundSource]:
     """Return the sources of a region with what was allocated and disbursed out of each."""
-    region = visible_region(user=user, code=region_code, perm=VIEW_SOURCE)
+    region = region_visible(user=user, code=region_code, perm=VIEW_SOURCE)
     rows = FundSource.objects.restrict(user).filter(region__code__startswith=region.prefix)
     if year:
         rows = rows.filter(year=year)
@@ -113,7 +99,7 @@ def allocation_list(
     year: int | None = None,
 ) -> QuerySet[Allocation]:
     """Return the allocations to projects of a region with what was paid out of each."""
-    region = visible_region(user=user, code=region_code, perm=VIEW_ALLOCATION)
+    region = region_visible(user=user, code=region_code, perm=VIEW_ALLOCATION)
     rows = Allocation.objects.restrict(user).filter(project__region__code__startswith=region.prefix)
     if source_id:
         rows = rows.filter(source_id=source_id)
@@ -188,7 +174,7 @@ def fund_balances(*, user, region_code: str | None = None, year: int | None = No
     by kind. `unallocated` = amount − allocated, `undisbursed` = allocated − disbursed, `balance`
     = amount − disbursed.
     """
-    region = visible_region(user=user, code=region_code, perm=VIEW_SOURCE)
+    region = region_visible(user=user, code=region_code, perm=VIEW_SOURCE)
     sources = FundSource.objects.restrict(user).filter(region__code__startswith=region.prefix)
     if year:
         sources = sources.filter(year=year)
@@ -237,7 +223,7 @@ def loan_list(
 
     With `overdue_on`, only the loans overdue that day (see `overdue_q`).
     """
-    region = visible_region(user=user, code=region_code, perm=VIEW_LOAN)
+    region = region_visible(user=user, code=region_code, perm=VIEW_LOAN)
     rows = Loan.objects.restrict(user).filter(household__village__code__startswith=region.prefix)
     if status:
         rows = rows.filter(status=status)

@@ -16,7 +16,7 @@ from fupin.funds import choices as c
 from fupin.funds import selectors as s
 from fupin.funds import services
 from fupin.funds.exporting import balances_workbook
-from fupin.regions.selectors import region_path
+from fupin.regions.selectors import region_path, region_visible
 from fupin.web.access import page_permission_required
 
 PAGE_SIZE = 50
@@ -76,9 +76,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def _region_or_404(request, perm: str):
     try:
-        return s.visible_region(
-            user=request.user, code=request.GET.get("region") or None, perm=perm
-        )
+        return region_visible(user=request.user, code=request.GET.get("region") or None, perm=perm)
     except NotFound:
         raise Http404 from None
 

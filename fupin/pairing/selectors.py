@@ -32,25 +32,13 @@ from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
-from fupin.regions.selectors import region_children, region_get
+from fupin.regions.selectors import region_children, region_visible
 from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
 from fupin.registry.models import Household, Person, category_q
 
 VIEW = "pairing.view_pairing"
 ALLOCATE = "pairing.allocate_pairing"
 FIGURES = ("needing", "covered", "uncovered", "cadres_active", "cadres_over_capacity")
-
-
-def _visible_region(*, user, code: str | None) -> Region:
-    # Region figures of pairing are no row of a scoped model: the permission is checked here.
-    if not user.has_perm(VIEW):
-        raise NotFound("region", {"code": code})
-    if code:
-        return region_get(user=user, code=code)
-    region = getattr(user, "region", None)
-    if region is None:
-        raise NotFound("region", {"code": code})
-    return region
 
 
 def coverage(*, user, region_code: str | None = None) -> dict:
@@ -61,7 +49,7 @@ def coverage(*, user, region_code: str | None = None) -> dict:
     """
     from fupin.pairing.services import CAPACITY_KEY, needing_q
 
-    region = _visible_region(user=user, code=region_code)
+    region = region_visible(user=user, code=region_code, perm=VIEW)
     children = list(region_children(region=region))
     width = len(children[0].prefix) if children else len(region.code)
     capacity = int(policy_get(CAPACITY_KEY, region_code=region.code, on=timezone.localdate()))
@@ -269,7 +257,7 @@ def visit_compliance_by_region(*, parent_code: str, on: dt.date) -> dict[str, tu
 
 def visit_compliance(*, user, region_code: str | None = None, on: dt.date | None = None) -> dict:
     """Return needing / on time / overdue households of a region in scope and of each child."""
-    region = _visible_region(user=user, code=region_code)
+    region = region_visible(user=user, code=region_code, perm=VIEW)
     on = on or timezone.localdate()
     by_child = visit_compliance_by_region(parent_code=region.code, on=on)
     children = []
@@ -316,7 +304,7 @@ def overdue_households(
 ) -> QuerySet[Household]:
     """Return the households of a region in scope that are overdue for a visit on the date, with
     their last visit date (`last_visit`), longest unvisited first."""
-    region = _visible_region(user=user, code=region_code)
+    region = region_visible(user=user, code=region_code, perm=VIEW)
     on = on or timezone.localdate()
     return (
         _needing(region=region, on=on)
@@ -575,7 +563,7 @@ def rounds_progress_by_region(
 
 def rounds_progress(*, user, region_code: str | None = None, start: dt.date, end: dt.date):
     """Return the leaders of a region in scope with their progress, least complete first."""
-    region = _visible_region(user=user, code=region_code)
+    region = region_visible(user=user, code=region_code, perm=VIEW)
     rows = leader_progress(prefix=region.prefix, start=start, end=end)
     return sorted(rows, key=lambda row: (row.share, row.region_code, row.leader_id))
 

@@ -33,6 +33,21 @@ def region_get(*, user, code: str) -> Region:
         raise NotFound("region", {"code": code}) from None
 
 
+def region_visible(*, user, code: str | None, perm: str) -> Region:
+    """Return the asked region (default: the user's own) if the user holds `perm`, else NotFound.
+
+    For figures of a region that are no row of a scoped model: the permission is checked here.
+    """
+    if not user.has_perm(perm):
+        raise NotFound("region", {"code": code})
+    if code:
+        return region_get(user=user, code=code)
+    region = getattr(user, "region", None)
+    if region is None:
+        raise NotFound("region", {"code": code})
+    return region
+
+
 def region_children(*, region: Region) -> QuerySet[Region]:
     """Return the direct children of a region."""
     return Region.objects.filter(parent_id=region.code).order_by("code")
