@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from fupin.api.pagination import page_of
 from fupin.assets import selectors as s
 from fupin.assets import services
-from fupin.funds.selectors import cents
+from fupin.core.inputs import cents
 
 router = Router(tags=["assets"])
 

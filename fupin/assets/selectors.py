@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.core.errors import NotFound, Refused
+from fupin.core.inputs import cents
 from fupin.distribution.selectors import distributed_by_region, village_fund_balance
 from fupin.funds.models import Allocation, Disbursement
-from fupin.funds.selectors import cents
 from fupin.regions.selectors import region_children, region_visible
 
 VIEW_ASSET = "assets.view_asset"

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
 from fupin.core.errors import Conflict, FieldProblems, NotFound, Refused
+from fupin.core.inputs import date_required, money, required_text
+from fupin.core.permissions import authorize
 from fupin.core.services import event_record, history_attribute
 from fupin.funds.models import Disbursement, FundSource
-from fupin.funds.services import authorize, date_required, money, required_text
 from fupin.projects.choices import FORMED_ASSETS
 from fupin.regions.models import Region
 from fupin.regions.selectors import region_get

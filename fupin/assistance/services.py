@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fupin.assistance import choices as c
 from fupin.assistance.models import AssistancePlan, Measure
 from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from fupin.core.inputs import MAX_AMOUNT
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import role_of, transition_check
 from fupin.registry.choices import CATEGORIES_NEEDING_CADRE
@@ -20,7 +21,6 @@ VIEW = "assistance.view_assistanceplan"
 CHANGE = "assistance.change_assistanceplan"
 # The categories of households that may be given a plan by hand: those that keep a helper cadre.
 CATEGORIES_WITH_PLAN = CATEGORIES_NEEDING_CADRE
-MAX_AMOUNT = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
 
 
 class _Keep:

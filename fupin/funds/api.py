@@ -13,9 +13,9 @@ from ninja import Query, Router, Schema, Status
 
 from fupin.api.pagination import page_of
 from fupin.api.types import Year
+from fupin.core.inputs import cents
 from fupin.funds import selectors as s
 from fupin.funds import services
-from fupin.funds.selectors import cents
 
 router = Router(tags=["funds"])
 

@@ -3,8 +3,9 @@
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fupin.core.inputs import cents
 from fupin.core.tabular import Column, WorkbookWriter
-from fupin.funds.selectors import FIGURES, cents
+from fupin.funds.selectors import FIGURES
 
 
 def figure_labels() -> list[str]:

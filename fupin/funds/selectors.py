@@ -5,7 +5,6 @@ loop over rows.
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import (
     DecimalField,
@@ -19,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
+from fupin.core.inputs import ZERO, cents
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.policy.selectors import policy_get
@@ -28,15 +28,8 @@ VIEW_SOURCE = "funds.view_fundsource"
 VIEW_ALLOCATION = "funds.view_allocation"
 VIEW_LOAN = "funds.view_loan"
 LOAN_GRACE_DAYS = "funds.loan_grace_days"
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 FIGURES = ("amount", "allocated", "disbursed", "unallocated", "undisbursed", "balance")
-
-
-def cents(value) -> Decimal:
-    """Return an amount with exactly two decimals (SQLite drops the scale of computed sums)."""
-    return (value or ZERO).quantize(CENT)
 
 
 def _sum_of(model, path: str, **filters):

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import Conflict, FieldProblems, Forbidden, NotFound, Refused
+from fupin.core.errors import Conflict, FieldProblems, NotFound, Refused
+from fupin.core.inputs import date_required, money, required_text
+from fupin.core.permissions import authorize
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import transition_check
 from fupin.funds import choices as c
@@ -23,72 +25,9 @@ from fupin.regions.models import Region
 from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
 
-MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
-CENT = Decimal("0.01")
 LOAN_MAX_AMOUNT = "funds.loan_max_amount"
 LOAN_MAX_TERM = "funds.loan_max_term_months"
 LOAN_ELIGIBLE_CATEGORIES = "funds.loan_eligible_categories"
-
-
-def money(
-    value, field: str, problems: FieldProblems, *, allow_zero: bool = False
-) -> Decimal | None:
-    """Return a positive amount in yuan with at most two decimals, or note the problem."""
-    if value in (None, ""):
-        problems.add(field, "required", _("必填"))
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        problems.add(field, "not_a_number", _("应为金额"))
-        return None
-    if not amount.is_finite():
-        problems.add(field, "not_a_number", _("应为金额"))
-        return None
-    if amount < 0 or (amount == 0 and not allow_zero):
-        problems.add(field, "not_positive", _("金额应大于零"))
-        return None
-    if amount > MAX_AMOUNT:
-        problems.add(field, "too_large", _("金额过大"))
-        return None
-    if amount != amount.quantize(CENT):
-        problems.add(field, "too_many_decimals", _("金额最多两位小数"))
-        return None
-    return amount.quantize(CENT)
-
-
-def required_text(value, field: str, problems: FieldProblems, *, max_length: int = 64) -> str:
-    """Return a stripped required text, or note the problem."""
-    text = (value or "").strip()
-    if not text:
-        problems.add(field, "required", _("必填"))
-    elif len(text) > max_length:
-        problems.add(field, "too_long", _("内容过长"))
-    return text
-
-
-def date_required(value, field: str, problems: FieldProblems) -> dt.date | None:
-    """Return a date, or note the problem."""
-    if isinstance(value, dt.date):
-        return value
-    if value in (None, ""):
-        problems.add(field, "required", _("必填"))
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        problems.add(field, "not_a_date", _("应为日期（YYYY-MM-DD）"))
-        return None
-
-
-def authorize(actor, obj, *, view: str, act: str, what: str, details: dict) -> None:
-    """Refuse an actor who cannot see the object (NotFound) or cannot act on it (Forbidden)."""
-    if actor is None:
-        return  # the system (the demo, a command)
-    if not actor.has_perm(view, obj):
-        raise NotFound(what, details)
-    if not actor.has_perm(act, obj):
-        raise Forbidden(details=details)
 
 
 def _save(obj, *, actor) -> None:

@@ -7,11 +7,11 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from fupin.assets.choices import OwnerKind
 from fupin.assets.models import AssetFunding, IncomeEntry
+from fupin.core.inputs import cents
 from fupin.distribution.choices import PlanStatus
 from fupin.distribution.models import DistributionPlan
 from fupin.distribution.selectors import VIEW as DISTRIBUTION_VIEW
 from fupin.funds.models import Disbursement
-from fupin.funds.selectors import cents
 
 register = template.Library()
 MONEY = DecimalField(max_digits=14, decimal_places=2)
