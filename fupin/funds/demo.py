@@ -15,10 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from fupin.core.bulk import history_bulk_record, last_pk
+from fupin.core.dates import add_months
 from fupin.core.importing import rows_insert
 from fupin.funds import choices as c
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
-from fupin.funds.services import add_months
 from fupin.projects.choices import FORMED_ASSETS, FUNDABLE, ProjectStatus
 from fupin.registry.models import Household
 

@@ -4,14 +4,13 @@ An allocation locks its source row and a disbursement its allocation row (SELECT
 so two concurrent writes cannot both pass the check that the total stays within the amount.
 """
 
-import calendar
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from fupin.core.dates import add_months
 from fupin.core.errors import Conflict, FieldProblems, NotFound, Refused
 from fupin.core.inputs import date_required, money, required_text
 from fupin.core.permissions import authorize
@@ -34,13 +33,6 @@ def _save(obj, *, actor) -> None:
     history_attribute(obj, actor)
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return the same day `months` later, the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Sources ------------------------------------------------------------------------------------------

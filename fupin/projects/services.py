@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as NumberError
 
+from fupin.core.dates import add_months
 from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import role_of, transition_check
@@ -787,14 +788,6 @@ WEAK_RATIO_KEY = "assets.weak_return_ratio"
 IDLE_MONTHS_KEY = "assets.idle_months"
 
 
-def months_add(day: dt.date, months: int) -> dt.date:
-    """Return the same day so many months later (the month's last day when it has fewer days)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
-
-
 def expected_in_window(*, expected: Decimal, start: dt.date, end: dt.date) -> Decimal:
     """Return the part of an annual expected return due between two dates of one year (days)."""
     days_in_year = (dt.date(end.year, 12, 31) - dt.date(end.year, 1, 1)).days + 1
@@ -821,7 +814,7 @@ def review_classify(
     `ratio` × the expected return of the period. Idle comes first: an idle project is also weak.
     """
     reference = last_income_on or since
-    if months_add(reference, idle_months) <= end:
+    if add_months(reference, idle_months) <= end:
         return c.ReviewClass.IDLE
     if actual < ratio * expected:
         return c.ReviewClass.WEAK

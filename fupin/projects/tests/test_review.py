@@ -13,7 +13,6 @@ from fupin.projects import choices as c
 from fupin.projects.models import ProjectMove, ReviewResult
 from fupin.projects.services import (
     expected_in_window,
-    months_add,
     review_classify,
     review_run,
 )
@@ -61,12 +60,6 @@ def test_a_project_that_never_earned_is_idle_months_after_it_began_operating():
 
 def test_idle_before_weak():
     assert classify("1000.00", "0", dt.date(2023, 5, 1), END) == IDLE
-
-
-def test_months_add_keeps_the_month_end():
-    assert months_add(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
-    assert months_add(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
-    assert months_add(dt.date(2024, 1, 15), 12) == dt.date(2025, 1, 15)
 
 
 def test_expected_return_of_part_of_a_year():
@@ -366,17 +359,6 @@ def test_a_review_of_the_current_year_counts_up_to_today(people):
     assert review.period_end == dt.date(2024, 6, 30)
     assert result.expected == Decimal("5967.21")  # 12000 × 182 / 366
     assert result.verdict == H
-
-
-@given(
-    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
-    months=st.integers(min_value=0, max_value=36),
-)
-def test_months_add_moves_whole_months_and_never_past_the_months_end(day, months):
-    later = months_add(day, months)
-    assert (later.year - day.year) * 12 + later.month - day.month == months
-    assert later.day <= day.day
-    assert later.day == day.day or (later + dt.timedelta(days=1)).day == 1
 
 
 @given(
