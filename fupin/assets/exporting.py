@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin.assets.selectors import LEDGER_FIGURES
-from fupin.funds.exporting import workbook_bytes
+from fupin.core.tabular import workbook_bytes
 
 
 def ledger_labels() -> dict[str, str]:

@@ -16,25 +16,19 @@ from fupin.assets import services
 from fupin.assets.exporting import income_workbook, ledger_workbook
 from fupin.core.errors import FupinError, NotFound
 from fupin.funds.models import Allocation, FundSource
-from fupin.funds.views import (
+from fupin.regions.choices import Level
+from fupin.regions.models import Region
+from fupin.web.access import page_permission_required
+from fupin.web.pages import (
     PAGE_SIZE,
     attempt,
     date_or_none,
     int_or_none,
+    not_found_is_404,
+    region_asked,
     scoped_path,
     xlsx_response,
 )
-from fupin.regions.choices import Level
-from fupin.regions.models import Region
-from fupin.regions.selectors import region_visible
-from fupin.web.access import page_permission_required
-
-
-def _region_or_404(request, perm: str):
-    try:
-        return region_visible(user=request.user, code=request.GET.get("region") or None, perm=perm)
-    except NotFound:
-        raise Http404 from None
 
 
 def _fundings(posted) -> list[dict]:
@@ -48,9 +42,10 @@ def _fundings(posted) -> list[dict]:
 
 
 @page_permission_required(s.VIEW_ASSET)
+@not_found_is_404
 def asset_list_page(request):
     """List a region's assets with their fund part and income; the town registers new ones."""
-    region = _region_or_404(request, s.VIEW_ASSET)
+    region = region_asked(request, s.VIEW_ASSET)
     can_add = request.user.has_perm("assets.add_asset", region)
     errors, posted = {}, {}
     if request.method == "POST" and can_add:
@@ -116,12 +111,10 @@ def asset_list_page(request):
 
 
 @login_required
+@not_found_is_404
 def asset_detail_page(request, asset_id: int):
     """Show an asset with what funded it and its income; the town records income."""
-    try:
-        asset = s.asset_get(user=request.user, asset_id=asset_id)
-    except NotFound:
-        raise Http404 from None
+    asset = s.asset_get(user=request.user, asset_id=asset_id)
     can_record = request.user.has_perm("assets.add_incomeentry", asset)
     can_fund = request.user.has_perm("assets.add_asset", asset) and asset.project_id is not None
     errors, posted = {}, {}
@@ -198,9 +191,10 @@ def _period(request, region) -> tuple[dt.date, dt.date]:
 
 
 @page_permission_required(s.VIEW_INCOME)
+@not_found_is_404
 def income_list_page(request):
     """Show a region's income ledger for a period with its totals by kind."""
-    region = _region_or_404(request, s.VIEW_INCOME)
+    region = region_asked(request, s.VIEW_INCOME)
     start, end = _period(request, region)
     kind = request.GET.get("kind") or None
     entries = s.income_list(
@@ -232,9 +226,10 @@ def income_list_page(request):
 
 
 @page_permission_required(s.VIEW_ASSET)
+@not_found_is_404
 def ledger_page(request):
     """Show the three-assets ledger of a region and of each child region for a period."""
-    region = _region_or_404(request, s.VIEW_ASSET)
+    region = region_asked(request, s.VIEW_ASSET)
     start, end = _period(request, region)
     try:
         ledger = s.three_assets_ledger(

@@ -382,3 +382,15 @@ class WorkbookWriter:
         for index in text:
             sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
         return SheetWriter(sheet, columns, [])
+
+
+def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """Return an XLSX file of (title, header, rows) sheets, the first column wide; amounts stay
+    numbers."""
+    workbook = WorkbookWriter()
+    for title, header, rows in sheets:
+        columns = [Column(name, width=24 if i == 0 else 16) for i, name in enumerate(header)]
+        sheet = workbook.sheet(title, columns)
+        for row in rows:
+            sheet.append(row)
+    return workbook.content()

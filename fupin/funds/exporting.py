@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin.core.inputs import cents
-from fupin.core.tabular import Column, WorkbookWriter
+from fupin.core.tabular import workbook_bytes
 from fupin.funds.selectors import FIGURES
 
 
@@ -18,17 +18,6 @@ def figure_labels() -> list[str]:
         _("已下达未拨付"),
         _("结余（金额−已拨付）"),
     ]
-
-
-def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """Return an XLSX file of (title, header, rows) sheets; amounts stay numbers."""
-    workbook = WorkbookWriter()
-    for title, header, rows in sheets:
-        columns = [Column(name, width=24 if i == 0 else 16) for i, name in enumerate(header)]
-        sheet = workbook.sheet(title, columns)
-        for row in rows:
-            sheet.append(row)
-    return workbook.content()
 
 
 def balances_workbook(figures: dict, sources=()) -> bytes:

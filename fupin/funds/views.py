@@ -1,90 +1,33 @@
 """Pages of funds: balances, sources, allocations and disbursements, microcredit loans."""
 
-import datetime as dt
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import FupinError, NotFound
 from fupin.core.masking import mask_id_number
 from fupin.funds import choices as c
 from fupin.funds import selectors as s
 from fupin.funds import services
 from fupin.funds.exporting import balances_workbook
-from fupin.regions.selectors import region_path, region_visible
 from fupin.web.access import page_permission_required
-
-PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def int_or_none(value) -> int | None:
-    """Return the integer of a query value, or None when it is empty or not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def date_or_none(value) -> dt.date | None:
-    """Return the date of a query value (YYYY-MM-DD), or None."""
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def scoped_path(user, region) -> list:
-    """Return the breadcrumb of a region, from the user's own region down."""
-    prefix = getattr(user, "scope_prefix", None)
-    return [
-        r for r in region_path(region=region) if prefix is not None and r.code.startswith(prefix)
-    ]
-
-
-def attempt(request, write, success: str, *, not_found_field: str | None = None):
-    """Run a service call from a posted form; return (result, errors) and add the message.
-
-    A record named in the form that is not found (or out of scope) is that field's error when
-    `not_found_field` is given, else a 404.
-    """
-    try:
-        result = write()
-    except NotFound as exc:
-        if not_found_field is None:
-            raise Http404 from None
-        messages.error(request, str(exc.message))
-        return None, {not_found_field: str(exc.message)}
-    except FupinError as exc:
-        messages.error(request, str(exc.message))
-        return None, exc.details.get("fields", {})
-    messages.success(request, success)
-    return result, {}
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    """Return a workbook as a download."""
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
-
-
-def _region_or_404(request, perm: str):
-    try:
-        return region_visible(user=request.user, code=request.GET.get("region") or None, perm=perm)
-    except NotFound:
-        raise Http404 from None
+from fupin.web.pages import (
+    PAGE_SIZE,
+    attempt,
+    int_or_none,
+    not_found_is_404,
+    region_asked,
+    scoped_path,
+    xlsx_response,
+)
 
 
 @page_permission_required(s.VIEW_SOURCE)
+@not_found_is_404
 def balances_page(request):
     """Show amount, allocated, disbursed and balances of a region: by child region, year and kind."""
-    region = _region_or_404(request, s.VIEW_SOURCE)
+    region = region_asked(request, s.VIEW_SOURCE)
     year = int_or_none(request.GET.get("year"))
     figures = s.fund_balances(user=request.user, region_code=region.code, year=year)
     if request.GET.get("format") == "xlsx":
@@ -106,9 +49,10 @@ def balances_page(request):
 
 
 @page_permission_required(s.VIEW_SOURCE)
+@not_found_is_404
 def source_list_page(request):
     """List a region's fund sources; the county records new ones."""
-    region = _region_or_404(request, s.VIEW_SOURCE)
+    region = region_asked(request, s.VIEW_SOURCE)
     errors, posted = {}, {}
     can_add = request.user.has_perm("funds.add_fundsource", region)
     if request.method == "POST" and can_add:
@@ -154,12 +98,10 @@ def source_list_page(request):
 
 
 @login_required
+@not_found_is_404
 def source_detail_page(request, source_id: int):
     """Show a fund source with its allocations; the county allocates it to projects."""
-    try:
-        source = s.source_get(user=request.user, source_id=source_id)
-    except NotFound:
-        raise Http404 from None
+    source = s.source_get(user=request.user, source_id=source_id)
     can_allocate = request.user.has_perm("funds.add_allocation", source)
     errors, posted = {}, {}
     if request.method == "POST" and can_allocate:
@@ -211,9 +153,10 @@ def source_detail_page(request, source_id: int):
 
 
 @page_permission_required(s.VIEW_ALLOCATION)
+@not_found_is_404
 def allocation_list_page(request):
     """List the allocations to a region's projects with what was paid out of each."""
-    region = _region_or_404(request, s.VIEW_ALLOCATION)
+    region = region_asked(request, s.VIEW_ALLOCATION)
     year = int_or_none(request.GET.get("year"))
     rows = s.allocation_list(user=request.user, region_code=region.code, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -231,12 +174,10 @@ def allocation_list_page(request):
 
 
 @login_required
+@not_found_is_404
 def allocation_detail_page(request, allocation_id: int):
     """Show an allocation with its disbursements; the town finance office records payments."""
-    try:
-        allocation = s.allocation_get(user=request.user, allocation_id=allocation_id)
-    except NotFound:
-        raise Http404 from None
+    allocation = s.allocation_get(user=request.user, allocation_id=allocation_id)
     can_pay = request.user.has_perm("funds.add_disbursement", allocation)
     errors, posted = {}, {}
     if request.method == "POST" and can_pay:
@@ -271,9 +212,10 @@ def allocation_detail_page(request, allocation_id: int):
 
 
 @page_permission_required(s.VIEW_LOAN)
+@not_found_is_404
 def loan_list_page(request):
     """List a region's microcredit loans (or only the overdue ones); the town records new loans."""
-    region = _region_or_404(request, s.VIEW_LOAN)
+    region = region_asked(request, s.VIEW_LOAN)
     today = timezone.localdate()
     can_add = request.user.has_perm("funds.add_loan", region)
     errors, posted = {}, {}
@@ -332,12 +274,10 @@ def loan_list_page(request):
 
 
 @login_required
+@not_found_is_404
 def loan_detail_page(request, loan_id: int):
     """Show a loan with its repayments; the town records repayments."""
-    try:
-        loan = s.loan_get(user=request.user, loan_id=loan_id)
-    except NotFound:
-        raise Http404 from None
+    loan = s.loan_get(user=request.user, loan_id=loan_id)
     can_repay = request.user.has_perm("funds.add_repayment", loan)
     errors, posted = {}, {}
     if request.method == "POST" and can_repay:
