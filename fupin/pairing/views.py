@@ -364,4 +364,4 @@ def household_visit_record(request, household_no: str):
             messages.error(request, "；".join([str(error.message), *map(str, fields.values())]))
         else:
             messages.success(request, _("走访已登记"))
-    return redirect("web:household_detail", household_no=household.household_no)
+    return redirect("registry:household_detail", household_no=household.household_no)

@@ -17,6 +17,14 @@ class RegistryConfig(spine.FupinAppConfig):
             "农户一户一档：成员、收入。Households with their members and incomes.",
         ),
     )
+    navigation = (
+        spine.NavEntry(
+            "households", 10, "registry:household_list", _("农户档案"), "registry.view_household"
+        ),
+        spine.NavEntry(
+            "data", 10, "registry:household_import", _("数据导入"), "registry.import_household"
+        ),
+    )
     role_grants = "fupin.registry.roles:GRANTS"
     demo_steps = (
         spine.DemoStep(10, "fupin.registry.demo:registry_demo_step"),

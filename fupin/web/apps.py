@@ -8,12 +8,4 @@ class WebConfig(spine.FupinAppConfig):
     label = "web"
     verbose_name = _("网页")
     urls = "fupin.web.urls"
-    navigation = (
-        spine.NavEntry("home", 10, "web:home", _("首页")),
-        spine.NavEntry(
-            "households", 10, "web:household_list", _("农户档案"), "registry.view_household"
-        ),
-        spine.NavEntry(
-            "data", 10, "web:household_import", _("数据导入"), "registry.import_household"
-        ),
-    )
+    navigation = (spine.NavEntry("home", 10, "web:home", _("首页")),)

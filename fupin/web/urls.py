@@ -15,14 +15,4 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("households/", views.household_list_page, name="household_list"),
-    path("households/count/", views.household_count, name="household_count"),
-    path("households/import/", views.household_import, name="household_import"),
-    path("households/import/<str:token>/report.csv", views.import_report, name="import_report"),
-    path("households/<str:household_no>/", views.household_detail, name="household_detail"),
-    path(
-        "households/<str:household_no>/members/<int:person_id>/reveal-id/",
-        views.person_reveal,
-        name="person_reveal",
-    ),
 ]

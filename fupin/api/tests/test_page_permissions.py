@@ -29,7 +29,7 @@ PAGE_VALUES = {
 }
 # Object pages that must answer 403 to the department account (object in its region).
 FORBIDDEN_PAGES = {
-    "web:household_detail",
+    "registry:household_detail",
     "monitoring:case_detail",
     "councils:detail",
     "distribution:detail",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _file(client, user, household_no="H-A-1") -> str:
     client.force_login(user)
-    response = client.get(reverse("web:household_detail", args=[household_no]))
+    response = client.get(reverse("registry:household_detail", args=[household_no]))
     assert response.status_code == 200
     return response.content.decode()
 

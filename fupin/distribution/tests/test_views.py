@@ -80,7 +80,7 @@ def test_a_village_officer_drafts_resolves_and_notices_then_the_town_pays(client
     listing = client.get(reverse("distribution:list")).content.decode()
     assert f'<tr data-village="{village.code}">' in listing and "750.00" in listing
 
-    household = client.get(reverse("web:household_detail", args=["HA1"])).content.decode()
+    household = client.get(reverse("registry:household_detail", args=["HA1"])).content.decode()
     assert 'id="distributions"' in household
     assert f'data-year="{YEAR}"' in household and "3,956.75" in household
 
@@ -114,5 +114,5 @@ def test_a_bad_draft_shows_the_error_on_the_form(client, village):
 def test_a_cadre_sees_no_distribution(client, village):
     login(client, village.cadre)
     assert client.get(reverse("distribution:list")).status_code == 403
-    household = client.get(reverse("web:household_detail", args=["HA1"])).content.decode()
+    household = client.get(reverse("registry:household_detail", args=["HA1"])).content.decode()
     assert 'id="distributions"' not in household

@@ -481,7 +481,7 @@ def test_no_notice_sheet_before_the_notice(client, people, regions):
 
 def test_household_file_offers_exit_and_finding_to_those_who_may(client, people, regions):
     household = household_in(regions.village_a)
-    url = reverse("web:household_detail", args=[household.household_no])
+    url = reverse("registry:household_detail", args=[household.household_no])
     body = page(client, people.village, url).content.decode()
     assert 'id="case-exit"' in body and 'id="case-report"' in body
     body = page(client, people.auditor, url).content.decode()

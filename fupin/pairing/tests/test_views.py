@@ -90,7 +90,7 @@ def test_cadre_list_masks_id_numbers_and_unit_list_is_scoped(client, regions, to
 def test_the_household_file_names_its_cadre(client, regions, town_officer):
     household = HouseholdFactory(village=regions.village_a)
     client.force_login(town_officer)
-    url = reverse("web:household_detail", args=[household.household_no])
+    url = reverse("registry:household_detail", args=[household.household_no])
     assert "尚未结对" in client.get(url).content.decode()
     cadre = CadreFactory(
         name="钱帮扶", unit=AidUnitFactory(name="洪绪镇政府", region=regions.town_a)

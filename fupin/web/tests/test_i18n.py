@@ -60,7 +60,7 @@ def official(client, regions):
 
 def _pages(client, **headers) -> tuple[str, str]:
     home = client.get(reverse("web:home"), **headers)
-    households = client.get(reverse("web:household_list"), **headers)
+    households = client.get(reverse("registry:household_list"), **headers)
     assert home.status_code == households.status_code == 200
     return home.content.decode(), households.content.decode()
 

@@ -46,7 +46,7 @@ def test_timeline_shows_events_by_their_labels(client, regions):
         },
     )
     client.force_login(officer)
-    page = client.get(reverse("web:household_detail", args=["H-L-1"])).content.decode()
+    page = client.get(reverse("registry:household_detail", args=["H-L-1"])).content.decode()
     timeline = page[page.index('id="timeline"') :]
     text = re.sub(r"<[^>]+>", " ", timeline)  # what is read, not what is in a tooltip
     assert "纳入监测" in text and "脱贫不稳定户" in text and "因病、因灾" in text

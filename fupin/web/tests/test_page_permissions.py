@@ -39,9 +39,9 @@ ACTIONS = {
 }
 # Every other page without an object: the permission it needs, and the query it is opened with.
 PAGES = {
-    "web:household_list": "registry.view_household",
-    "web:household_count": "registry.view_household",
-    "web:household_import": "registry.import_household",
+    "registry:household_list": "registry.view_household",
+    "registry:household_count": "registry.view_household",
+    "registry:household_import": "registry.import_household",
     "registry:import_template": "registry.import_household",
     "policy:policy_list": "regions.view_region",
     "assets:asset_list": "assets.view_asset",

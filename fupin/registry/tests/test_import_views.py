@@ -35,7 +35,7 @@ def _good_rows(village="370481101201") -> list[str]:
 
 def _upload(client, user, upload, kind="households"):
     client.force_login(user)
-    return client.post(reverse("web:household_import"), {"kind": kind, "file": upload})
+    return client.post(reverse("registry:household_import"), {"kind": kind, "file": upload})
 
 
 def test_clean_file_is_imported_and_counted(client, town, media):
@@ -108,5 +108,5 @@ def test_roles_without_import_are_refused(client, town):
 
 def test_report_token_must_be_well_formed(client, town):
     client.force_login(town.town_a)
-    assert client.get(reverse("web:import_report", args=["..%2F..%2Fsecret"])).status_code == 404
-    assert client.get(reverse("web:import_report", args=["0" * 32])).status_code == 404
+    assert client.get(reverse("registry:import_report", args=["..%2F..%2Fsecret"])).status_code == 404
+    assert client.get(reverse("registry:import_report", args=["0" * 32])).status_code == 404

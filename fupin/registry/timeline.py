@@ -1,11 +1,11 @@
-"""Reads that compose registry records for pages: list columns and the household timeline."""
+"""The household timeline of the household file: field history of the household, its members
+and incomes, and the business events about them, as people read them."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.selectors import event_list_about, event_list_for
@@ -16,26 +16,6 @@ from fupin.web.labels import data_lines, reason_label, verb_label
 TIMELINE_LIMIT = 200
 # Bookkeeping columns that change on every save and say nothing to an official.
 UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "household", "birth_date", "sex"}
-
-
-@dataclass
-class ListRow:
-    """A row of the household list: the household, its head's name and its active member count."""
-
-    household: Household
-    head_name: str
-    member_count: int
-
-
-def household_list_rows(*, households: list[Household]) -> list[ListRow]:
-    """Return the list rows of one page of households in two queries, whatever the page size."""
-    ids = [h.pk for h in households]
-    active = Person.objects.filter(household_id__in=ids, left_on__isnull=True)
-    heads = dict(active.filter(relation=c.Relation.HEAD).values_list("household_id", "name"))
-    counts = dict(
-        active.values("household_id").annotate(n=Count("pk")).values_list("household_id", "n")
-    )
-    return [ListRow(h, heads.get(h.pk, ""), counts.get(h.pk, 0)) for h in households]
 
 
 @dataclass

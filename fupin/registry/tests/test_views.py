@@ -18,7 +18,7 @@ def _listed(response) -> list[str]:
 
 def _list(client, user, **params):
     client.force_login(user)
-    response = client.get(reverse("web:household_list"), params)
+    response = client.get(reverse("registry:household_list"), params)
     assert response.status_code == 200
     return _listed(response)
 
@@ -59,14 +59,14 @@ def test_search_does_not_reach_out_of_scope(client, town):
 
 def test_region_select_offers_only_the_users_subtree(client, town):
     client.force_login(town.town_a)
-    response = client.get(reverse("web:household_list"))
+    response = client.get(reverse("registry:household_list"))
     codes = [value for value, _label in response.context["form"].fields["region"].choices]
     assert codes == ["", "370481101201"]
 
 
 def test_list_row_shows_head_and_member_count(client, town):
     client.force_login(town.town_a)
-    response = client.get(reverse("web:household_list"))
+    response = client.get(reverse("registry:household_list"))
     row = response.context["rows"][0]
     assert (row.head_name, row.member_count) == ("王一", 2)
     assert "王一" in response.content.decode()
@@ -77,7 +77,7 @@ def test_list_pages_by_fifty_without_counting_the_scope(client, town):
         HouseholdFactory(village=town.regions.village_b, household_no=f"H-B-9{n:03d}")
     client.force_login(town.town_b)
     with CaptureQueriesContext(connection) as queries:
-        first = client.get(reverse("web:household_list"))
+        first = client.get(reverse("registry:household_list"))
     assert len(first.context["rows"]) == 50
     assert first.context["has_next"] is True
     assert len(queries) <= 10
@@ -86,18 +86,18 @@ def test_list_pages_by_fifty_without_counting_the_scope(client, town):
         for q in queries
         if "COUNT(" in q["sql"].upper() and 'FROM "REGISTRY_HOUSEHOLD"' in q["sql"].upper()
     ]
-    second = client.get(reverse("web:household_list"), {"page": 2})
+    second = client.get(reverse("registry:household_list"), {"page": 2})
     assert len(second.context["rows"]) == 11
     assert second.context["has_next"] is False
     assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
-    counted = client.get(reverse("web:household_count"))
+    counted = client.get(reverse("registry:household_count"))
     assert 'data-count="61"' in counted.content.decode()
 
 
 def test_htmx_request_gets_only_the_results(client, town):
     client.force_login(town.town_a)
     response = client.get(
-        reverse("web:household_list"), {"category": "not_lifted"}, headers={"HX-Request": "true"}
+        reverse("registry:household_list"), {"category": "not_lifted"}, headers={"HX-Request": "true"}
     )
     body = response.content.decode()
     assert "<html" not in body
@@ -113,12 +113,12 @@ def test_department_cannot_open_the_list(client, town, regions):
     from fupin.registry.tests.factories import UserFactory
 
     client.force_login(UserFactory(role="department", region=regions.county))
-    assert client.get(reverse("web:household_list")).status_code == 403
+    assert client.get(reverse("registry:household_list")).status_code == 403
 
 
 def test_detail_shows_masked_ids_and_phones_only(client, town):
     client.force_login(town.town_a)
-    response = client.get(reverse("web:household_detail", args=["H-A-1"]))
+    response = client.get(reverse("registry:household_detail", args=["H-A-1"]))
     body = response.content.decode()
     assert response.status_code == 200
     for person in Person.objects.filter(household=town.home):
@@ -131,7 +131,7 @@ def test_detail_shows_masked_ids_and_phones_only(client, town):
 
 def test_detail_marks_years_below_the_poverty_line(client, town):
     client.force_login(town.town_a)
-    response = client.get(reverse("web:household_detail", args=["H-A-1"]))
+    response = client.get(reverse("registry:household_detail", args=["H-A-1"]))
     below = {y.income.year: y.below_line for y in response.context["incomes"]}
     assert below == {2019: True, 2020: False}
     assert 'data-year="2019"' in response.content.decode().split("data-below-line")[1][:40]
@@ -146,15 +146,15 @@ def test_detail_strikes_through_members_who_left(client, town):
         left_reason="deceased",
     )
     client.force_login(town.town_a)
-    body = client.get(reverse("web:household_detail", args=["H-A-1"])).content.decode()
+    body = client.get(reverse("registry:household_detail", args=["H-A-1"])).content.decode()
     assert "<del>王老</del>" in body
     assert "2020-03-01" in body and "死亡" in body
 
 
 def test_detail_out_of_scope_is_404(client, town):
     client.force_login(town.town_a)
-    assert client.get(reverse("web:household_detail", args=["H-B-1"])).status_code == 404
-    assert client.get(reverse("web:household_detail", args=["NO-SUCH"])).status_code == 404
+    assert client.get(reverse("registry:household_detail", args=["H-B-1"])).status_code == 404
+    assert client.get(reverse("registry:household_detail", args=["NO-SUCH"])).status_code == 404
 
 
 def test_detail_timeline_shows_field_changes_with_who(client, town):
@@ -163,7 +163,7 @@ def test_detail_timeline_shows_field_changes_with_who(client, town):
     household._history_user = town.county
     household.save()
     client.force_login(town.town_a)
-    timeline = client.get(reverse("web:household_detail", args=["H-A-1"])).context["timeline"]
+    timeline = client.get(reverse("registry:household_detail", args=["H-A-1"])).context["timeline"]
     change = next(e for e in timeline if e.changes and e.kind == "history")
     assert change.who == "county"
     assert [(ch.label, ch.old, ch.new) for ch in change.changes] == [
@@ -173,7 +173,7 @@ def test_detail_timeline_shows_field_changes_with_who(client, town):
 
 def test_reveal_returns_full_id_and_records_an_event(client, town):
     client.force_login(town.town_a)
-    url = reverse("web:person_reveal", args=["H-A-1", town.head.pk])
+    url = reverse("registry:person_reveal", args=["H-A-1", town.head.pk])
     response = client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert town.head.id_number in response.content.decode()
@@ -185,15 +185,15 @@ def test_reveal_returns_full_id_and_records_an_event(client, town):
         "370481101201",
     )
     assert town.head.id_number not in str(event.data)
-    timeline = client.get(reverse("web:household_detail", args=["H-A-1"])).context["timeline"]
+    timeline = client.get(reverse("registry:household_detail", args=["H-A-1"])).context["timeline"]
     assert any(e.kind == "event" and e.action == "查看完整证件号码" for e in timeline)
 
 
 def test_reveal_is_refused_to_roles_without_the_permission(client, town):
     client.force_login(town.cadre)
-    detail = client.get(reverse("web:household_detail", args=["H-A-1"]))
+    detail = client.get(reverse("registry:household_detail", args=["H-A-1"]))
     assert "显示完整证件号" not in detail.content.decode()
-    response = client.post(reverse("web:person_reveal", args=["H-A-1", town.head.pk]))
+    response = client.post(reverse("registry:person_reveal", args=["H-A-1", town.head.pk]))
     assert response.status_code == 403
     assert town.head.id_number not in response.content.decode()
     assert not Event.objects.filter(verb="person.id_revealed").exists()
@@ -201,31 +201,31 @@ def test_reveal_is_refused_to_roles_without_the_permission(client, town):
 
 def test_reveal_out_of_scope_is_404_and_not_logged(client, town):
     client.force_login(town.town_b)
-    response = client.post(reverse("web:person_reveal", args=["H-A-1", town.head.pk]))
+    response = client.post(reverse("registry:person_reveal", args=["H-A-1", town.head.pk]))
     assert response.status_code == 404
     # a member of another household cannot be reached through a household in scope
     away_head = town.away.members.get()
-    response = client.post(reverse("web:person_reveal", args=["H-A-1", away_head.pk]))
+    response = client.post(reverse("registry:person_reveal", args=["H-A-1", away_head.pk]))
     assert response.status_code == 404
     client.force_login(town.town_a)
-    response = client.post(reverse("web:person_reveal", args=["H-A-1", away_head.pk]))
+    response = client.post(reverse("registry:person_reveal", args=["H-A-1", away_head.pk]))
     assert response.status_code == 404
     assert not Event.objects.filter(verb="person.id_revealed").exists()
 
 
 def test_reveal_needs_post(client, town):
     client.force_login(town.town_a)
-    assert client.get(reverse("web:person_reveal", args=["H-A-1", town.head.pk])).status_code == 405
+    assert client.get(reverse("registry:person_reveal", args=["H-A-1", town.head.pk])).status_code == 405
 
 
 def test_home_cards_link_to_the_filtered_list(client, town):
     client.force_login(town.town_a)
     body = client.get(reverse("web:home")).content.decode()
-    assert f'href="{reverse("web:household_list")}?category=not_lifted"' in body
+    assert f'href="{reverse("registry:household_list")}?category=not_lifted"' in body
 
 
 def test_anonymous_is_sent_to_login(client, town):
-    response = client.get(reverse("web:household_detail", args=["H-A-1"]))
+    response = client.get(reverse("registry:household_detail", args=["H-A-1"]))
     assert response.status_code == 302 and reverse("web:login") in response["Location"]
 
 
