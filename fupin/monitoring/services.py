@@ -1,17 +1,20 @@
 """Writes of monitoring: opening, joining and advancing cases, objections, and self-declarations."""
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.accounts.choices import Role
 from fupin.assistance.selectors import measure_count
 from fupin.assistance.services import plan_require
+from fupin.core.bulk import history_bulk_record
 from fupin.core.errors import (
     Conflict,
     Forbidden,
@@ -22,6 +25,8 @@ from fupin.core.errors import (
     Refused,
 )
 from fupin.core.idnumbers import resident_id_parse
+from fupin.core.importing import keys_table, rows_insert, rows_update
+from fupin.core.models import Event
 from fupin.core.services import event_record, history_attribute
 from fupin.core.states import decision_target, role_of, transition_check
 from fupin.core.uploads import DOCUMENTS, IMAGES, upload_checked
@@ -37,8 +42,9 @@ from fupin.monitoring.models import (
 from fupin.monitoring.selectors import declaration_by_tracking_code
 from fupin.monitoring.tracking import tracking_code_new
 from fupin.pairing.services import pairing_allocate
-from fupin.policy.selectors import policy_get
+from fupin.policy.selectors import policy_get, policy_history
 from fupin.regions.choices import Level
+from fupin.regions.codes import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry import choices as rc
 from fupin.registry.models import Household, Person
@@ -128,6 +134,7 @@ def case_open(
             case.description = f"{case.description}\n{description}".strip()
         if findings:
             case.records = {**case.records, "screening": findings}
+        history_attribute(case, actor)
         case.save()
         CaseStep.objects.create(
             case=case,
@@ -157,6 +164,7 @@ def case_open(
     )
     case.opened_at = timezone.now()
     case.due_date = _due_date(case, today)
+    history_attribute(case, actor)
     try:
         with transaction.atomic():
             case.save()
@@ -187,6 +195,407 @@ def case_open(
     )
     event_record(actor=actor, verb="case.opened", obj=case, data={"kind": kind, "route": route})
     return case, True
+
+
+@dataclass(frozen=True)
+class CaseSubject:
+    """One household (or declarant) of `cases_open_many`: what `case_open` takes but kind and route.
+
+    The household is named by its id; `village` is where the actor's scope is checked and the
+    case's village: the household's own for a household (as `case_open` takes it), the
+    declarant's otherwise.
+    """
+
+    village: Region
+    household_id: int | None = None
+    declarant_name: str = ""
+    declarant_id_number: str = ""
+    household_size: int | None = None
+    risk_types: Sequence[str] = ()
+    description: str = ""
+    findings: dict | None = None
+
+
+@dataclass(frozen=True)
+class CaseOpened:
+    """What `cases_open_many` did for one subject: `opened`, `joined`, `out_of_scope` or `invalid`."""
+
+    outcome: str
+    case_id: int | None = None
+
+
+@transaction.atomic
+def cases_open_many(
+    *, kind: str, route: str, subjects: Sequence[CaseSubject], actor=None
+) -> list[CaseOpened]:
+    """Open or join the case of each subject set-based; return what was done, subject by subject.
+
+    The records are those of one `case_open` per subject, in a number of statements that grows
+    with the thousands of subjects, not with each: a new case at `verify` with its field history,
+    an `open` step and a `case.opened` event; or the open case of the kind of the household (or
+    of the declarant) joined, with its field history, a `join` step and a `case.joined` event. A
+    subject whose village is outside the actor's scope is `out_of_scope`; one without a
+    household, a name or a valid ID number is `invalid` (`case_open` refuses both). A later
+    subject of a household met earlier in the list joins the case the earlier one opened or
+    joined, one `case_open` each.
+    """
+    attempts = 3
+    while True:
+        attempts -= 1
+        try:
+            with transaction.atomic():
+                return _cases_open_many(kind=kind, route=route, subjects=subjects, actor=actor)
+        except IntegrityError as exc:
+            # Another route opened one of these cases meanwhile (the one-open-case constraints):
+            # the next attempt reads the open cases again and joins it.
+            if not attempts:
+                raise Conflict("cases_open_busy", _("案件正被同时发起，请稍后重试")) from exc
+
+
+def _verify_days(villages: set[str], today: dt.date) -> dict[str, int]:
+    """Return `monitoring.verify_days` of each village: one policy read per region that sets it."""
+    key = "monitoring.verify_days"
+    setters = {row.region_id for row in policy_history(key=key) if row.valid_from <= today}
+    by_setter: dict[str | None, int] = {}
+    days = {}
+    for village in villages:
+        # The nearest region with a value decides, as `policy_get` resolves it for the village.
+        setter = next((code for code in ancestor_codes(village) if code in setters), None)
+        if setter not in by_setter:
+            by_setter[setter] = _policy_int(key, setter, today)
+        days[village] = by_setter[setter]
+    return days
+
+
+def _cases_open_many(*, kind, route, subjects, actor) -> list[CaseOpened]:
+    user_id = getattr(actor, "pk", None)
+    now = timezone.now()
+    today = timezone.localdate()
+    opened_on = now.astimezone(timezone.get_current_timezone()).date()
+    results: list[CaseOpened | None] = [None] * len(subjects)
+
+    # What `case_open` checks and looks up first: scope, the declarant, the declarant's household.
+    allowed: dict[str, bool] = {}
+    numbers: dict[int, str] = {}
+    for index, subject in enumerate(subjects):
+        code = subject.village.code
+        if actor is not None:
+            if code not in allowed:
+                allowed[code] = actor.has_perm("monitoring.add_case", subject.village)
+            if not allowed[code]:
+                results[index] = CaseOpened("out_of_scope")
+                continue
+        if subject.household_id is not None:
+            continue
+        try:
+            number = resident_id_parse(subject.declarant_id_number).number
+        except FupinError:
+            number = ""
+        if not subject.declarant_name.strip() or not number:
+            results[index] = CaseOpened("invalid")
+            continue
+        numbers[index] = number
+    members = {
+        number: (household, village)
+        for number, household, village in _by_keys(
+            Person.objects.active(),
+            "id_number",
+            set(numbers.values()),
+            ("household_id", "household__village_id"),
+        )
+    }
+    # (index, key, household id, village code, declarant ID number) of each subject to open.
+    todo = []
+    for index, subject in enumerate(subjects):
+        if results[index] is not None:
+            continue
+        if subject.household_id is not None:
+            household = subject.household_id
+            village, number = subject.village.code, subject.declarant_id_number
+        else:
+            number = numbers[index]
+            household, village = members.get(number, (None, subject.village.code))
+        key = ("household", household) if household is not None else ("declarant", number)
+        todo.append((index, key, household, village, number))
+
+    # The open cases to join, locked in the order of their keys.
+    joining = ("pk", "stage", "village_id", "routes", "risk_types", "description", "records")
+    open_cases = {
+        (side, row[0]): dict(zip(joining, row[1:], strict=True))
+        for side, scope, lookup, keys in _case_keys(kind, {key for _i, key, *_rest in todo})
+        for row in _by_keys(scope.select_for_update().order_by("pk"), lookup, keys, joining)
+    }
+
+    days = _verify_days({village for *_rest, village, _number in todo}, today)
+    due = {village: opened_on + dt.timedelta(days=n) for village, n in days.items()}
+    seen: set[tuple] = set()
+    later: list[int] = []
+    created: list[tuple[int, tuple, tuple]] = []  # (index, key, row of CREATED)
+    joined: list[tuple[int, dict]] = []
+    for index, key, household, village, number in todo:
+        subject = subjects[index]
+        if key in seen:
+            later.append(index)
+            continue
+        seen.add(key)
+        risk_types = sorted(set(subject.risk_types))
+        case = open_cases.get(key)
+        if case is not None:
+            case["routes"] = sorted(set(case["routes"]) | {route})
+            case["risk_types"] = sorted(set(case["risk_types"]) | set(risk_types))
+            if subject.description:
+                case["description"] = f"{case['description']}\n{subject.description}".strip()
+            if subject.findings:
+                case["records"] = {**case["records"], "screening": subject.findings}
+            joined.append((index, case))
+            continue
+        records = {"screening": subject.findings} if subject.findings else {}
+        row = (village, household, subject.declarant_name, number, subject.household_size)
+        created.append((index, key, (*row, risk_types, subject.description, due[village], records)))
+
+    ids = _cases_insert(kind=kind, route=route, created=created, actor=actor, now=now)
+    to_json = _JsonText()
+    rows_update(
+        Case._meta.db_table,
+        [Case._meta.get_field(name).column for name in joining[3:]],
+        [
+            (
+                to_json(case["routes"]),
+                to_json(case["risk_types"]),
+                case["description"],
+                to_json(case["records"]),
+                case["pk"],
+            )
+            for _index, case in joined
+        ],
+    )
+    _history(ids={case["pk"] for _index, case in joined}, history_type="~", actor=actor)
+    for index, key, _row in created:
+        results[index] = CaseOpened("opened", ids[key])
+    for index, case in joined:
+        results[index] = CaseOpened("joined", case["pk"])
+    # One step and one event per case, as `case_open` writes them.
+    label = Case._meta.label_lower
+    step = {"actor_id": user_id, "data": {"route": route}}
+    _model_rows_insert(
+        CaseStep,
+        ["case_id", "note"],
+        ((ids[key], subjects[index].description) for index, key, _row in created),
+        now=now,
+        fixed={**step, "from_stage": "", "to_stage": c.Stage.VERIFY.value, "decision": "open"},
+    )
+    _model_rows_insert(
+        CaseStep,
+        ["case_id", "from_stage", "to_stage", "note"],
+        (
+            (case["pk"], case["stage"], case["stage"], subjects[index].description)
+            for index, case in joined
+        ),
+        now=now,
+        fixed={**step, "decision": "join"},
+    )
+    event = {"actor_id": user_id, "object_type": label}
+    _model_rows_insert(
+        Event,
+        ["object_id", "region_code"],
+        ((str(ids[key]), row[0]) for _index, key, row in created),
+        now=now,
+        fixed={**event, "verb": "case.opened", "data": {"kind": kind, "route": route}},
+    )
+    _model_rows_insert(
+        Event,
+        ["object_id", "region_code"],
+        ((str(case["pk"]), case["village_id"]) for _index, case in joined),
+        now=now,
+        fixed={**event, "verb": "case.joined", "data": {"route": route}},
+    )
+
+    for index in later:
+        subject = subjects[index]
+        case, opened = case_open(
+            kind=kind,
+            route=route,
+            village=subject.village,
+            actor=actor,
+            household=Household.objects.select_related("village").get(pk=subject.household_id)
+            if subject.household_id is not None
+            else None,
+            declarant_name=subject.declarant_name,
+            declarant_id_number=subject.declarant_id_number,
+            household_size=subject.household_size,
+            risk_types=list(subject.risk_types),
+            description=subject.description,
+            findings=subject.findings,
+        )
+        results[index] = CaseOpened("opened" if opened else "joined", case.pk)
+    return results
+
+
+# The fields of a new case that differ from case to case, in the order of `created` rows.
+CREATED = (
+    "village_id",
+    "household_id",
+    "declarant_name",
+    "declarant_id_number",
+    "household_size",
+    "risk_types",
+    "description",
+    "due_date",
+    "records",
+)
+
+
+def _cases_insert(*, kind: str, route: str, created: list, actor, now) -> dict[tuple, int]:
+    """Insert new open cases as plain rows, write their history; return their ids by key."""
+    if not created:
+        return {}
+    before = Case.objects.aggregate(last=Max("pk"))["last"] or 0
+    _model_rows_insert(
+        Case,
+        list(CREATED),
+        (row for _index, _key, row in created),
+        now=now,
+        fixed={
+            "kind": kind,
+            "route": route,
+            "routes": [route],
+            "stage": c.Stage.VERIFY.value,
+            "status": c.CaseStatus.OPEN.value,
+            "stage_entered_at": now,
+        },
+    )
+    # One open case of a kind per household and per declarant: the keys find the new ids.
+    # One open case of a kind per household and per declarant: the keys find the new ids among
+    # the rows after the last one (on PostgreSQL also any another transaction added meanwhile,
+    # for other households: the constraints keep it from having one of these keys).
+    keys = {key for _index, key, _row in created}
+    ids = {}
+    for pk, household, number in Case.objects.filter(
+        pk__gt=before, kind=kind, status=c.CaseStatus.OPEN
+    ).values_list("pk", "household_id", "declarant_id_number"):
+        key = ("household", household) if household is not None else ("declarant", number)
+        if key in keys:
+            ids[key] = pk
+    _history(ids=set(ids.values()), history_type="+", actor=actor)
+    return ids
+
+
+def _by_keys(queryset, lookup: str, keys: set, fields: tuple) -> list[tuple]:
+    """Return (key, *fields) of the queryset's rows whose `lookup` is one of the keys.
+
+    The keys go into a temporary table joined once: a hundred thousand keys in IN lists of a
+    few thousand cost Django more to build than the database to answer.
+    """
+    if not keys:
+        return []
+    column_type = "bigint" if isinstance(next(iter(keys)), int) else "varchar(64)"
+    with keys_table(keys, column_type=column_type) as table:
+        return list(queryset.filter(**{f"{lookup}__in": table}).values_list(lookup, *fields))
+
+
+def _case_keys(kind: str, keys: set[tuple]):
+    """Yield (side, open cases of the kind, lookup, keys) for the household and declarant keys."""
+    cases = Case.objects.filter(kind=kind, status=c.CaseStatus.OPEN)
+    yield "household", cases, "household_id", {k for side, k in keys if side == "household"}
+    yield (
+        "declarant",
+        cases.filter(household__isnull=True),
+        "declarant_id_number",
+        {k for side, k in keys if side == "declarant"},
+    )
+
+
+def _history(*, ids: set[int], history_type: str, actor) -> None:
+    """Write the field history of the cases as they now stand, in one INSERT … SELECT."""
+    if not ids:
+        return
+    low, high = min(ids), max(ids)
+    if high - low + 1 == len(ids):
+        # Ids without a gap (new rows, mostly) leave room for no other case: a range will do.
+        cases = Case.objects.filter(pk__range=(low, high))
+        history_bulk_record(queryset=cases, history_type=history_type, actor=actor)
+        return
+    with keys_table(ids, column_type="bigint") as table:
+        history_bulk_record(
+            queryset=Case.objects.filter(pk__in=table), history_type=history_type, actor=actor
+        )
+
+
+class _JsonText:
+    """JSON text of values as a JSONField stores them (SQL NULL for None), repeats encoded once.
+
+    The same object given again (a constant step record) and a list equal to one seen before
+    (routes, risk types) reuse their text.
+    """
+
+    def __init__(self):
+        self.last: tuple = (object(), None)
+        self.lists: dict[tuple, str] = {}
+
+    def __call__(self, value) -> str | None:
+        if value is None:
+            return None
+        if value is self.last[0]:
+            return self.last[1]
+        if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+            key = tuple(value)
+            if key not in self.lists:
+                self.lists[key] = json.dumps(value)
+            text = self.lists[key]
+        else:
+            text = json.dumps(value)
+        self.last = (value, text)
+        return text
+
+
+def _model_rows_insert(model, names: list[str], rows, *, now, fixed: dict | None = None) -> int:
+    """Insert plain rows of a model in one executemany (COPY on PostgreSQL); return how many.
+
+    Each row gives the fields `names` (attnames) in order, each written as the field writes it;
+    `fixed` gives values of all the rows; every other field takes its default once for all the
+    rows (one operation, one clock), and `auto_now_add` and `auto_now` fields the time `now`, as
+    `bulk_create` would write them.
+    """
+    fixed = fixed or {}
+    to_json = _JsonText()
+
+    def written(field):
+        if field.get_internal_type() == "JSONField":
+            return to_json
+        if field.get_internal_type() not in ("DateField", "DateTimeField", "UUIDField"):
+            return None
+        prepared: dict = {}
+
+        def prepare(value):
+            # Dates, times and ids repeat: each distinct one is prepared once.
+            if value not in prepared:
+                prepared[value] = field.get_db_prep_save(value, connection)
+            return prepared[value]
+
+        return prepare
+
+    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    columns = [fields[name].column for name in names]
+    converts = [(i, to) for i, name in enumerate(names) if (to := written(fields[name]))]
+    constants = []
+    for name, field in fields.items():
+        if name in names:
+            continue
+        stamped = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+        value = fixed[name] if name in fixed else now if stamped else field.get_default()
+        to = written(field)
+        columns.append(field.column)
+        constants.append(value if to is None else to(value))
+
+    def prepared_rows():
+        for row in rows:
+            if converts:
+                row = list(row)
+                for position, to in converts:
+                    row[position] = to(row[position])
+            yield (*row, *constants)
+
+    return rows_insert(model._meta.db_table, columns, prepared_rows())
 
 
 @transaction.atomic

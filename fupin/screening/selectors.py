@@ -9,11 +9,13 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from analytics.screening import Params
-from fupin.core.errors import Refused
+from fupin.core.errors import NotFound, Refused
 from fupin.policy.keys import policy_key
 from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get
 from fupin.regions.codes import prefix_of
+from fupin.regions.models import Region
+from fupin.regions.selectors import region_get
 from fupin.registry.models import Household
 from fupin.screening.choices import PARAM_KEYS
 from fupin.screening.models import FeedUpload, ScreeningRun
@@ -85,6 +87,25 @@ def registry_write(path: Path) -> int:
             out.writerow(row)
             count += 1
     return count
+
+
+def run_region(*, user, code: str = "") -> Region:
+    """Return the region a command's run is recorded for: the code's, the user's, or the top one.
+
+    A code is looked up in the user's scope; without one, the acting user's region, or for a
+    system run the top of the region tree.
+    """
+    if code:
+        if user is not None:
+            return region_get(user=user, code=code)
+        region = Region.objects.filter(code=code).first()
+    elif user is not None and user.region_id:
+        region = user.region
+    else:
+        region = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    if region is None:
+        raise NotFound("region", {"code": code})
+    return region
 
 
 def run_list(*, user):

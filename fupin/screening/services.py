@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,13 +20,15 @@ from django.utils.translation import gettext_lazy
 from analytics.screening import RunResult, ScreeningError, screen
 from analytics.screening.run import header_check
 from fupin.core.errors import Conflict, FupinError, InvalidInput, NotFound, Refused
+from fupin.core.importing import keys_table, rows_insert
 from fupin.core.services import event_record
+from fupin.core.states import sources_of, transition_check
 from fupin.monitoring.choices import CaseKind, Route
-from fupin.monitoring.services import case_open
+from fupin.monitoring.services import CaseSubject, cases_open_many
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
-from fupin.screening.choices import RULE_RISK, FeedName, Rule, RunStatus
+from fupin.screening.choices import ACTIVE, RULE_RISK, TRANSITIONS, FeedName, Rule, RunStatus
 from fupin.screening.models import FeedUpload, ScreeningFlag, ScreeningRun
 from fupin.screening.selectors import policy_file_read, registry_write, screening_params
 
@@ -95,6 +97,7 @@ def screening_run(
 
 
 HEAD_FIELDS = ("head_id_number", "head_name", "head_relation")
+LEFT_OUT = frozenset(("rules", *HEAD_FIELDS))  # of a case's record of the findings
 
 
 def _description(year: int, rules: list[str]) -> str:
@@ -112,72 +115,129 @@ def cases_from_findings(
 ) -> Counter:
     """Open a screening case for each flagged household not already monitored, or join its open case.
 
-    Households in the registry are found by number; the others by the head's ID number from the
-    population feed, with the head as declarant. Returns counts: opened, joined, monitored,
-    village_unknown, out_of_scope (of the actor). `case_ids`, if given, receives the case ids.
+    Set-based, in one transaction (`monitoring.services.cases_open_many`). Households in the
+    registry are found by number; the others by the head's ID number from the population feed,
+    with the head as declarant. Returns counts: opened, joined, monitored, village_unknown,
+    out_of_scope (of the actor), invalid (no head's name or ID number). `case_ids`, if given,
+    receives the case id of each household number.
     """
     findings = list(findings)
-    numbers = [f["household_no"] for f in findings if f["registry_category"]]
-    households = {}
-    for start in range(0, len(numbers), 5_000):
-        chunk = numbers[start : start + 5_000]
-        households.update(
-            (h.household_no, h)
-            for h in Household.objects.filter(household_no__in=chunk).select_related("village")
-        )
+    households: dict[str, tuple[int, str]] = {}  # household_no: (id, village code)
+    numbers = {f["household_no"] for f in findings if f["registry_category"]}
+    if numbers:
+        # One join with a key table: a hundred thousand numbers in IN lists cost more to build.
+        with keys_table(numbers) as table:
+            households = {
+                number: (pk, village)
+                for number, pk, village in Household.objects.filter(
+                    household_no__in=table
+                ).values_list("household_no", "pk", "village_id")
+            }
     villages = {
         r.code: r
         for r in Region.objects.filter(
             code__in={f["village_code"] for f in findings}, level=Level.VILLAGE
         )
     }
+    homes = {
+        r.code: r
+        for r in Region.objects.filter(code__in={village for _pk, village in households.values()})
+    }
     counts: Counter = Counter()
+    subjects: list[CaseSubject] = []
+    keys: list[str] = []
+    # By the rules' codes: a few combinations, many findings.
+    by_rules: dict[str, tuple[list[str], list[str], str]] = {}
     for finding in findings:
-        if progress:
-            progress(1)
         if finding["registry_category"] == "monitored":
             counts["monitored"] += 1
             continue
         household = households.get(finding["household_no"])
-        village = household.village if household else villages.get(finding["village_code"])
+        village = homes[household[1]] if household else villages.get(finding["village_code"])
         if village is None:
             counts["village_unknown"] += 1
             continue
-        rules = finding["rules"].split(";")
-        try:
-            case, opened = _case_open_for(finding, household, village, rules, year, actor)
-        except NotFound:
-            # The acting officer may not open cases there (a village outside their county).
-            counts["out_of_scope"] += 1
-            continue
-        counts["opened" if opened else "joined"] += 1
-        if case_ids is not None:
-            case_ids[finding["household_no"]] = case.pk
+        subjects.append(_subject(finding, household, village, year, by_rules))
+        keys.append(finding["household_no"])
+    results = cases_open_many(
+        kind=CaseKind.IDENTIFICATION, route=Route.SCREENING, subjects=subjects, actor=actor
+    )
+    for household_no, result in zip(keys, results, strict=True):
+        counts[result.outcome] += 1
+        if case_ids is not None and result.case_id is not None:
+            case_ids[household_no] = result.case_id
+    if progress:
+        progress(len(findings))
     return counts
 
 
-def _case_open_for(finding: dict, household, village, rules: list[str], year: int, actor):
+def _subject(finding: dict, household: tuple | None, village, year: int, by_rules) -> CaseSubject:
+    if finding["rules"] not in by_rules:
+        rules = finding["rules"].split(";")
+        risks = sorted({RULE_RISK[Rule(r)] for r in rules})
+        by_rules[finding["rules"]] = (rules, risks, _description(year, rules))
+    rules, risk_types, description = by_rules[finding["rules"]]
     # Flat, so that the comparison stage lists it line by line; the head's identity is in
     # the declarant fields, not repeated here.
     record = {"year": year, "rules": rules}
     record.update(
-        (key, value)
-        for key, value in finding.items()
-        if value is not None and key not in ("rules", *HEAD_FIELDS)
+        {key: value for key, value in finding.items() if value is not None and key not in LEFT_OUT}
     )
-    return case_open(
-        kind=CaseKind.IDENTIFICATION,
-        route=Route.SCREENING,
+    return CaseSubject(
         village=village,
-        actor=actor,
-        household=household,
+        household_id=household[0] if household else None,
         declarant_name="" if household else (finding["head_name"] or ""),
-        declarant_id_number="" if household else finding["head_id_number"],
+        declarant_id_number="" if household else (finding["head_id_number"] or ""),
         household_size=None if household else finding["size"],
-        risk_types=sorted({RULE_RISK[Rule(r)] for r in rules}),
-        description=_description(year, rules),
+        risk_types=risk_types,
+        description=description,
         findings=record,
     )
+
+
+@transaction.atomic
+def run_cases_open(*, run: ScreeningRun, findings: Iterable[dict], actor=None) -> Counter:
+    """Open (or join) the cases of a run's findings set-based and link the run's flags to them.
+
+    One transaction: the cases as `cases_from_findings` opens them, then every flag of the run
+    whose household got a case linked to it in one UPDATE. Returns the counts.
+    """
+    case_ids: dict[str, int] = {}
+    counts = cases_from_findings(findings=findings, year=run.year, actor=actor, case_ids=case_ids)
+    _flags_link(run=run, case_ids=case_ids)
+    return counts
+
+
+def _flags_link(*, run: ScreeningRun, case_ids: dict[str, int]) -> int:
+    """Set the case of the run's flags from {household_no: case id}: one UPDATE from a key table."""
+    if not case_ids:
+        return 0
+    quote = connection.ops.quote_name
+    meta = ScreeningFlag._meta
+    flags = quote(meta.db_table)
+    number = quote(meta.get_field("household_no").column)
+    table = f"fupin_flag_cases_{secrets.token_hex(6)}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} "
+            "(household_no varchar(32) NOT NULL PRIMARY KEY, case_id bigint NOT NULL)"
+        )
+    try:
+        rows_insert(table, ["household_no", "case_id"], case_ids.items())
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {table}")
+            cursor.execute(
+                f"UPDATE {flags} SET {quote(meta.get_field('case').column)} = "
+                f"(SELECT k.case_id FROM {table} k WHERE k.household_no = {flags}.{number}) "
+                f"WHERE {quote(meta.get_field('run').column)} = %s "
+                f"AND {number} IN (SELECT household_no FROM {table})",
+                [run.pk],
+            )
+            return cursor.rowcount
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {table}")
 
 
 # Pages: uploads and runs ------------------------------------------------------------------------
@@ -257,21 +317,35 @@ def run_start(*, actor, region: Region, year: int, create_cases: bool) -> Screen
         raise Refused(
             "population_missing", ENGINE_MESSAGES["population_missing"], {"region": region.code}
         )
-    active = ScreeningRun.objects.filter(
-        region=region, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    )
+    active = ScreeningRun.objects.filter(region=region, status__in=ACTIVE)
     # A run lives in a thread of the web process; one that a restart ended would block forever.
     active.filter(created_at__lt=timezone.now() - RUN_STALE_AFTER).update(
         status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now()
     )
     if active.exists():
         raise Conflict("run_in_progress", _("该县已有正在运行的筛查，请稍后再试"))
+    run = run_record(
+        actor=actor,
+        region=region,
+        year=year,
+        create_cases=create_cases,
+        feeds={feed: row.pk for feed, row in latest.items()},
+    )
+    transaction.on_commit(lambda: run_launch(run.pk))
+    return run
+
+
+@transaction.atomic
+def run_record(
+    *, actor, region: Region, year: int, create_cases: bool, feeds: dict | None = None
+) -> ScreeningRun:
+    """Record a screening run about to start (a page's queued run, or the command's)."""
     run = ScreeningRun.objects.create(
         region=region,
         year=year,
         create_cases=create_cases,
-        started_by=actor,
-        feeds={feed: row.pk for feed, row in latest.items()},
+        started_by=actor if getattr(actor, "pk", None) else None,
+        feeds=feeds or {},
     )
     event_record(
         actor=actor,
@@ -280,7 +354,6 @@ def run_start(*, actor, region: Region, year: int, create_cases: bool) -> Screen
         region_code=region.code,
         data={"year": year, "create_cases": create_cases},
     )
-    transaction.on_commit(lambda: run_launch(run.pk))
     return run
 
 
@@ -302,13 +375,8 @@ def run_folder(run: ScreeningRun) -> Path:
 
 
 def run_execute(*, run_id: int) -> ScreeningRun:
-    """Screen a queued run's feeds, keep its flagged households, open its cases if asked."""
+    """Screen a queued run's uploaded feeds through `run_screen` (the page's background work)."""
     run = ScreeningRun.objects.select_related("started_by").get(pk=run_id)
-
-    def phase(name: str) -> None:
-        ScreeningRun.objects.filter(pk=run.pk).update(phase=name)
-
-    ScreeningRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, phase="read")
     out = run_folder(run)
     feeds_dir = out / "feeds"
     try:
@@ -317,55 +385,107 @@ def run_execute(*, run_id: int) -> ScreeningRun:
             target = feeds_dir / f"{upload.feed}{upload.extension}"
             target.unlink(missing_ok=True)
             target.symlink_to(Path(upload.file.path))
-        result = screening_run(
-            year=run.year, feeds_dir=feeds_dir, out_dir=out, findings=True, progress=phase
-        )
-        phase("flags")
-        flags = [
-            ScreeningFlag(
-                run=run,
-                household_no=f["household_no"],
-                village_code=f["village_code"],
-                size=f["size"],
-                per_capita_income=Decimal(f["per_capita_income"])
-                if f["per_capita_income"]
-                else None,
-                rules=f["rules"],
-                registry_category=f["registry_category"] or "",
-                figures={k: v for k, v in f.items() if v is not None and k not in HEAD_FIELDS},
-            )
-            for f in result.findings
-        ]
-        ScreeningFlag.objects.bulk_create(flags, batch_size=2000)
-        counts: Counter = Counter()
-        if run.create_cases:
-            phase("cases")
-            case_ids: dict[str, int] = {}
-            counts = cases_from_findings(
-                findings=result.findings, year=run.year, actor=run.started_by, case_ids=case_ids
-            )
-            for household_no, case_id in case_ids.items():
-                ScreeningFlag.objects.filter(run=run, household_no=household_no).update(
-                    case_id=case_id
-                )
-        ScreeningRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE,
-            phase="",
-            summary=result.summary,
-            cases=dict(counts),
-            finished_at=timezone.now(),
-        )
-    except FupinError as exc:
-        ScreeningRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=f"{exc.code}: {exc.message}", finished_at=timezone.now()
-        )
+        run_screen(run=run, feeds_dir=feeds_dir, out_dir=out)
     except Exception as exc:  # noqa: BLE001 — a failed run must say so on its page, whatever broke
-        ScreeningRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}",
-            finished_at=timezone.now(),
-        )
+        if not ScreeningRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).exists():
+            run_fail(run=run, exc=exc)
     finally:
         shutil.rmtree(feeds_dir, ignore_errors=True)
     run.refresh_from_db()
     return run
+
+
+def run_screen(
+    *,
+    run: ScreeningRun,
+    feeds_dir: str | Path,
+    out_dir: str | Path,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    policy_file: str | Path | None = None,
+    registry_file: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScreeningRun:
+    """Screen a recorded run, keep its flagged households, open their cases if it asks; record how.
+
+    The one way a screening runs, from a page (`run_execute`) or `fupin screen`: the run row
+    follows the phases and ends `done` with the summary and the counts of cases, or `failed`
+    with the error, which is raised again.
+    """
+
+    def phase(name: str) -> None:
+        ScreeningRun.objects.filter(pk=run.pk).update(phase=name)
+        if progress:
+            progress(name)
+
+    # Every move of a run is set-based, guarded by the states it may leave (TRANSITIONS).
+    started = ScreeningRun.objects.filter(
+        pk=run.pk, status__in=sources_of(TRANSITIONS, RunStatus.RUNNING)
+    ).update(status=RunStatus.RUNNING, phase="read")
+    if not started:
+        run.refresh_from_db(fields=["status"])
+        transition_check(TRANSITIONS, run.status, RunStatus.RUNNING, details={"run": run.pk})
+    try:
+        result = screening_run(
+            year=run.year,
+            feeds_dir=feeds_dir,
+            out_dir=out_dir,
+            engine=engine,
+            spark_master=spark_master,
+            policy_file=policy_file,
+            registry_file=registry_file,
+            findings=True,
+            progress=phase,
+        )
+        phase("flags")
+        ScreeningFlag.objects.bulk_create(
+            (
+                ScreeningFlag(
+                    run=run,
+                    household_no=f["household_no"],
+                    village_code=f["village_code"],
+                    size=f["size"],
+                    per_capita_income=Decimal(f["per_capita_income"])
+                    if f["per_capita_income"]
+                    else None,
+                    rules=f["rules"],
+                    registry_category=f["registry_category"] or "",
+                    figures={k: v for k, v in f.items() if v is not None and k not in HEAD_FIELDS},
+                )
+                for f in result.findings
+            ),
+            batch_size=2000,
+        )
+        counts: Counter = Counter()
+        if run.create_cases:
+            phase("cases")
+            counts = run_cases_open(run=run, findings=result.findings, actor=run.started_by)
+    except Exception as exc:
+        run_fail(run=run, exc=exc)
+        raise
+    ScreeningRun.objects.filter(
+        pk=run.pk, status__in=sources_of(TRANSITIONS, RunStatus.DONE)
+    ).update(
+        status=RunStatus.DONE,
+        phase="",
+        summary=result.summary,
+        cases=dict(counts),
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def run_fail(*, run: ScreeningRun, exc: BaseException) -> None:
+    """Mark a run failed with its error (a code and message, or the exception's type and text).
+
+    A run that has ended (done or failed) stays as it ended: failed is a move of a run at work.
+    """
+    error = (
+        f"{exc.code}: {exc.message}"
+        if isinstance(exc, FupinError)
+        else f"{type(exc).__name__}: {exc}"
+    )
+    ScreeningRun.objects.filter(
+        pk=run.pk, status__in=sources_of(TRANSITIONS, RunStatus.FAILED)
+    ).update(status=RunStatus.FAILED, error=error, finished_at=timezone.now())

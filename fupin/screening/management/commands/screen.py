@@ -1,19 +1,14 @@
 """`fupin screen --year Y --feeds DIR --out DIR`: department screening (部门筛查预警) of the population."""
 
+from collections import Counter
+
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fupin.core.commands import FupinCommand
 from fupin.core.management.acting import acting_user
-from fupin.screening.services import cases_from_findings, screening_run
-
-PHASES = {
-    "read": gettext_lazy("读取并校验数据"),
-    "match": gettext_lazy("与人口数据比对"),
-    "rules": gettext_lazy("执行筛查规则"),
-    "write": gettext_lazy("写出结果"),
-    "findings": gettext_lazy("汇总预警户"),
-}
+from fupin.screening.choices import PHASE_LABELS
+from fupin.screening.selectors import run_region
+from fupin.screening.services import run_record, run_screen
 
 
 class Command(FupinCommand):
@@ -40,36 +35,46 @@ class Command(FupinCommand):
             help="open a screening case for each flagged household not yet monitored",
         )
         parser.add_argument("--by", metavar="USERNAME", help="the acting user of the cases")
+        parser.add_argument(
+            "--region",
+            metavar="CODE",
+            help="the region the run is recorded for (default: the acting user's, else the top)",
+        )
 
     def handle(self, *args, year, feeds, out, engine, spark_master, policy, registry, **options):
         from tqdm import tqdm
 
         actor = acting_user(options.get("by"))
         create = options["create_cases"]
-        phases = list(PHASES)[: 5 if create else 4]
+        run = run_record(
+            actor=actor,
+            region=run_region(user=actor, code=options.get("region") or ""),
+            year=year,
+            create_cases=create,
+        )
+        phases = list(PHASE_LABELS)[: 7 if create else 6]
         bar = tqdm(total=len(phases), desc=_("部门筛查"), unit=_("步"), disable=None)
 
         def progress(phase: str) -> None:
             if bar.n or phase != "read":
                 bar.update(1)
-            bar.set_postfix_str(str(PHASES[phase]))
+            bar.set_postfix_str(str(PHASE_LABELS[phase]))
 
         try:
-            result = screening_run(
-                year=year,
+            run = run_screen(
+                run=run,
                 feeds_dir=feeds,
                 out_dir=out,
                 engine=engine,
                 spark_master=spark_master,
                 policy_file=policy,
                 registry_file=registry,
-                findings=create,
                 progress=progress,
             )
             bar.update(bar.total - bar.n)
         finally:
             bar.close()
-        s = result.summary
+        s = run.summary
         self.stdout.write(
             _(
                 "筛查 %(screened)s 户，预警 %(flagged)s 户，不可用数据 %(rejected)s 行；结果在 %(out)s"
@@ -89,12 +94,10 @@ class Command(FupinCommand):
                     "rules": "、".join(s["rules_skipped"]) or "-",
                 }
             )
+        self.stdout.write(_("筛查批次 #%(run)s 已记录") % {"run": run.pk})
         if not create:
             return
-        with tqdm(total=len(result.findings), desc=_("发起监测案件"), disable=None) as cases_bar:
-            counts = cases_from_findings(
-                findings=result.findings, year=year, actor=actor, progress=cases_bar.update
-            )
+        counts = Counter(run.cases)
         self.stdout.write(
             _(
                 "新发起案件 %(opened)s 件，并入办理中的案件 %(joined)s 件，"
@@ -107,3 +110,8 @@ class Command(FupinCommand):
                 "unknown": counts["village_unknown"],
             }
         )
+        if counts["out_of_scope"] or counts["invalid"]:
+            self.stdout.write(
+                _("不在办理人辖区 %(outside)s 户，户主姓名或证件号码无效 %(invalid)s 户")
+                % {"outside": counts["out_of_scope"], "invalid": counts["invalid"]}
+            )
