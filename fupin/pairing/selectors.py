@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
+from django.db.models.lookups import GreaterThanOrEqual, IsNull
 from django.utils import timezone
 
 from fupin.accounts.choices import Position
@@ -199,16 +200,24 @@ def _on_time_q(on: dt.date) -> Q:
 
     On time: a visit on or after the cutoff (and not after `on`); or never visited, paired with a
     cadre on `on`, and every pairing in force then started on or after the cutoff (docs/decisions/0017).
+    The subqueries give dates and the comparison with `cutoff` is made outside them: PostgreSQL
+    cannot see an annotation's alias from inside a subquery of an aggregate. No part is NULL, so
+    that excluding the condition keeps the overdue households.
     """
     visits = Visit.objects.filter(household=OuterRef("pk"), visited_on__lte=on)
     in_force = Pairing.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on), household=OuterRef("pk"), start_date__lte=on
     )
-    return Q(Exists(visits.filter(visited_on__gte=OuterRef("cutoff")))) | (
-        ~Q(Exists(visits))
-        & Q(Exists(in_force))
-        & ~Q(Exists(in_force.filter(start_date__lt=OuterRef("cutoff"))))
+    last_visit = Subquery(visits.order_by("-visited_on").values("visited_on")[:1])
+    first_start = Subquery(in_force.order_by("start_date").values("start_date")[:1])
+    cutoff = F("cutoff")
+    visited_in_time = (
+        Q(IsNull(cutoff, False))
+        & Q(IsNull(last_visit, False))
+        & Q(GreaterThanOrEqual(last_visit, cutoff))
     )
+    paired_since = Q(IsNull(cutoff, True)) | Q(GreaterThanOrEqual(first_start, cutoff))
+    return visited_in_time | (~Q(Exists(visits)) & Q(Exists(in_force)) & paired_since)
 
 
 def _needing(*, region: Region, on: dt.date) -> QuerySet[Household]:
