@@ -9,17 +9,12 @@ from fupin.assets.selectors import asset_list, income_list, income_totals
 from fupin.assets.services import asset_add, asset_funding_add, income_add
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
+from fupin.core.testing import code_of
 from fupin.funds.services import allocation_add, disbursement_add
 from fupin.funds.tests.factories import FundSourceFactory, ProjectFactory
 from fupin.registry.tests.factories import HouseholdFactory
 
 D = Decimal
-
-
-def code_of(call, **kwargs) -> str:
-    with pytest.raises(FupinError) as exc:
-        call(**kwargs)
-    return exc.value.code
 
 
 @pytest.fixture

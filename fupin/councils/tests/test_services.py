@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from fupin.core.errors import FupinError
 from fupin.core.models import Event
+from fupin.core.testing import code_of
 from fupin.councils.models import Resolution
 from fupin.councils.selectors import council_list, resolution_require
 from fupin.councils.services import (
@@ -20,12 +20,6 @@ from fupin.registry.tests.factories import HouseholdFactory, UserFactory
 DAY = dt.date(2018, 6, 1)
 
 
-def _code(call) -> str:
-    with pytest.raises(FupinError) as refused:
-        call()
-    return refused.value.code
-
-
 @pytest.fixture
 def officer(regions):
     return UserFactory(role="village_officer", region=regions.village_a)
@@ -38,11 +32,11 @@ def test_one_council_per_village_and_only_in_a_village(regions, officer):
     again = lambda: council_create(  # noqa: E731
         village_code=regions.village_a.code, name="重复", established_on=START, actor=officer
     )
-    assert _code(again) == "council_exists"
+    assert code_of(again) == "council_exists"
     town = lambda: council_create(  # noqa: E731
         village_code=regions.town_a.code, name="镇", established_on=START, actor=None
     )
-    assert _code(town) == "not_a_village"
+    assert code_of(town) == "not_a_village"
     assert Event.objects.filter(verb="councils.created").count() == 1
 
 
@@ -50,12 +44,12 @@ def test_another_village_is_not_found_and_a_cadre_may_only_read(regions, officer
     call = lambda: council_create(  # noqa: E731
         village_code=regions.village_b.code, name="乙村", established_on=START, actor=officer
     )
-    assert _code(call) == "not_found"
+    assert code_of(call) == "not_found"
     cadre = UserFactory(role="cadre", region=regions.village_a)
     call = lambda: council_create(  # noqa: E731
         village_code=regions.village_a.code, name="甲村", established_on=START, actor=cadre
     )
-    assert _code(call) == "forbidden"
+    assert code_of(call) == "forbidden"
 
 
 def test_one_chair_at_a_time_and_a_term_can_end(regions, officer):
@@ -64,7 +58,7 @@ def test_one_chair_at_a_time_and_a_term_can_end(regions, officer):
     second = lambda: member_add(  # noqa: E731
         council=council, name="理事长乙", role="chair", start_date=DAY, actor=officer
     )
-    assert _code(second) == "chair_exists"
+    assert code_of(second) == "chair_exists"
     member_end(member=chair, end_date=DAY, reason="换届", actor=officer)
     new = member_add(
         council=council,
@@ -76,7 +70,7 @@ def test_one_chair_at_a_time_and_a_term_can_end(regions, officer):
     assert new.role == "chair"
     assert council.members.count() == 4
     again = lambda: member_end(member=chair, end_date=DAY, reason="x", actor=officer)  # noqa: E731
-    assert _code(again) == "member_already_ended"
+    assert code_of(again) == "member_already_ended"
 
 
 def test_a_representative_must_be_a_household_of_the_village(regions, officer):
@@ -100,7 +94,7 @@ def test_a_representative_must_be_a_household_of_the_village(regions, officer):
         start_date=DAY,
         actor=officer,
     )
-    assert _code(call) == "household_not_in_village"
+    assert code_of(call) == "household_not_in_village"
 
 
 def test_quorum_and_majority_follow_policy(regions, officer):
@@ -117,9 +111,9 @@ def test_quorum_and_majority_follow_policy(regions, officer):
         )
 
     # 6 serving members: 3 present is not more than half.
-    assert _code(lambda: meet(3, 3)) == "no_quorum"
-    assert _code(lambda: meet(7, 3)) == "attendees_exceed_members"
-    assert _code(lambda: meet(4, 5)) == "invalid_votes"
+    assert code_of(lambda: meet(3, 3)) == "no_quorum"
+    assert code_of(lambda: meet(7, 3)) == "attendees_exceed_members"
+    assert code_of(lambda: meet(4, 5)) == "invalid_votes"
     assert meet(4, 2).resolutions.get().adopted is False  # 2 of 4 is not more than half
     assert meet(4, 3).resolutions.get().adopted is True
     policy_set(
@@ -145,7 +139,7 @@ def test_a_meeting_with_a_bad_resolution_leaves_nothing(regions, officer):
         ],
         actor=officer,
     )
-    assert _code(call) == "invalid_resolution"
+    assert code_of(call) == "invalid_resolution"
     assert not council.meetings.exists()
     assert not Resolution.objects.exists()
 
@@ -160,7 +154,7 @@ def test_resolution_require_names_what_is_wrong(regions, officer):
     )
 
     def require(resolution_id, village_code=village, kinds=frozenset({"disposal"})):
-        return _code(
+        return code_of(
             lambda: resolution_require(
                 resolution_id=resolution_id, village_code=village_code, kinds=kinds
             )
@@ -196,4 +190,6 @@ def test_council_list_counts_serving_members_in_scope(regions, officer):
     assert rows[0].poor_representatives == 1
     county = UserFactory(role="county_officer", region=regions.county)
     assert council_list(user=county, region_code=regions.town_b.code).count() == 1
-    assert _code(lambda: council_list(user=town_a, region_code=regions.town_b.code)) == "not_found"
+    assert (
+        code_of(lambda: council_list(user=town_a, region_code=regions.town_b.code)) == "not_found"
+    )

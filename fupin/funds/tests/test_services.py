@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
+from fupin.core.testing import code_of
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.funds.selectors import fund_balances, loan_get, loan_is_overdue, loan_list
 from fupin.funds.services import (
@@ -22,12 +23,6 @@ from fupin.funds.tests.factories import DAY, FundSourceFactory, ProjectFactory
 from fupin.registry.tests.factories import HouseholdFactory, UserFactory
 
 D = Decimal
-
-
-def code_of(call, **kwargs) -> str:
-    with pytest.raises(FupinError) as exc:
-        call(**kwargs)
-    return exc.value.code
 
 
 # Sources ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from fupin.core.errors import FupinError, NotFound
+from fupin.core.testing import code_of
 from fupin.monitoring.models import Case, Declaration
 from fupin.monitoring.services import (
     case_advance,
@@ -33,12 +34,6 @@ def declare(regions, key="k1", **overrides):
         "risk_types": ["illness"],
     }
     return declaration_submit(**{**fields, **overrides})
-
-
-def code_of(call):
-    with pytest.raises(FupinError) as exc:
-        call()
-    return exc.value.code
 
 
 def at_stage(case, stage, **fields):

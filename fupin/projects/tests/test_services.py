@@ -33,10 +33,6 @@ from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 S = c.ProjectStatus
 
 
-def code_of(excinfo) -> str:
-    return excinfo.value.code
-
-
 def test_village_officer_proposes_with_a_year_region_serial_number(people):
     project = project_propose(
         region_code=people.regions.village_a.code,
@@ -68,7 +64,7 @@ def test_a_county_officer_does_not_propose_and_a_town_b_officer_cannot_see_villa
             year=2024,
             actor=people.county,
         )
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
     with pytest.raises(FupinError) as e:
         project_propose(
             region_code=people.regions.village_a.code,
@@ -77,7 +73,7 @@ def test_a_county_officer_does_not_propose_and_a_town_b_officer_cannot_see_villa
             year=2024,
             actor=people.town_b,
         )
-    assert code_of(e) == "not_found"
+    assert e.value.code == "not_found"
 
 
 def _move(project, to, actor, **kw):
@@ -161,7 +157,7 @@ def test_each_move_is_its_roles_alone(people, status, to, data, right, wrong):
     project = project_in(people.regions.village_a, status)
     with pytest.raises(FupinError) as e:
         _move(project, to, getattr(people, wrong), data=data)
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
     assert e.value.status == 403
     _move(project, to, getattr(people, right), data=data)
     project.refresh_from_db()
@@ -173,7 +169,7 @@ def test_an_auditor_moves_nothing(people):
     project = project_in(people.regions.village_a)
     with pytest.raises(FupinError) as e:
         _move(project, S.SCREENED, people.auditor, data={"opinion": "x"})
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
 
 
 @pytest.mark.parametrize(
@@ -193,7 +189,7 @@ def test_a_move_not_in_the_table_is_an_invalid_transition(people, status, to):
     project = project_in(people.regions.village_a, status)
     with pytest.raises(FupinError) as e:
         _move(project, to, people.city)
-    assert code_of(e) == "invalid_transition"
+    assert e.value.code == "invalid_transition"
     project.refresh_from_db()
     assert project.status == status
 
@@ -206,7 +202,7 @@ def test_rejected_from_the_first_three_with_a_reason(people, status, role):
     project = project_in(people.regions.village_a, status)
     with pytest.raises(FupinError) as e:
         _move(project, S.REJECTED, getattr(people, role))
-    assert code_of(e) == "invalid_input"
+    assert e.value.code == "invalid_input"
     assert "note" in e.value.details["fields"]
     _move(project, S.REJECTED, getattr(people, role), note="效益不明")
     assert ProjectMove.objects.get(project=project).note == "效益不明"
@@ -217,14 +213,14 @@ def test_rejected_from_no_later_state(people, status):
     project = project_in(people.regions.village_a, status)
     with pytest.raises(FupinError) as e:
         _move(project, S.REJECTED, people.county, note="晚了")
-    assert code_of(e) == "invalid_transition"
+    assert e.value.code == "invalid_transition"
 
 
 def test_move_records_are_required(people):
     project = project_in(people.regions.village_a, S.APPRAISED)
     with pytest.raises(FupinError) as e:
         _move(project, S.APPROVED, people.county, data={"expected_annual_return": "-1"})
-    assert code_of(e) == "invalid_input"
+    assert e.value.code == "invalid_input"
     assert set(e.value.details["fields"]) == {"document_no", "expected_annual_return"}
     screened = project_in(people.regions.village_a, S.PROPOSED)
     with pytest.raises(FupinError) as e:
@@ -237,11 +233,11 @@ def test_acceptance_needs_construction_finished(people):
     data = {"report_no": "1", "findings": "合格"}
     with pytest.raises(FupinError) as e:
         _move(project, S.ACCEPTED, people.county, data=data)
-    assert code_of(e) == "construction_unfinished"
+    assert e.value.code == "construction_unfinished"
     progress_record(project=project, percent=90, actor=people.town)
     with pytest.raises(FupinError) as e:
         _move(project, S.ACCEPTED, people.county, data=data)
-    assert code_of(e) == "construction_unfinished"
+    assert e.value.code == "construction_unfinished"
     with pytest.raises(FupinError) as e:
         progress_record(project=project, percent=80, actor=people.town)
     assert e.value.details["codes"] == {"percent": "progress_backwards"}
@@ -253,11 +249,11 @@ def test_progress_only_while_building_and_by_the_town(people):
     project = project_in(people.regions.village_a, S.APPROVED)
     with pytest.raises(FupinError) as e:
         progress_record(project=project, percent=10, actor=people.town)
-    assert code_of(e) == "not_building"
+    assert e.value.code == "not_building"
     building = project_in(people.regions.village_a, S.BUILDING)
     with pytest.raises(FupinError) as e:
         progress_record(project=building, percent=10, actor=people.village)
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
 
 
 def test_operating_needs_a_contract_in_force_with_a_qualified_operator(people):
@@ -265,13 +261,13 @@ def test_operating_needs_a_contract_in_force_with_a_qualified_operator(people):
     project = project_in(r.village_a, S.ACCEPTED)
     with pytest.raises(FupinError) as e:
         _move(project, S.OPERATING, people.town)
-    assert code_of(e) == "contract_required"
+    assert e.value.code == "contract_required"
     # A contract that has ended does not count.
     operator = operator_qualified(r.town_a)
     contract_for(project, operator, start=dt.date(2020, 1, 1), end_date=dt.date(2021, 1, 1))
     with pytest.raises(FupinError) as e:
         _move(project, S.OPERATING, people.town)
-    assert code_of(e) == "contract_required"
+    assert e.value.code == "contract_required"
     unqualified = operator_qualified(r.town_a, n=2, qualified_at=None)
     with pytest.raises(FupinError) as e:
         contract_add(
@@ -282,7 +278,7 @@ def test_operating_needs_a_contract_in_force_with_a_qualified_operator(people):
             annual_amount="1000.00",
             actor=people.town,
         )
-    assert code_of(e) == "operator_not_qualified"
+    assert e.value.code == "operator_not_qualified"
     contract_add(
         project=project,
         operator=operator,
@@ -305,7 +301,7 @@ def test_a_contract_only_once_the_project_is_accepted(people):
             annual_amount="1.00",
             actor=people.town,
         )
-    assert code_of(e) == "project_not_accepted"
+    assert e.value.code == "project_not_accepted"
 
 
 def test_operator_licence_number_is_checked(people):
@@ -318,7 +314,7 @@ def test_operator_licence_number_is_checked(people):
             registered_capital="10000.00",
             actor=people.town,
         )
-    assert code_of(e) == "invalid_input"
+    assert e.value.code == "invalid_input"
     assert e.value.details["codes"] == {"licence_no": "invalid_licence_no"}
     good = licence(42)
     operator = operator_add(
@@ -339,7 +335,7 @@ def test_operator_licence_number_is_checked(people):
             region_code=people.regions.town_a.code,
             actor=people.town,
         )
-    assert code_of(e) == "operator_exists"
+    assert e.value.code == "operator_exists"
 
 
 def test_operator_qualification_by_the_county_with_clean_credit_and_capital(people):
@@ -347,21 +343,21 @@ def test_operator_qualification_by_the_county_with_clean_credit_and_capital(peop
     operator = operator_qualified(r.town_a, qualified_at=None, credit_clean=False)
     with pytest.raises(FupinError) as e:
         operator_qualify(operator=operator, actor=people.town)
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
     with pytest.raises(FupinError) as e:
         operator_qualify(operator=operator, actor=people.county)
-    assert code_of(e) == "operator_credit_bad"
+    assert e.value.code == "operator_credit_bad"
     poor = operator_qualified(r.town_a, n=2, qualified_at=None, registered_capital=0)
     with pytest.raises(FupinError) as e:
         operator_qualify(operator=poor, actor=people.county)
-    assert code_of(e) == "operator_capital_missing"
+    assert e.value.code == "operator_capital_missing"
     fine = operator_qualified(r.town_a, n=3, qualified_at=None)
     operator_qualify(operator=fine, actor=people.county)
     fine.refresh_from_db()
     assert fine.qualified_by == people.county and fine.qualified_at is not None
     with pytest.raises(FupinError) as e:
         operator_qualify(operator=fine, actor=people.county)
-    assert code_of(e) == "operator_qualified"
+    assert e.value.code == "operator_qualified"
 
 
 def _council(people):
@@ -374,7 +370,7 @@ def test_disposal_needs_the_councils_disposal_resolution_and_the_county(people, 
     data = {"document_no": "滕扶处〔2024〕1号"}
     with pytest.raises(FupinError) as e:
         _move(project, S.DISPOSED, people.county, note="无法盘活", data=data)
-    assert code_of(e) == "resolution_required"
+    assert e.value.code == "resolution_required"
     council = _council(people)
     other = resolution_adopted(council, "rectification_plan")
     with pytest.raises(FupinError) as e:
@@ -386,13 +382,13 @@ def test_disposal_needs_the_councils_disposal_resolution_and_the_county(people, 
             data=data,
             resolution_id=other.pk,
         )
-    assert code_of(e) == "resolution_mismatch"
+    assert e.value.code == "resolution_mismatch"
     disposal = resolution_adopted(council, "disposal")
     with pytest.raises(FupinError) as e:
         _move(
             project, S.DISPOSED, people.town, note="无法盘活", data=data, resolution_id=disposal.pk
         )
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
     _move(project, S.DISPOSED, people.county, note="无法盘活", data=data, resolution_id=disposal.pk)
     move = ProjectMove.objects.get(project=project)
     assert move.resolution == disposal
@@ -405,7 +401,7 @@ def test_rectification_needs_an_approved_plan_and_ends_it_on_return_to_operation
     contract_for(project, operator_qualified(r.town_a))
     with pytest.raises(FupinError) as e:
         _move(project, S.RECTIFYING, people.town)
-    assert code_of(e) == "plan_required"
+    assert e.value.code == "plan_required"
     with pytest.raises(FupinError) as e:
         plan_add(
             project=project,
@@ -415,7 +411,7 @@ def test_rectification_needs_an_approved_plan_and_ends_it_on_return_to_operation
             responsible_name="张主任",
             actor=people.village,
         )
-    assert code_of(e) == "plan_not_needed"
+    assert e.value.code == "plan_not_needed"
     plan = plan_add(
         project=project,
         kind="rectification",
@@ -426,7 +422,7 @@ def test_rectification_needs_an_approved_plan_and_ends_it_on_return_to_operation
     )
     with pytest.raises(FupinError) as e:
         _move(project, S.RECTIFYING, people.town)
-    assert code_of(e) == "plan_required"
+    assert e.value.code == "plan_required"
     council = _council(people)
     with pytest.raises(FupinError) as e:
         plan_approve(
@@ -434,7 +430,7 @@ def test_rectification_needs_an_approved_plan_and_ends_it_on_return_to_operation
             resolution_id=resolution_adopted(council, "revival_plan").pk,
             actor=people.village,
         )
-    assert code_of(e) == "resolution_mismatch"
+    assert e.value.code == "resolution_mismatch"
     plan_approve(
         plan=plan,
         resolution_id=resolution_adopted(council, "rectification_plan").pk,
@@ -467,7 +463,7 @@ def test_revival_of_an_idle_project(people):
     _move(project, S.REVIVING, people.town)
     with pytest.raises(FupinError) as e:
         _move(project, S.OPERATING, people.town)
-    assert code_of(e) == "contract_required"
+    assert e.value.code == "contract_required"
     contract_for(project, operator_qualified(r.town_a), start=timezone.localdate())
     _move(project, S.OPERATING, people.town)
 
@@ -510,7 +506,7 @@ def test_no_disposal_from_a_state_under_way(people, status):
     project = project_in(people.regions.village_a, status)
     with pytest.raises(FupinError) as e:
         _move(project, S.DISPOSED, people.county, note="x", data={"document_no": "1"})
-    assert code_of(e) == "invalid_transition"
+    assert e.value.code == "invalid_transition"
 
 
 def test_a_town_wide_project_cites_a_council_of_one_of_its_villages(people):
@@ -535,7 +531,7 @@ def test_a_town_wide_project_cites_a_council_of_one_of_its_villages(people):
             data={"document_no": "1"},
             resolution_id=disposal.pk,
         )
-    assert code_of(e) == "resolution_required"  # another village's reads like absent
+    assert e.value.code == "resolution_required"  # another village's reads like absent
 
 
 def test_an_approved_plan_cannot_be_approved_again_and_only_one_open_plan_of_a_kind(people):
@@ -551,13 +547,13 @@ def test_an_approved_plan_cannot_be_approved_again_and_only_one_open_plan_of_a_k
     plan = plan_add(**values)
     with pytest.raises(FupinError) as e:
         plan_add(**values)
-    assert code_of(e) == "plan_open_exists"
+    assert e.value.code == "plan_open_exists"
     resolution = resolution_adopted(_council(people), "rectification_plan")
     plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
     with pytest.raises(FupinError) as e:
         plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.town)
-    assert code_of(e) == "invalid_transition"
+    assert e.value.code == "invalid_transition"
     assert e.value.details == {"from": "approved", "to": "approved", "allowed": ["done"]}
     with pytest.raises(FupinError) as e:
         plan_approve(plan=plan, resolution_id=resolution.pk, actor=people.county)
-    assert code_of(e) == "forbidden"
+    assert e.value.code == "forbidden"
