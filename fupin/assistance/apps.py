@@ -18,4 +18,7 @@ class AssistanceConfig(spine.FupinAppConfig):
         spine.Router("/plans", "fupin.assistance.api:plans_router"),
     )
     role_grants = "fupin.assistance.roles:GRANTS"
+    household_panels = (
+        spine.Panel(80, "assistance/_plan_section.html", "fupin.assistance.panels:household_panel"),
+    )
     demo_steps = (spine.DemoStep(30, "fupin.assistance.demo:assistance_demo_step"),)

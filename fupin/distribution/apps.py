@@ -17,6 +17,11 @@ class DistributionConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.distribution.roles:GRANTS"
+    household_panels = (
+        spine.Panel(
+            60, "distribution/_household.html", "fupin.distribution.panels:household_panel"
+        ),
+    )
     demo_steps = (spine.DemoStep(100, "fupin.distribution.demo:distribution_demo_step"),)
     navigation = (
         spine.NavEntry(

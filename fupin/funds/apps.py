@@ -17,6 +17,9 @@ class FundsConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.funds.roles:GRANTS"
+    household_panels = (
+        spine.Panel(70, "funds/_household_loans.html", "fupin.funds.panels:household_panel"),
+    )
     demo_steps = (spine.DemoStep(60, "fupin.funds.demo:funds_demo_step"),)
     navigation = (
         spine.NavEntry("projects", 20, "funds:balances", _("资金资产"), "funds.view_fundsource"),

@@ -23,6 +23,11 @@ class MonitoringConfig(spine.FupinAppConfig):
         spine.Router("/households", "fupin.monitoring.api:household_cases_router"),
     )
     role_grants = "fupin.monitoring.roles:GRANTS"
+    household_panels = (
+        spine.Panel(
+            20, "monitoring/_household_cases.html", "fupin.monitoring.panels:household_panel"
+        ),
+    )
     demo_steps = (spine.DemoStep(110, "fupin.monitoring.demo:monitoring_demo_step"),)
     navigation = (
         spine.NavEntry(

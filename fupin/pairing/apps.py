@@ -17,6 +17,9 @@ class PairingConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.pairing.roles:GRANTS"
+    household_panels = (
+        spine.Panel(10, "pairing/_household_cadres.html", "fupin.pairing.panels:household_panel"),
+    )
     demo_steps = (
         spine.DemoStep(20, "fupin.pairing.demo:pairing_demo_step"),
         spine.DemoStep(90, "fupin.pairing.demo:visits_demo_step"),

@@ -17,6 +17,9 @@ class ProjectsConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.projects.roles:GRANTS"
+    household_panels = (
+        spine.Panel(50, "projects/_household.html", "fupin.projects.panels:household_panel"),
+    )
     demo_steps = (
         spine.DemoStep(50, "fupin.projects.demo:projects_demo_step"),
         spine.DemoStep(75, "fupin.projects.demo:review_demo_step"),

@@ -26,6 +26,13 @@ class RegistryConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.registry.roles:GRANTS"
+    # The members and incomes follow the lines about the household (orders below 30), the
+    # history comes after every other section (docs/new-app.md lists the orders taken).
+    household_panels = (
+        spine.Panel(30, "registry/_members.html", "fupin.registry.panels:members_panel"),
+        spine.Panel(40, "registry/_incomes.html", "fupin.registry.panels:incomes_panel"),
+        spine.Panel(90, "registry/_timeline.html", "fupin.registry.panels:timeline_panel"),
+    )
     demo_steps = (
         spine.DemoStep(10, "fupin.registry.demo:registry_demo_step"),
         spine.DemoStep(80, "fupin.registry.demo:accounts_demo_step"),

@@ -19,29 +19,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fupin.assistance.selectors import plan_panel
-from fupin.core.dates import age_on
 from fupin.core.errors import Forbidden, FupinError, NotFound
 from fupin.core.importing import import_reports_clean
-from fupin.core.masking import mask_id_number, mask_phone
 from fupin.core.tabular import XLSX_CONTENT_TYPE
 from fupin.regions.selectors import region_path
 from fupin.registry import choices as c
 from fupin.registry import exporting
 from fupin.registry.filters import FILTER_FIELDS, HouseholdFilterForm
 from fupin.registry.forms import ImportForm
-from fupin.registry.selectors import (
-    household_get,
-    household_incomes,
-    household_list,
-    household_list_rows,
-    household_members,
-)
+from fupin.registry.selectors import household_get, household_list, household_list_rows
 from fupin.registry.services import household_import as household_import_service
 from fupin.registry.services import income_import, person_reveal_id
-from fupin.registry.timeline import TIMELINE_LIMIT, household_timeline
 from fupin.web.access import page_permission_required
 from fupin.web.errors import error_text
+from fupin.web.panels import panels_for
 
 PAGE_SIZE = 50
 PROBLEMS_SHOWN = 500
@@ -111,26 +102,12 @@ def household_count(request):
     return render(request, "registry/_household_count.html", {"count": count})
 
 
-def _member_rows(household):
-    today = timezone.localdate()
-    return [
-        {
-            "person": p,
-            "masked_id": mask_id_number(p.id_number),
-            "masked_phone": mask_phone(p.phone),
-            "age": age_on(p.birth_date, today),
-            "active": p.left_on is None,
-        }
-        for p in household_members(household=household)
-    ]
-
-
 @login_required
 @permission_required("registry.view_household", raise_exception=True)
 def household_detail(request, household_no):
-    """Show the household file (一户一档): standing, members, incomes by year and history."""
+    """Show the household file (一户一档): its standing, then the sections of every app (its own
+    members, incomes and history among them), each in its order."""
     household = _household_or_404(request.user, household_no)
-    members = _member_rows(household)
     risk_labels = dict(c.RiskType.choices)
     return render(
         request,
@@ -139,13 +116,7 @@ def household_detail(request, household_no):
             "household": household,
             "region_path": region_path(region=household.village),
             "risk_types": [risk_labels.get(key, key) for key in household.risk_types or []],
-            "members": members,
-            "active_count": sum(m["active"] for m in members),
-            "incomes": household_incomes(household=household),
-            "timeline": household_timeline(household=household),
-            "timeline_limit": TIMELINE_LIMIT,
-            "can_reveal": request.user.has_perm("registry.reveal_id_number", household),
-            "assistance": plan_panel(user=request.user, household=household),
+            "panels": panels_for(request, household),
         },
     )
 

@@ -76,3 +76,12 @@ def minutes(value) -> int | str:
     if not isinstance(value, dt.timedelta):
         return ""
     return math.ceil(value.total_seconds() / 60)
+
+
+@register.simple_tag(takes_context=True)
+def panel(context, drawn) -> str:
+    """Draw a section an app adds to a page (fupin.web.panels): its template, with its context
+    over the page's (so it has the request, the user and the CSRF token as the page does)."""
+    section = context.template.engine.get_template(drawn.template)
+    with context.push(drawn.context):
+        return section.render(context)

@@ -1,17 +1,13 @@
-"""Template tags of funds: a household's microcredit loans, on the household file."""
+"""Funds' section of the household file: the household's microcredit loans."""
 
-from django import template
 from django.utils import timezone
 
 from fupin.funds.selectors import VIEW_LOAN, loan_list, overdue_q
 
-register = template.Library()
 
-
-@register.inclusion_tag("funds/_household_loans.html", takes_context=True)
-def household_loans(context, household):
+def household_panel(request, household) -> dict:
     """Show the household's loans with what is outstanding and whether each is overdue."""
-    user = context["request"].user
+    user = request.user
     if not user.has_perm(VIEW_LOAN, household):
         return {"visible": False, "loans": []}
     today = timezone.localdate()

@@ -1,0 +1,20 @@
+"""Monitoring's sections: a household's cases on its file, the case queue on the home page."""
+
+from fupin.monitoring import choices as c
+
+
+def household_panel(request, household) -> dict:
+    """Show a household's monitoring cases and the buttons to open one, on the household file."""
+    user = request.user
+    cases = list(household.monitoring_cases.order_by("-opened_at", "-id")[:10])
+    open_kinds = {case.kind for case in cases if case.status == c.CaseStatus.OPEN}
+    can_open = not household.removal_reason and user.has_perm("monitoring.add_case", household)
+    return {
+        # Drawn for every role that opens the file: a case's kind and stage are the file's facts.
+        "visible": True,
+        "household": household,
+        "cases": cases,
+        "can_view": user.has_perm("monitoring.view_case", household),
+        "can_open_exit": can_open and c.CaseKind.EXIT not in open_kinds,
+        "can_report": can_open,
+    }
