@@ -2,20 +2,15 @@
 cases, cadre findings, and the residents' self-declaration app (/declare, /track)."""
 
 import datetime as dt
-import hashlib
 import json
 import uuid
-from functools import lru_cache
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +66,7 @@ from fupin.regions.selectors import region_get, region_path
 from fupin.registry import choices as rc
 from fupin.registry.selectors import household_get
 from fupin.web.access import page_permission_required
+from fupin.web.pwa import service_worker_response
 from fupin.web.qr import qr_svg
 
 PAGE_SIZE = 50
@@ -713,24 +709,7 @@ APP_TEMPLATES = (
     "monitoring/declare.html",
     "monitoring/track.html",
     "monitoring/_track_result.html",
-    "monitoring/sw.js",
 )
-
-
-def _app_version() -> str:
-    """Return a digest of the app's files, so that a new release replaces the copy on the phone."""
-    digest = hashlib.sha256()
-    for path in APP_STATIC:
-        found = finders.find(path)
-        if found:
-            with open(found, "rb") as handle:
-                digest.update(handle.read())
-    for name in APP_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    return digest.hexdigest()[:12]
-
-
-_app_version_cached = lru_cache(maxsize=1)(_app_version)
 
 
 @require_GET
@@ -834,22 +813,15 @@ def manifest(request):
 @require_GET
 def service_worker(request):
     """Return the service worker of the declaration app (allowed to control /declare/ and /track/)."""
-    body = render_to_string(
-        "monitoring/sw.js",
-        {
-            "version": _app_version() if settings.DEBUG else _app_version_cached(),
-            "pages_json": json.dumps(
-                [
-                    reverse("monitoring:declare"),
-                    reverse("monitoring:track"),
-                    reverse("monitoring:manifest"),
-                ]
-            ),
-            "assets_json": json.dumps([static(path) for path in APP_STATIC]),
-            "regions_api": "/api/v1/declarations/villages",
-        },
+    return service_worker_response(
+        cache_prefix="fupin-declare-",
+        pages=[
+            reverse("monitoring:declare"),
+            reverse("monitoring:track"),
+            reverse("monitoring:manifest"),
+        ],
+        static_paths=APP_STATIC,
+        templates=APP_TEMPLATES,
+        list_api="/api/v1/declarations/villages",
+        allowed_scope="/",
     )
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -1,18 +1,14 @@
 """Pages of pairing: coverage, allocation, units and cadres, visits (走访) and rounds (遍访)."""
 
 import datetime as dt
-import hashlib
-import json
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +45,7 @@ from fupin.regions.models import Region
 from fupin.regions.selectors import region_get, region_path
 from fupin.registry.selectors import household_get
 from fupin.web.access import page_permission_required
+from fupin.web.pwa import service_worker_response
 
 PAGE_SIZE = 100
 
@@ -150,7 +147,7 @@ def cadre_list_page(request):
 
 # -- visits (走访) ------------------------------------------------------------------------------
 
-# Files the visit page keeps on the phone (its service worker is monitoring's, see sw.js).
+# Files the visit page keeps on the phone (its service worker is web's, see fupin/web/pwa.py).
 VISIT_APP_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
@@ -194,29 +191,14 @@ def my_visits_page(request):
 
 @require_GET
 def visit_service_worker(request):
-    """Return the service worker of the visit page (monitoring's worker, with this page's files)."""
-    from django.templatetags.static import static
-
-    digest = hashlib.sha256()
-    for path in VISIT_APP_STATIC:
-        found = finders.find(path)
-        if found:
-            with open(found, "rb") as handle:
-                digest.update(handle.read())
-    digest.update(get_template("pairing/my_visits.html").template.source.encode())
-    body = render_to_string(
-        "monitoring/sw.js",
-        {
-            "cache_prefix": "fupin-visits-",
-            "version": digest.hexdigest()[:12],
-            "pages_json": json.dumps([reverse("pairing:my_visits")]),
-            "assets_json": json.dumps([static(path) for path in VISIT_APP_STATIC]),
-            "regions_api": "/api/v1/pairing/my-households",
-        },
+    """Return the service worker of the visit page (the shared worker, with this page's files)."""
+    return service_worker_response(
+        cache_prefix="fupin-visits-",
+        pages=[reverse("pairing:my_visits")],
+        static_paths=VISIT_APP_STATIC,
+        templates=("pairing/my_visits.html",),
+        list_api="/api/v1/pairing/my-households",
     )
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @page_permission_required(VIEW)

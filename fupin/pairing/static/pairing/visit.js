@@ -7,7 +7,7 @@
  * with the same key when the phone comes online, when the page is shown again and every minute,
  * and only a 200/201 (or a refusal that no retry can change) takes it off the queue. Photos wait in
  * IndexedDB and follow once the visit has its id, each with its own key. The page itself and this
- * script are kept on the phone by the service worker (monitoring's sw.js, its own cache).
+ * script are kept on the phone by the service worker (web's sw.js, its own cache).
  *
  * Plain ES5 with fetch and Promise; Chinese literals (no JavaScript catalogue, as in declare.js).
  */

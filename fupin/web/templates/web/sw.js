@@ -1,23 +1,24 @@
 /*
- * Service worker of the self-declaration app: keeps /declare/, /track/, their manifest, static
- * files and the region lists on the phone, so that the form opens and can be filled without a
- * signal. It never touches a POST: unsent declarations are queued by the page (declare.js).
- * Registered for the scopes /declare/ and /track/ only; officers' pages are not controlled.
- * The cadre's visit page (/pairing/my/) uses the same worker with its own cache name and list.
+ * Service worker of fupin's offline phone apps (rendered by fupin/web/pwa.py): keeps the app's
+ * pages, its static files and one API list on the phone, so that the page opens and can be filled
+ * without a signal. It never touches a POST: unsent work is queued by the page.
+ * The self-declaration app (/declare/, /track/, their manifest, the region lists) registers it for
+ * those scopes only, so that officers' pages are not controlled; the cadre's visit page
+ * (/pairing/my/, the cadre's households) uses it with its own cache name and lists.
  */
 "use strict";
 
-var PREFIX = "{{ cache_prefix|default:'fupin-declare-' }}";
+var PREFIX = "{{ cache_prefix }}";
 var CACHE = PREFIX + "{{ version }}";
 var PAGES = {{ pages_json|safe }};
 var ASSETS = {{ assets_json|safe }};
-var REGIONS = "{{ regions_api }}";
+var LIST = "{{ list_api }}";
 var NETWORK_WAIT_MS = 4000;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE)
-      .then(function (cache) { return cache.addAll(PAGES.concat(ASSETS, [REGIONS])); })
+      .then(function (cache) { return cache.addAll(PAGES.concat(ASSETS, [LIST])); })
       .then(function () { return self.skipWaiting(); })
   );
 });
@@ -74,7 +75,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(request, url.pathname, !url.search));
   } else if (ASSETS.indexOf(url.pathname) >= 0) {
     event.respondWith(cacheFirst(request, url.pathname));
-  } else if (url.pathname === REGIONS) {
+  } else if (url.pathname === LIST) {
     event.respondWith(networkFirst(request, url.pathname + url.search, true));
   }
 });
