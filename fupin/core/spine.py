@@ -2,10 +2,11 @@
 
 An app of fupin subclasses ``FupinAppConfig`` and names, as dotted paths ("module:attribute"),
 what it adds: its page URLs, its API routers, its navigation entries, its roles' permissions, its
-demo step, its importers, its panels on the household file, its event verbs. The spine (config
-URLs, the API root, the menu, the permission backend, ``fupin demo`` and ``fupin import``, the
-household file, the timeline) reads them here, so that it imports no app and a new capability
-touches only its own folder and one line of ``INSTALLED_APPS`` (docs/new-app.md).
+demo step, its importers, its sections of the household file and of the home page, its event
+verbs, the names its policy values are written with. The spine (config URLs, the API root, the
+menu, the permission backend, ``fupin demo`` and ``fupin import``, the household file, the home
+page, the timeline, the policy page) reads them here, so that it imports no app and a new
+capability touches only its own folder and one line of ``INSTALLED_APPS`` (docs/new-app.md).
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ class Importer:
 
 @dataclass(frozen=True)
 class Panel:
-    """A section of the household file: ``context(request, household) -> dict`` drawn by
-    ``template``, in ascending ``order``; a context without ``visible`` true is not drawn."""
+    """A section of the household file (``context(request, household) -> dict``) or of the home
+    page (``context(request) -> dict``) drawn by ``template``, in ascending ``order``; a context
+    without ``visible`` true is not drawn."""
 
     order: int
     template: str
@@ -94,6 +96,8 @@ class FupinAppConfig(AppConfig):
     importers: tuple[Importer, ...] = ()
     #: Sections of the household file.
     household_panels: tuple[Panel, ...] = ()
+    #: Sections of the home page.
+    home_panels: tuple[Panel, ...] = ()
     #: The app's event verbs: a dotted path to a TextChoices of verb → label.
     event_verbs: str | None = None
     #: The names the policy values of other apps are written with (a weights table's, a list of

@@ -23,6 +23,7 @@ class MonitoringConfig(spine.FupinAppConfig):
         spine.Router("/households", "fupin.monitoring.api:household_cases_router"),
     )
     role_grants = "fupin.monitoring.roles:GRANTS"
+    home_panels = (spine.Panel(10, "monitoring/_queue.html", "fupin.monitoring.panels:home_panel"),)
     household_panels = (
         spine.Panel(
             20, "monitoring/_household_cases.html", "fupin.monitoring.panels:household_panel"

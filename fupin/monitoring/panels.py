@@ -1,6 +1,9 @@
 """Monitoring's sections: a household's cases on its file, the case queue on the home page."""
 
 from fupin.monitoring import choices as c
+from fupin.monitoring.selectors import case_counts, case_queue, case_rows
+
+QUEUE_SHOWN = 20
 
 
 def household_panel(request, household) -> dict:
@@ -17,4 +20,20 @@ def household_panel(request, household) -> dict:
         "can_view": user.has_perm("monitoring.view_case", household),
         "can_open_exit": can_open and c.CaseKind.EXIT not in open_kinds,
         "can_report": can_open,
+    }
+
+
+def home_panel(request) -> dict:
+    """Show the counts of cases and the ones waiting for the user's role, on the home page."""
+    user = request.user
+    if not user.has_perm("monitoring.view_case"):
+        return {"visible": False}
+    return {
+        "visible": True,
+        "queue": {
+            "rows": case_rows(cases=case_queue(user=user)[:QUEUE_SHOWN]),
+            "counts": case_counts(user=user),
+            "shown": QUEUE_SHOWN,
+            "owns_stages": user.role in c.STAGE_ROLE.values(),
+        },
     }

@@ -26,6 +26,9 @@ class RegistryConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.registry.roles:GRANTS"
+    home_panels = (
+        spine.Panel(20, "registry/_home_categories.html", "fupin.registry.panels:home_panel"),
+    )
     # The members and incomes follow the lines about the household (orders below 30), the
     # history comes after every other section (docs/new-app.md lists the orders taken).
     household_panels = (

@@ -1,4 +1,5 @@
-"""The registry's sections of the household file: its members, its incomes by year, its history.
+"""The registry's sections of the household file (its members, its incomes by year, its history)
+and of the home page (the households by support category).
 
 They are drawn among the other apps' sections, each in its order (fupin.web.panels).
 """
@@ -7,7 +8,8 @@ from django.utils import timezone
 
 from fupin.core.dates import age_on
 from fupin.core.masking import mask_id_number, mask_phone
-from fupin.registry.selectors import household_incomes, household_members
+from fupin.registry import choices as c
+from fupin.registry.selectors import category_counts, household_incomes, household_members
 from fupin.registry.timeline import TIMELINE_LIMIT, household_timeline
 
 
@@ -44,4 +46,19 @@ def timeline_panel(request, household) -> dict:
         "visible": True,
         "timeline": household_timeline(household=household),
         "timeline_limit": TIMELINE_LIMIT,
+    }
+
+
+def home_panel(request) -> dict:
+    """Show the households in the user's scope by support category, and those removed."""
+    counts = category_counts(user=request.user)
+    categories = [
+        {"key": cat.value, "label": cat.label, "count": counts[cat.value]}
+        for cat in c.SupportCategory
+    ]
+    return {
+        "visible": True,
+        "categories": categories,
+        "removed": counts["removed"],
+        "total": sum(item["count"] for item in categories),
     }

@@ -33,3 +33,8 @@ def _drawn(attribute: str, *args) -> list[Drawn]:
 def panels_for(request, household) -> list[Drawn]:
     """Return the sections of a household file the user may see, in their order."""
     return _drawn("household_panels", request, household)
+
+
+def home_panels_for(request) -> list[Drawn]:
+    """Return the sections of the home page the user may see, in their order."""
+    return _drawn("home_panels", request)
