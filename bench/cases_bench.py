@@ -142,12 +142,13 @@ def main() -> None:
         f"({connection.vendor}, {home})"
     )
     for label in ("first run (opens the cases)", "second run (joins them)"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = run_cases_open(run=run, findings=findings, actor=officer)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         linked = ScreeningFlag.objects.filter(run=run, case__isnull=False).count()
         print(
-            f"{label:<30}{seconds:>7.2f} s   {len(findings):,} findings: "
+            f"{label:<30}{seconds:>7.2f} s (CPU {cpu:.2f} s, load {os.getloadavg()[0]:.1f})   "
+            f"{len(findings):,} findings: "
             + "  ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
             + f"  flags linked {linked:,}"
         )

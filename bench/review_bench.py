@@ -123,11 +123,12 @@ def main() -> None:
         f"({connection.vendor}, {home})"
     )
     for label in ("first review (moves weak and idle)", "second review (nothing to move)"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         review = review_run(region_code=COUNTY, year=2020, actor=None, today=dt.date(2021, 3, 1))
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(
-            f"{label:<38}{seconds:>7.2f} s   reviewed {review.reviewed:,}  "
+            f"{label:<38}{seconds:>7.2f} s (CPU {cpu:.2f} s, load {os.getloadavg()[0]:.1f})   "
+            f"reviewed {review.reviewed:,}  "
             f"healthy {review.healthy:,}  weak {review.weak:,}  idle {review.idle:,}  "
             f"moved {review.moved:,}"
         )

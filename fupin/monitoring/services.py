@@ -2,12 +2,14 @@
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -374,16 +376,31 @@ def _cases_open_many(*, kind, route, subjects, actor) -> list[CaseOpened]:
         results[index] = CaseOpened("opened", ids[key])
     for index, case in joined:
         results[index] = CaseOpened("joined", case["pk"])
-    # One step and one event per case, as `case_open` writes them.
-    label = Case._meta.label_lower
-    step = {"actor_id": user_id, "data": {"route": route}}
-    _model_rows_insert(
-        CaseStep,
-        ["case_id", "note"],
-        ((ids[key], subjects[index].description) for index, key, _row in created),
-        now=now,
-        fixed={**step, "from_stage": "", "to_stage": c.Stage.VERIFY.value, "decision": "open"},
-    )
+    # One step and one event per case, as `case_open` writes them; a new case's step notes its
+    # description, a joined case's the subject's.
+    data = {"route": route}
+    step = {"actor_id": user_id, "data": data}
+    event = {"actor_id": user_id, "object_type": Case._meta.label_lower}
+    about = {"object_id": "CAST(c.id AS varchar(64))", "region_code": "c.village_code"}
+    with _cases_among(set(ids.values())) as new:
+        _insert_select(
+            CaseStep,
+            {"case_id": "c.id", "note": "c.description"},
+            new,
+            now=now,
+            fixed={**step, "from_stage": "", "to_stage": c.Stage.VERIFY.value, "decision": "open"},
+        )
+        _insert_select(
+            Event,
+            about,
+            new,
+            now=now,
+            fixed={**event, "verb": "case.opened", "data": {"kind": kind, "route": route}},
+        )
+    with _cases_among({case["pk"] for _index, case in joined}) as old:
+        _insert_select(
+            Event, about, old, now=now, fixed={**event, "verb": "case.joined", "data": data}
+        )
     _model_rows_insert(
         CaseStep,
         ["case_id", "from_stage", "to_stage", "note"],
@@ -393,21 +410,6 @@ def _cases_open_many(*, kind, route, subjects, actor) -> list[CaseOpened]:
         ),
         now=now,
         fixed={**step, "decision": "join"},
-    )
-    event = {"actor_id": user_id, "object_type": label}
-    _model_rows_insert(
-        Event,
-        ["object_id", "region_code"],
-        ((str(ids[key]), row[0]) for _index, key, row in created),
-        now=now,
-        fixed={**event, "verb": "case.opened", "data": {"kind": kind, "route": route}},
-    )
-    _model_rows_insert(
-        Event,
-        ["object_id", "region_code"],
-        ((str(case["pk"]), case["village_id"]) for _index, case in joined),
-        now=now,
-        fixed={**event, "verb": "case.joined", "data": {"route": route}},
     )
 
     for index in later:
@@ -446,25 +448,45 @@ CREATED = (
 
 
 def _cases_insert(*, kind: str, route: str, created: list, actor, now) -> dict[tuple, int]:
-    """Insert new open cases as plain rows, write their history; return their ids by key."""
+    """Insert new open cases, write their history; return their ids by key.
+
+    The rows go to a temporary table in one executemany (COPY on PostgreSQL) with only what
+    differs from case to case, then into the cases with one INSERT … SELECT: binding the same
+    constants a hundred thousand times cost more than the insert itself.
+    """
     if not created:
         return {}
     before = Case.objects.aggregate(last=Max("pk"))["last"] or 0
-    _model_rows_insert(
-        Case,
-        list(CREATED),
-        (row for _index, _key, row in created),
-        now=now,
-        fixed={
-            "kind": kind,
-            "route": route,
-            "routes": [route],
-            "stage": c.Stage.VERIFY.value,
-            "status": c.CaseStatus.OPEN.value,
-            "stage_entered_at": now,
-        },
-    )
-    # One open case of a kind per household and per declarant: the keys find the new ids.
+    fields = [Case._meta.get_field(name) for name in CREATED]
+    quote = connection.ops.quote_name
+    table = f"fupin_new_cases_{secrets.token_hex(6)}"
+    with connection.cursor() as cursor:
+        types = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (n integer NOT NULL, {types})")
+    try:
+        _rows_insert_as(
+            table,
+            fields,
+            ((n, *row) for n, (_index, _key, row) in enumerate(created)),
+            numbered=True,
+        )
+        _insert_select(
+            Case,
+            {f.attname: f"t.{quote(f.column)}" for f in fields},
+            f"{table} t ORDER BY t.n",
+            now=now,
+            fixed={
+                "kind": kind,
+                "route": route,
+                "routes": [route],
+                "stage": c.Stage.VERIFY.value,
+                "status": c.CaseStatus.OPEN.value,
+                "stage_entered_at": now,
+            },
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {table}")
     # One open case of a kind per household and per declarant: the keys find the new ids among
     # the rows after the last one (on PostgreSQL also any another transaction added meanwhile,
     # for other households: the constraints keep it from having one of these keys).
@@ -505,20 +527,26 @@ def _case_keys(kind: str, keys: set[tuple]):
     )
 
 
-def _history(*, ids: set[int], history_type: str, actor) -> None:
-    """Write the field history of the cases as they now stand, in one INSERT … SELECT."""
+@contextmanager
+def _cases_among(ids: set[int]) -> Iterator[QuerySet]:
+    """Yield the cases of these ids: a range when they have no gap (new rows), else a key table."""
     if not ids:
+        yield Case.objects.none()
         return
     low, high = min(ids), max(ids)
     if high - low + 1 == len(ids):
-        # Ids without a gap (new rows, mostly) leave room for no other case: a range will do.
-        cases = Case.objects.filter(pk__range=(low, high))
-        history_bulk_record(queryset=cases, history_type=history_type, actor=actor)
+        # Ids without a gap leave room for no other case.
+        yield Case.objects.filter(pk__range=(low, high))
         return
     with keys_table(ids, column_type="bigint") as table:
-        history_bulk_record(
-            queryset=Case.objects.filter(pk__in=table), history_type=history_type, actor=actor
-        )
+        yield Case.objects.filter(pk__in=table)
+
+
+def _history(*, ids: set[int], history_type: str, actor) -> None:
+    """Write the field history of the cases as they now stand, in one INSERT … SELECT."""
+    if ids:
+        with _cases_among(ids) as cases:
+            history_bulk_record(queryset=cases, history_type=history_type, actor=actor)
 
 
 class _JsonText:
@@ -548,44 +576,57 @@ class _JsonText:
         return text
 
 
-def _model_rows_insert(model, names: list[str], rows, *, now, fixed: dict | None = None) -> int:
-    """Insert plain rows of a model in one executemany (COPY on PostgreSQL); return how many.
+def _written(field, to_json: "_JsonText"):
+    """Return how a field's values are written in a plain row (None: as they are)."""
+    if field.get_internal_type() == "JSONField":
+        return to_json
+    if field.get_internal_type() not in ("DateField", "DateTimeField", "UUIDField"):
+        return None
+    prepared: dict = {}
 
-    Each row gives the fields `names` (attnames) in order, each written as the field writes it;
-    `fixed` gives values of all the rows; every other field takes its default once for all the
-    rows (one operation, one clock), and `auto_now_add` and `auto_now` fields the time `now`, as
-    `bulk_create` would write them.
+    def prepare(value):
+        # Dates, times and ids repeat: each distinct one is prepared once.
+        if value not in prepared:
+            prepared[value] = field.get_db_prep_save(value, connection)
+        return prepared[value]
+
+    return prepare
+
+
+def _the_others(model, names, *, now, fixed: dict | None) -> list[tuple]:
+    """Return (field, value written) of every field of the model not in `names`.
+
+    `fixed` gives some; the others take their default once for all the rows (one operation,
+    one clock), and `auto_now_add` and `auto_now` fields the time `now`, as `bulk_create` writes.
     """
     fixed = fixed or {}
     to_json = _JsonText()
-
-    def written(field):
-        if field.get_internal_type() == "JSONField":
-            return to_json
-        if field.get_internal_type() not in ("DateField", "DateTimeField", "UUIDField"):
-            return None
-        prepared: dict = {}
-
-        def prepare(value):
-            # Dates, times and ids repeat: each distinct one is prepared once.
-            if value not in prepared:
-                prepared[value] = field.get_db_prep_save(value, connection)
-            return prepared[value]
-
-        return prepare
-
-    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-    columns = [fields[name].column for name in names]
-    converts = [(i, to) for i, name in enumerate(names) if (to := written(fields[name]))]
-    constants = []
-    for name, field in fields.items():
-        if name in names:
+    others = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in names:
             continue
         stamped = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-        value = fixed[name] if name in fixed else now if stamped else field.get_default()
-        to = written(field)
-        columns.append(field.column)
-        constants.append(value if to is None else to(value))
+        if field.attname in fixed:
+            value = fixed[field.attname]
+        else:
+            value = now if stamped else field.get_default()
+        to = _written(field, to_json)
+        others.append((field, value if to is None else to(value)))
+    return others
+
+
+def _rows_insert_as(
+    table: str, fields: list, rows, *, numbered: bool = False, others: tuple = ()
+) -> int:
+    """Insert plain rows of the fields' values into a table, each written as its field writes it.
+
+    A numbered row starts with its number (column `n`); `others` are (field, value written) put
+    at the end of every row.
+    """
+    to_json = _JsonText()
+    offset = 1 if numbered else 0
+    converts = [(i + offset, to) for i, f in enumerate(fields) if (to := _written(f, to_json))]
+    constants = tuple(value for _field, value in others)
 
     def prepared_rows():
         for row in rows:
@@ -595,7 +636,54 @@ def _model_rows_insert(model, names: list[str], rows, *, now, fixed: dict | None
                     row[position] = to(row[position])
             yield (*row, *constants)
 
-    return rows_insert(model._meta.db_table, columns, prepared_rows())
+    columns = (["n"] if numbered else []) + [f.column for f in fields]
+    return rows_insert(table, columns + [f.column for f, _value in others], prepared_rows())
+
+
+def _model_rows_insert(model, names: list[str], rows, *, now, fixed: dict | None = None) -> int:
+    """Insert plain rows of a model in one executemany (COPY on PostgreSQL); return how many.
+
+    Each row gives the fields `names` (attnames) in order, each written as the field writes it;
+    the other fields are `fixed` or their defaults (`_the_others`).
+    """
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    return _rows_insert_as(
+        model._meta.db_table,
+        [fields[name] for name in names],
+        rows,
+        others=_the_others(model, names, now=now, fixed=fixed),
+    )
+
+
+def _insert_select(model, expressions: dict[str, str], source, *, now, fixed=None) -> int:
+    """Insert rows of a model from one SELECT; return how many.
+
+    `expressions` gives SQL for some fields (attname: expression); the other fields are `fixed`
+    or their defaults (`_the_others`), bound once. `source` is a queryset of cases (read as `c`)
+    or the SQL after FROM.
+    """
+    quote = connection.ops.quote_name
+    params: list = []
+    if isinstance(source, QuerySet):
+        if source.query.is_empty():
+            return 0
+        ids, params = source.values("pk").query.sql_with_params()
+        source = f"{quote(Case._meta.db_table)} c WHERE c.id IN ({ids})"
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    others = _the_others(model, list(expressions), now=now, fixed=fixed)
+    # PostgreSQL reads a bare parameter of a select list as text: each says its type.
+    typed = connection.vendor == "postgresql"
+    constants = [
+        f"CAST(%s AS {field.db_type(connection)})" if typed else "%s" for field, _value in others
+    ]
+    columns = [fields[name].column for name in expressions] + [f.column for f, _v in others]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"SELECT {', '.join([*expressions.values(), *constants])} FROM {source}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(value for _field, value in others), *params])
+        return cursor.rowcount
 
 
 @transaction.atomic
