@@ -83,7 +83,9 @@ def test_old_reports_are_deleted_on_the_next_web_import(client, regions, tmp_pat
     client.force_login(officer)
 
     with write_csv(tmp_path / "in.csv", family("H1", 1)).open("rb") as upload:
-        page = client.post(reverse("registry:household_import"), {"kind": "households", "file": upload})
+        page = client.post(
+            reverse("registry:household_import"), {"kind": "households", "file": upload}
+        )
 
     assert page.status_code == 200
     assert not old.exists() and recent.exists()

@@ -108,5 +108,7 @@ def test_roles_without_import_are_refused(client, town):
 
 def test_report_token_must_be_well_formed(client, town):
     client.force_login(town.town_a)
-    assert client.get(reverse("registry:import_report", args=["..%2F..%2Fsecret"])).status_code == 404
+    assert (
+        client.get(reverse("registry:import_report", args=["..%2F..%2Fsecret"])).status_code == 404
+    )
     assert client.get(reverse("registry:import_report", args=["0" * 32])).status_code == 404

@@ -97,7 +97,9 @@ def test_list_pages_by_fifty_without_counting_the_scope(client, town):
 def test_htmx_request_gets_only_the_results(client, town):
     client.force_login(town.town_a)
     response = client.get(
-        reverse("registry:household_list"), {"category": "not_lifted"}, headers={"HX-Request": "true"}
+        reverse("registry:household_list"),
+        {"category": "not_lifted"},
+        headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert "<html" not in body
@@ -215,7 +217,10 @@ def test_reveal_out_of_scope_is_404_and_not_logged(client, town):
 
 def test_reveal_needs_post(client, town):
     client.force_login(town.town_a)
-    assert client.get(reverse("registry:person_reveal", args=["H-A-1", town.head.pk])).status_code == 405
+    assert (
+        client.get(reverse("registry:person_reveal", args=["H-A-1", town.head.pk])).status_code
+        == 405
+    )
 
 
 def test_home_cards_link_to_the_filtered_list(client, town):
