@@ -357,9 +357,8 @@ def _cases_open_many(*, kind, route, subjects, actor) -> list[CaseOpened]:
 
     ids = _cases_insert(kind=kind, route=route, created=created, actor=actor, now=now)
     to_json = _JsonText()
-    rows_update(
-        Case._meta.db_table,
-        [Case._meta.get_field(name).column for name in joining[3:]],
+    _cases_update(
+        [Case._meta.get_field(name) for name in joining[3:]],
         [
             (
                 to_json(case["routes"]),
@@ -500,6 +499,35 @@ def _cases_insert(*, kind: str, route: str, created: list, actor, now) -> dict[t
             ids[key] = pk
     _history(ids=set(ids.values()), history_type="+", actor=actor)
     return ids
+
+
+def _cases_update(fields: list, rows: list[tuple]) -> int:
+    """Set the fields of cases from (values written…, id) rows; return how many.
+
+    SQLite takes one executemany of UPDATEs by id; PostgreSQL, which answers each of those in
+    turn, gets the rows by COPY into a temporary table and one UPDATE … FROM.
+    """
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        return rows_update(Case._meta.db_table, [f.column for f in fields], rows)
+    quote = connection.ops.quote_name
+    table = f"fupin_case_updates_{secrets.token_hex(6)}"
+    columns = [quote(f.column) for f in fields]
+    types = ", ".join(f"{c} {f.db_type(connection)}" for c, f in zip(columns, fields, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} ({types}, id bigint PRIMARY KEY)")
+        try:
+            rows_insert(table, [f.column for f in fields] + ["id"], rows)
+            cursor.execute(f"ANALYZE {table}")
+            cases = quote(Case._meta.db_table)
+            cursor.execute(
+                f"UPDATE {cases} SET {', '.join(f'{c} = u.{c}' for c in columns)} "
+                f"FROM {table} u WHERE {cases}.id = u.id"
+            )
+            return cursor.rowcount
+        finally:
+            cursor.execute(f"DROP TABLE {table}")
 
 
 def _by_keys(queryset, lookup: str, keys: set, fields: tuple) -> list[tuple]:

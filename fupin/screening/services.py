@@ -227,13 +227,21 @@ def _flags_link(*, run: ScreeningRun, case_ids: dict[str, int]) -> int:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {table}")
-            cursor.execute(
-                f"UPDATE {flags} SET {quote(meta.get_field('case').column)} = "
-                f"(SELECT k.case_id FROM {table} k WHERE k.household_no = {flags}.{number}) "
-                f"WHERE {quote(meta.get_field('run').column)} = %s "
-                f"AND {number} IN (SELECT household_no FROM {table})",
-                [run.pk],
-            )
+            case, run_id = quote(meta.get_field("case").column), quote(meta.get_field("run").column)
+            if connection.vendor == "postgresql":
+                # PostgreSQL joins once; a subquery per flag costs it several times more.
+                cursor.execute(
+                    f"UPDATE {flags} SET {case} = k.case_id FROM {table} k "
+                    f"WHERE {flags}.{run_id} = %s AND {flags}.{number} = k.household_no",
+                    [run.pk],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {flags} SET {case} = "
+                    f"(SELECT k.case_id FROM {table} k WHERE k.household_no = {flags}.{number}) "
+                    f"WHERE {run_id} = %s AND {number} IN (SELECT household_no FROM {table})",
+                    [run.pk],
+                )
             return cursor.rowcount
     finally:
         with connection.cursor() as cursor:

@@ -30,13 +30,27 @@ def subjects(regions):
     matched = HouseholdFactory(household_no="R3", village=regions.village_a)
     PersonFactory(household=matched, id_number=id_number(33))
     elsewhere = HouseholdFactory(household_no="R4", village=regions.village_b)
+    # Open cases to join, with another household's between them (their ids leave a gap), and
+    # a declarant's not in the registry.
+    other = HouseholdFactory(household_no="R5", village=regions.village_a)
+    declared_too = HouseholdFactory(household_no="R6", village=regions.village_a)
+    for household in (declared, other, declared_too):
+        case_open(
+            kind=KIND,
+            route="declaration",
+            village=regions.village_a,
+            household=household,
+            risk_types=["illness"],
+            description="本人申报",
+        )
     case_open(
         kind=KIND,
         route="declaration",
         village=regions.village_a,
-        household=declared,
-        risk_types=["illness"],
-        description="本人申报",
+        declarant_name="申报人丁",
+        declarant_id_number=id_number(77),
+        household_size=4,
+        risk_types=["accident"],
     )
 
     def subject(household=None, **fields):
@@ -60,6 +74,8 @@ def subjects(regions):
         subject(elsewhere),
         subject(declarant_name=" ", declarant_id_number=id_number(55)),
         subject(declarant_name="户主丙", declarant_id_number=WRONG_CHECK),
+        subject(declared_too, description=""),
+        subject(declarant_name="丁", declarant_id_number=id_number(77), household_size=4),
     ]
 
 
@@ -159,12 +175,14 @@ def test_opening_many_writes_what_opening_one_by_one_writes(subjects, officers):
         ("out_of_scope", None),
         ("invalid", None),
         ("invalid", None),
+        ("joined", "R6"),
+        ("joined", id_number(77)),
     ]
     for table in ("results", "cases", "history", "steps", "events"):
         assert many[table] == single[table], table
-    # The declaration's, then three opened and three joined by the officer.
+    # The four declarations', then three opened and five joined by the officer.
     users = sorted(dict(row)["history_user_id"] for row in single["history"])
-    assert users == sorted([repr(None)] + [repr(officers.village.pk)] * 6)
+    assert users == sorted([repr(None)] * 4 + [repr(officers.village.pk)] * 8)
 
 
 def test_a_system_run_opens_outside_any_scope(subjects):
