@@ -46,7 +46,7 @@ def _default_language():
 @pytest.fixture
 def regions(db):
     """Return a region tree: Shandong > Zaozhuang > Tengzhou > towns A and B > a village each."""
-    from fupin.registry.tests.factories import region_tree
+    from fupin.regions.tests.factories import region_tree
 
     return region_tree()
 

@@ -10,8 +10,9 @@ from django.test import RequestFactory
 
 from fupin.accounts.models import User
 from fupin.accounts.services import user_add
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
 GOOD = "Zaozhuang-2018!"
 

@@ -1,4 +1,5 @@
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.accounts.tests.factories import UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 
 def test_permissions_follow_role_and_region(regions):

@@ -1,6 +1,6 @@
 from django.core.cache import cache
 
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 def test_login_is_throttled_after_repeated_failures(client, regions, settings):

@@ -2,17 +2,12 @@ import pytest
 from django.utils import timezone
 
 from fupin.accounts.services import token_create
+from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.tests.factories import measure_for
 from fupin.monitoring.models import Case
 from fupin.monitoring.services import attachment_add, declaration_submit, objection_lodge
 from fupin.monitoring.tests.files import commitment_scan
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-    id_number,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory, id_number
 
 
 @pytest.fixture

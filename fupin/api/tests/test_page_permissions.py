@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.api.tests import test_permissions as suite
-from fupin.registry.tests.factories import UserFactory
 
 # Page parameters named like the API's take the API suite's objects (all in town B).
 EXTRA = {

@@ -274,7 +274,7 @@ def _bystander_call(client, method, path, world, token):
 @pytest.fixture
 def department(world):
     """Return the token of a department account whose region is the whole city."""
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     user = UserFactory(username="dept_city", role="department", region=world.regions.city)
     return token_create(user=user)[1]
@@ -283,7 +283,7 @@ def department(world):
 @pytest.fixture
 def auditor(world):
     """Return the token of an auditor of the county (every object of the world is in it)."""
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     user = UserFactory(username="auditor_county", role="auditor", region=world.regions.county)
     return token_create(user=user)[1]

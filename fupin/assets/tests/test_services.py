@@ -287,8 +287,8 @@ def test_income_ledger_totals_by_kind_and_period(regions, users, funded):
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_assets_cannot_take_the_same_paid_money_at_once(regions):
+    from fupin.accounts.tests.factories import UserFactory
     from fupin.funds.tests.test_services import _race
-    from fupin.registry.tests.factories import UserFactory
 
     county = UserFactory(role="county_officer", region=regions.county)
     town = UserFactory(role="town_officer", region=regions.town_a)

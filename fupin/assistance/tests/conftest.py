@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.accounts.tests.factories import UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
 
 @pytest.fixture

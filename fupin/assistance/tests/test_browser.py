@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.models import Measure
 from fupin.assistance.services import plan_require
 from fupin.policy.services import policy_seed_defaults
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST

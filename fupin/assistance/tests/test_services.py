@@ -308,7 +308,7 @@ def test_measure_add_refuses_roles_and_scopes(village, who, error):
 
 
 def test_a_cadre_of_another_village_cannot_touch_the_plan(village, regions):
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     other = UserFactory(username="cadre_b", role="cadre", region=regions.village_b)
     plan = PlanFactory(household=village.home)

@@ -1,6 +1,7 @@
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.bulk import history_bulk_record
 from fupin.registry.models import Household
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 
 def test_history_rows_are_written_for_exactly_the_queryset(regions):

@@ -6,9 +6,9 @@ import urllib.error
 import urllib.request
 
 from fupin.accounts.services import token_create
+from fupin.accounts.tests.factories import UserFactory
 from fupin.councils.services import member_end
 from fupin.councils.tests.factories import council_with_members, resolution_adopted
-from fupin.registry.tests.factories import UserFactory
 
 
 def get(live_server, path: str, token: str):

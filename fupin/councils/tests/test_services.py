@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.models import Event
 from fupin.core.testing import code_of
 from fupin.councils.models import Resolution
@@ -15,7 +16,7 @@ from fupin.councils.services import (
 )
 from fupin.councils.tests.factories import START, council_with_members, resolution_adopted
 from fupin.policy.services import policy_set
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 DAY = dt.date(2018, 6, 1)
 

@@ -1,8 +1,8 @@
 from django.urls import reverse
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.councils.models import Resolution
 from fupin.councils.tests.factories import council_with_members
-from fupin.registry.tests.factories import UserFactory
 
 
 def _login(client, user):

@@ -5,13 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.councils.tests.factories import council_with_members, resolution_adopted
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
 
 YEAR = 2020
 STANDING = {

@@ -1,6 +1,6 @@
 import pytest
 
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.funds.models import Disbursement
 from fupin.funds.services import allocation_add
 from fupin.funds.tests.factories import FundSourceFactory, ProjectFactory
 from fupin.policy.services import policy_seed_defaults
-from fupin.registry.tests.factories import UserFactory
 from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST

@@ -7,6 +7,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
 from fupin.core.testing import code_of
@@ -20,7 +21,7 @@ from fupin.funds.services import (
     source_add,
 )
 from fupin.funds.tests.factories import DAY, FundSourceFactory, ProjectFactory
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 D = Decimal
 

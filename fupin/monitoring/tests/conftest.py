@@ -1,7 +1,7 @@
 import pytest
 
 from fupin.accounts.services import token_create
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 class Officers:

@@ -181,8 +181,9 @@ def test_the_app_opens_without_a_signal_once_installed(live_server, phone, world
 def test_village_officer_works_the_queue_on_a_phone(live_server, browser, world):
     from django.utils import timezone
 
+    from fupin.accounts.tests.factories import UserFactory
     from fupin.monitoring.services import case_advance, case_open, objection_lodge
-    from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+    from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
     UserFactory(username="village_a", role="village_officer", region=world.village_a)
     officer = UserFactory(username="village_a2", role="village_officer", region=world.village_a)

@@ -7,12 +7,13 @@ import re
 import pytest
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.monitoring.models import Declaration, Objection
 from fupin.monitoring.notice import notice_token
 from fupin.monitoring.services import case_advance, case_open
 from fupin.monitoring.tests.test_browser import fill_declaration, pick_village, shot
 from fupin.policy.services import policy_seed_defaults
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
 from fupin.web.tests.browser import BROWSER_TEST, PHONE
 
 pytestmark = BROWSER_TEST

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.monitoring.labels import EVIDENCE_LABELS, RULE_LABELS, evidence_lines
 from fupin.monitoring.models import Case
 from fupin.monitoring.services import case_advance, case_open
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

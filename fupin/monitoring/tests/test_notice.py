@@ -9,12 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.masking import mask_id_number
 from fupin.monitoring.models import Case, Objection
 from fupin.monitoring.notice import notice_token
 from fupin.monitoring.services import OBJECTION_MAX_CHARS, case_advance, case_open, objection_lodge
 from fupin.policy.services import policy_set
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.web.qr import qr_svg
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.testing import code_of
 from fupin.monitoring.models import Case, Declaration
@@ -18,7 +19,7 @@ from fupin.monitoring.services import (
     objection_lodge,
 )
 from fupin.policy.services import policy_set
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
 
 VERIFY = {"verifiers": ["甲", "乙"], "findings": "属实", "commitment_signed": True}
 

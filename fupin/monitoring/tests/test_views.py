@@ -9,12 +9,13 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.masking import mask_id_number
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case, CaseStep, Objection
 from fupin.monitoring.services import case_advance, case_open, objection_lodge
 from fupin.policy.selectors import policy_get
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
 
 pytestmark = pytest.mark.django_db
 

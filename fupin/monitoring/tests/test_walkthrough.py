@@ -12,6 +12,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.services import measure_add, plan_require
 from fupin.monitoring.models import Case
 from fupin.monitoring.services import declaration_submit
@@ -19,7 +20,7 @@ from fupin.pairing.models import Pairing
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, UnitVillageFactory
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.models import Household, HouseholdIncome
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
 from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST

@@ -6,11 +6,12 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.tests.factories import measure_for
 from fupin.monitoring.models import Case, CaseStep
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_set
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 # Weights of Tengzhou for its towns: visits and rounds weigh nothing, so that the hand-worked

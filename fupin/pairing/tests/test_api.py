@@ -1,9 +1,10 @@
 import pytest
 
 from fupin.accounts.services import token_create
+from fupin.accounts.tests.factories import UserFactory
 from fupin.pairing.services import pairing_allocate
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 KEYS = ["region", "needing", "covered", "uncovered", "cadres_active", "cadres_over_capacity"]
 

@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.monitoring.icons import icon_png
 from fupin.pairing.models import Visit, VisitPhoto
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_seed_defaults
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST

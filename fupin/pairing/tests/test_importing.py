@@ -3,10 +3,11 @@ import csv
 import pytest
 from django.core.management import CommandError, call_command
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.pairing.importing import cadre_import, pairing_import, unit_import
 from fupin.pairing.models import AidUnit, Cadre, Pairing, UnitVillage, VillagePost
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, id_number
 
 
 def write(tmp_path, name, rows):
@@ -216,4 +217,4 @@ def test_the_import_command_writes_a_report(regions, tmp_path):
     with pytest.raises(CommandError, match="import_invalid"):
         call_command("import", "units", str(path))
     report = (tmp_path / "units.csv.errors.csv").read_text(encoding="utf-8-sig")
-    assert "missing_column" in report
+    assert "missing_columns" in report

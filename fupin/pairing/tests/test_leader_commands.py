@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from fupin.accounts.models import User
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.models import Event
 from fupin.regions.models import Region
-from fupin.registry.tests.factories import UserFactory
 
 
 def test_a_user_gets_a_leaders_post_and_loses_it(regions, capsys):

@@ -3,13 +3,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.pairing.models import RoundVisit
 from fupin.pairing.selectors import leader_progress, round_targets, rounds_progress_by_region
 from fupin.pairing.services import round_visit_record
 from fupin.regions.models import Region
 from fupin.regions.services import region_create
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2024, 12, 31)

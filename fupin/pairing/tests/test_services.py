@@ -211,7 +211,7 @@ def test_cadre_id_number_is_validated(county):
 
 
 def test_a_cadres_login_must_have_the_cadre_role(county):
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     unit = AidUnitFactory(region=county.county)
     officer = UserFactory(role="town_officer", region=county.town_a)

@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.pairing.models import AllocationRun, Pairing
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, UnitVillageFactory
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, id_number
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ import pytest
 from django.utils import timezone
 
 from fupin.accounts.services import token_create
+from fupin.accounts.tests.factories import UserFactory
 from fupin.monitoring.tests.files import commitment_scan, photo
 from fupin.pairing.models import RoundVisit, Visit, VisitPhoto
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.regions.models import Region
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
 
 def bearer(user, key=None):

@@ -6,11 +6,12 @@ import threading
 import pytest
 from django.db import connection
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.pairing.models import Visit
 from fupin.pairing.services import visit_record
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_seed_defaults
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 
 @pytest.mark.postgres

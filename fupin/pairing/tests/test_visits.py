@@ -5,6 +5,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.pairing.models import Pairing, Visit
 from fupin.pairing.selectors import (
@@ -18,7 +19,7 @@ from fupin.pairing.services import visit_record
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_set
 from fupin.registry.models import Household
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 ON = dt.date(2024, 6, 30)
 START = dt.date(2024, 1, 1)

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
 from fupin.policy.keys import policy_keys
 from fupin.policy.models import PolicyValue
 from fupin.policy.selectors import policy_get, policy_resolve_all
 from fupin.policy.services import policy_set
-from fupin.registry.tests.factories import UserFactory
 
 D = dt.date
 

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.policy.services import policy_seed_defaults
 from fupin.projects.models import Project, ProjectMove
 from fupin.projects.services import review_run
 from fupin.projects.tests.factories import project_in
-from fupin.registry.tests.factories import UserFactory
 from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST

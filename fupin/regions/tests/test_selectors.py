@@ -2,9 +2,9 @@
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import NotFound
 from fupin.regions.selectors import region_visible
-from fupin.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,7 @@
 import pytest
 
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-)
+from fupin.accounts.tests.factories import UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
 
 
 @pytest.fixture

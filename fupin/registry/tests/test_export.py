@@ -7,12 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
 from fupin.registry.exporting import household_export
 from fupin.registry.models import Household, Person
 from fupin.registry.services import household_import
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.registry.tests.test_import import HEADER, family, pid, write_csv
 
 pytestmark = pytest.mark.django_db

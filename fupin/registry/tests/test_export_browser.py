@@ -4,8 +4,9 @@ households shown as Excel (a download) and the page prints without its controls.
 import pytest
 from openpyxl import load_workbook
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.models import Event
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.web.tests.browser import BROWSER_TEST
 
 pytestmark = BROWSER_TEST

@@ -10,16 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.models import Event
 from fupin.registry.importing import household_allowed_labels
 from fupin.registry.models import Household, Person
 from fupin.registry.services import household_import
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
 from fupin.registry.tests.test_import import HEADER, VILLAGE_A, pid
 
 pytestmark = pytest.mark.django_db

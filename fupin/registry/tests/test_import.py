@@ -13,18 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_make
 from fupin.core.models import Event
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.services import household_import, income_import
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-    id_number,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -607,7 +602,7 @@ def test_missing_required_columns_are_reported_on_the_header_row(regions, tmp_pa
 
     result = household_import(path=write_csv(tmp_path / "f.csv", family(), header=header))
 
-    assert problems_of(result) == {("missing_column", 1, "姓名"), ("missing_column", 1, "户属性")}
+    assert problems_of(result) == {("missing_columns", 1, "姓名"), ("missing_columns", 1, "户属性")}
     assert sorted(p.message_en for p in result.problems) == [
         "Missing required column: 姓名/name",
         "Missing required column: 户属性/household_type",

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.importing import import_reports_clean
 from fupin.registry.services import household_import
-from fupin.registry.tests.factories import UserFactory
 from fupin.registry.tests.test_import import (
     HEADER,
     family,

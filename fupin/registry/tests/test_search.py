@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.registry.models import Person
 from fupin.registry.selectors import HouseholdFilters, household_list
-from fupin.registry.tests.factories import PersonFactory, UserFactory
+from fupin.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import NotFound
 from fupin.policy.services import policy_set
 from fupin.registry.models import Household
@@ -14,12 +15,7 @@ from fupin.registry.selectors import (
     household_incomes,
     household_list,
 )
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
 
 CASES = [
     # (fields, category) — first match wins, in DOMAIN.md's order

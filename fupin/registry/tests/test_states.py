@@ -2,9 +2,10 @@
 
 import pytest
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.registry.services import household_mark_undo, household_risk_check
-from fupin.registry.tests.factories import HouseholdFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -112,7 +112,7 @@ def test_invalid_filter_shows_nothing_rather_than_everything(client, town):
 
 
 def test_department_cannot_open_the_list(client, town, regions):
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     client.force_login(UserFactory(role="department", region=regions.county))
     assert client.get(reverse("registry:household_list")).status_code == 403
@@ -235,7 +235,7 @@ def test_anonymous_is_sent_to_login(client, town):
 
 
 def test_home_cards_do_not_link_a_role_to_a_list_it_may_not_open(client, town, regions):
-    from fupin.registry.tests.factories import UserFactory
+    from fupin.accounts.tests.factories import UserFactory
 
     client.force_login(UserFactory(username="dept_home", role="department", region=regions.city))
     page = client.get(reverse("web:home")).content.decode()

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fupin.accounts.services import token_create
-from fupin.registry.tests.factories import UserFactory, id_number
+from fupin.accounts.tests.factories import UserFactory
+from fupin.registry.tests.factories import id_number
 from fupin.screening import services
 
 Y = 2024

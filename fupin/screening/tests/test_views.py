@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.monitoring.models import Case
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory, id_number
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
 from fupin.screening import services
 from fupin.screening.models import FeedUpload, ScreeningFlag, ScreeningRun
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import include, path
 
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 def _boom(request):

@@ -13,7 +13,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.accounts.tests.factories import UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 
 LOCALE = Path(settings.BASE_DIR) / "fupin" / "locale"
 PO_FILE = LOCALE / "en" / "LC_MESSAGES" / "django.po"

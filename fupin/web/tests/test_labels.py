@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.services import event_record
-from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
 from fupin.web.labels import verb_label
 
 

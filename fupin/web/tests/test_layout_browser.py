@@ -8,18 +8,14 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.services import measure_add, plan_require
 from fupin.funds.services import allocation_add, disbursement_add, loan_add
 from fupin.funds.tests.factories import FundSourceFactory
 from fupin.policy.services import policy_seed_defaults, policy_set
 from fupin.projects.services import beneficiaries_add
 from fupin.projects.tests.factories import project_in
-from fupin.registry.tests.factories import (
-    HouseholdFactory,
-    IncomeFactory,
-    PersonFactory,
-    UserFactory,
-)
+from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
 from fupin.web.tests.browser import BROWSER_TEST, PHONE
 
 pytestmark = BROWSER_TEST

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 
 
 def test_an_officer_gets_menus_and_the_current_page_is_marked(client, regions):

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fupin.accounts.choices import Role
 from fupin.accounts.roles import role_permissions
-from fupin.registry.tests.factories import UserFactory
+from fupin.accounts.tests.factories import UserFactory
 from fupin.web.access import page_permission
 
 # Pages open to anyone, or to any logged-in user: no permission to check.

@@ -6,8 +6,8 @@ import pytest
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
+from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import NotFound
-from fupin.registry.tests.factories import UserFactory
 from fupin.web.pages import date_or_none, int_or_none, not_found_is_404, region_asked
 
 
