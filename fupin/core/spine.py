@@ -3,7 +3,8 @@
 An app of fupin subclasses ``FupinAppConfig`` and names, as dotted paths ("module:attribute"),
 what it adds: its page URLs, its API routers, its navigation entries, its roles' permissions, its
 demo step, its importers, its sections of the household file and of the home page, its event
-verbs, the names its policy values are written with. The spine (config URLs, the API root, the
+verbs and the names in their data, the names its policy values are written with, and what it
+fills in of the extension points of apps below it. The spine (config URLs, the API root, the
 menu, the permission backend, ``fupin demo`` and ``fupin import``, the household file, the home
 page, the timeline, the policy page) reads them here, so that it imports no app and a new
 capability touches only its own folder and one line of ``INSTALLED_APPS`` (docs/new-app.md).
@@ -79,6 +80,25 @@ class Panel:
     context: str
 
 
+@dataclass(frozen=True)
+class Extension:
+    """An app's implementation (``implementation``, a dotted path) of an extension point that an
+    app below it names (``point``, "app.what") and reads with ``extensions(point)``, so that the
+    lower app learns what the upper one adds without importing it."""
+
+    point: str
+    implementation: str
+
+
+@dataclass(frozen=True)
+class DataName:
+    """A name in the data of the app's events as the timeline shows it: its label, and the
+    choices its values are codes of (None: shown as recorded)."""
+
+    label: Any
+    choices: Any = None
+
+
 class FupinAppConfig(AppConfig):
     """An app of fupin and what it contributes to the spine (every attribute is optional)."""
 
@@ -100,9 +120,13 @@ class FupinAppConfig(AppConfig):
     home_panels: tuple[Panel, ...] = ()
     #: The app's event verbs: a dotted path to a TextChoices of verb → label.
     event_verbs: str | None = None
+    #: The names in the data of the app's events: a dotted path to {name: DataName}.
+    event_data: str | None = None
     #: The names the policy values of other apps are written with (a weights table's, a list of
     #: categories'): a dotted path to a TextChoices of name → label, for the policy page.
     policy_names: str | None = None
+    #: Implementations of extension points of apps below.
+    extensions: tuple[Extension, ...] = ()
 
 
 def fupin_apps() -> Iterator[FupinAppConfig]:
@@ -123,13 +147,16 @@ class Contributions:
 
     role_grants: dict[str, frozenset[str]] = field(default_factory=dict)
     verbs: dict[str, Any] = field(default_factory=dict)
+    event_data: dict[str, DataName] = field(default_factory=dict)
     policy_names: dict[str, Any] = field(default_factory=dict)
     demo_steps: list[tuple[int, str, Callable]] = field(default_factory=list)
+    extensions: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @cache
 def contributions() -> Contributions:
-    """Resolve the role grants, the verbs, the policy names and the demo steps of every app."""
+    """Resolve the role grants, the verbs, the names of events' data, the policy names, the demo
+    steps and the extensions of every app."""
     found = Contributions()
     for config in fupin_apps():
         if config.role_grants:
@@ -140,10 +167,21 @@ def contributions() -> Contributions:
         if config.event_verbs:
             for verb in resolve(config.event_verbs):
                 found.verbs[verb.value] = verb.label
+        if config.event_data:
+            found.event_data.update(resolve(config.event_data))
         if config.policy_names:
             for name in resolve(config.policy_names):
                 found.policy_names[name.value] = name.label
         for step in config.demo_steps:
             found.demo_steps.append((step.order, config.label, resolve(step.run)))
+        for extension in config.extensions:
+            found.extensions.setdefault(extension.point, []).append(
+                resolve(extension.implementation)
+            )
     found.demo_steps.sort(key=lambda item: (item[0], item[1]))
     return found
+
+
+def extensions(point: str) -> list:
+    """Return the implementations of an extension point, in the order of ``INSTALLED_APPS``."""
+    return contributions().extensions.get(point, [])

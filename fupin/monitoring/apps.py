@@ -8,6 +8,7 @@ class MonitoringConfig(spine.FupinAppConfig):
     label = "monitoring"
     verbose_name = _("动态监测")
     event_verbs = "fupin.monitoring.events:Verb"
+    event_data = "fupin.monitoring.events:DATA"
     urls = "fupin.monitoring.urls"
     routers = (
         spine.Router(

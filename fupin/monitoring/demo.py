@@ -1,17 +1,19 @@
 """Demo data of monitoring: cases of the three routes at every stage, taken through the services.
 
 Every case is opened and moved by the real services (`declaration_submit`, `case_open`,
-`cases_from_findings`, `exit_case_open`, `case_advance`, `objection_lodge`, `objection_answer`)
+`exit_case_open`, `case_advance`, `objection_lodge`, `objection_answer`)
 by the role that owns each step, so that records, history, events, inclusions, plans and exits
 are what the pages would have made. Each step runs on the demo's clock: `django.utils.timezone.now`
 reads the moment the step happened, some weeks or months before today, so due dates, overdue
 stages, notice periods and the assessment's decision days come out as they would have
-(docs/decisions/0076-demo-cases.md).
+(docs/decisions/0076-demo-cases.md). The screening's cases are opened by the screening's own demo
+step, which hands its opener over in the demo's context (decision 0088).
 """
 
 import datetime as dt
 import inspect
 import random
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from unittest import mock
@@ -22,7 +24,7 @@ from django.utils import timezone
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.dates import last_quarter
-from fupin.core.errors import FupinError, Refused
+from fupin.core.errors import FupinError
 from fupin.core.idnumbers import resident_id_make
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case
@@ -37,19 +39,16 @@ from fupin.monitoring.services import (
 )
 from fupin.regions.models import Region
 from fupin.registry import choices as rc
-from fupin.registry.models import Household, HouseholdIncome, Person
+from fupin.registry.models import Household, Person
 
 CITY_CODE = "370400000000"
+#: Opens a demo case of a higher app's route: (household, risk types, actor=, year=) → (case id,
+#: the risk types the case was opened with).
+CaseOpener = Callable[..., tuple[int, list[str]]]
 SURNAMES = "王张李刘孙赵陈杨徐马高朱周孟胡郭宋韩董曹于杜魏吕丁姜崔孔颜田吴黄"
 GIVEN_M = ("建国", "振华", "庆军", "德厚", "广明", "长林", "立强", "传福", "兆东", "继成")
 GIVEN_F = ("秀英", "桂兰", "玉珍", "春梅", "丽红", "翠芳", "淑华", "美玲", "晓燕", "凤霞")
 VERIFIERS = ("村委会主任", "驻村第一书记", "包村干部", "村监委会主任", "网格员")
-RISKS_BY_RULE = {
-    "low_income": [rc.RiskType.UNSTABLE_EMPLOYMENT],
-    "medical_burden": [rc.RiskType.ILLNESS],
-    "severe_disability": [rc.RiskType.DISABILITY],
-    "disaster": [rc.RiskType.DISASTER],
-}
 DESCRIPTIONS = {
     rc.RiskType.ILLNESS: "家中主要劳动力患病住院，医疗自付费用较高，收入明显下降",
     rc.RiskType.DISABILITY: "家庭成员新增重度残疾，需长期照料，务工收入减少",
@@ -167,7 +166,8 @@ class _Case:
 class _Planner:
     """Plans the demo's cases and runs their steps in time order on the clock."""
 
-    def __init__(self, *, seed: int, today: dt.date, password: str, actor):
+    def __init__(self, *, seed: int, today: dt.date, password: str, actor, openers):
+        self.openers = openers
         self.rng = random.Random(seed * 13 + 1)
         self.today = today
         self.tz = timezone.get_current_timezone()
@@ -472,20 +472,15 @@ class _Planner:
                 description=description,
             )
             return declaration.case_id
-        if case.route == c.Route.SCREENING:
-            from fupin.screening.services import cases_from_findings
-
-            finding = self.finding(case)
-            ids: dict[str, int] = {}
-            cases_from_findings(
-                findings=[finding],
-                year=self.today.year - 1,
+        opener = self.openers.get(case.route)
+        if opener is not None:
+            case_id, case.risk_types = opener(
+                case.household,
+                case.risk_types,
                 actor=officers.county(case.village),
-                case_ids=ids,
+                year=self.today.year - 1,
             )
-            if not ids:
-                raise Refused("demo_case_skipped", "", {})
-            return ids[finding["household_no"]]
+            return case_id
         opened, _new = case_open(
             kind=c.CaseKind.IDENTIFICATION,
             route=c.Route.CADRE,
@@ -496,29 +491,6 @@ class _Planner:
             description=description,
         )
         return opened.pk
-
-    def finding(self, case: _Case) -> dict:
-        """Return what a department screening run would have found about the household."""
-        household = case.household
-        incomes = list(HouseholdIncome.objects.filter(household=household).order_by("-year")[:2])
-        net = incomes[0].net if incomes else None
-        per_capita = (net / incomes[0].size).quantize(net) if incomes and incomes[0].size else None
-        rule = "medical_burden" if rc.RiskType.ILLNESS in case.risk_types else "low_income"
-        case.risk_types = sorted(set(case.risk_types) | set(RISKS_BY_RULE[rule]))
-        head = household.members.filter(relation=rc.Relation.HEAD).first()
-        return {
-            "household_no": household.household_no,
-            "village_code": household.village_id,
-            "size": incomes[0].size if incomes else 1,
-            "rules": rule,
-            "per_capita_income": str(per_capita) if per_capita is not None else None,
-            "net": str(net) if net is not None else None,
-            "net_prev": str(incomes[1].net) if len(incomes) > 1 else None,
-            "registry_category": household.poverty_status or "none",
-            "head_id_number": head.id_number if head else "",
-            "head_name": head.name if head else "",
-            "head_relation": "head",
-        }
 
     def record(self, case: _Case, stage: str, moment: dt.datetime) -> dict:
         """Return what the owner of the stage fills in to pass it."""
@@ -566,16 +538,26 @@ class _Planner:
 
 
 def monitoring_demo_load(
-    *, seed: int, password: str, village: str, town: str, town2: str, actor=None
+    *,
+    seed: int,
+    password: str,
+    village: str,
+    town: str,
+    town2: str,
+    actor=None,
+    openers: Mapping[str, CaseOpener] | None = None,
 ) -> MonitoringDemoSummary:
     """Write the demo's cases: every route at every stage around the demo users, decisions in every county.
 
     `village`, `town` and `town2` are the codes of the demo users' regions: the village's cases
     wait at the four village stages, the town's at its review, the county's at its decision;
     every county has cases decided last quarter (some late, one rejected, exits) and this one.
+    `openers` opens the cases of the routes of higher apps (the screening's, decision 0088);
+    without them the demo has cases of the declaration and cadre routes only.
     """
     today = timezone.localdate()
-    planner = _Planner(seed=seed, today=today, password=password, actor=actor)
+    openers = dict(openers or {})
+    planner = _Planner(seed=seed, today=today, password=password, actor=actor, openers=openers)
     rng = planner.rng
     peopled = (
         Household.objects.filter(village__code__startswith=CITY_CODE[:4], removal_reason="")
@@ -590,7 +572,7 @@ def monitoring_demo_load(
         return [v for v in villages if v.startswith(prefix) and v != exclude]
 
     # Waiting around the demo users: each route at each stage (the village's four in its village).
-    routes = (c.Route.DECLARATION, c.Route.CADRE, c.Route.SCREENING)
+    routes = (c.Route.DECLARATION, c.Route.CADRE, *openers)
     town_villages = villages_of(town[:9], village) or [village]
     county_villages = villages_of(town2[:9]) or villages_of(village[:6]) or [village]
     for r, route in enumerate(routes):
@@ -662,7 +644,7 @@ def monitoring_demo_load(
             village if county == village[:6] else max(places, key=lambda v: (counts.get(v, 0), v))
         )
         for n in range(6):
-            route = routes[n % 3]
+            route = routes[n % len(routes)]
             finish = start + dt.timedelta(days=rng.randint(3, span))
             planner.plan(
                 kind=c.CaseKind.IDENTIFICATION,
@@ -708,4 +690,5 @@ def monitoring_demo_step(context) -> None:
         town=context.places["town"],
         town2=context.places["town2"],
         actor=context.actor,
+        openers=context.shared.get("case_openers"),
     )

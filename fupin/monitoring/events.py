@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.spine import DataName
+from fupin.monitoring.choices import ExitReason
+
 
 class Verb(models.TextChoices):
     """The verbs of the events this app records (fupin.core.services.event_record refuses others)."""
@@ -20,3 +23,12 @@ class Verb(models.TextChoices):
     CASE_PASS = "case.pass", _("案件通过")
     CASE_RETURN = "case.return", _("案件退回")
     CASE_REJECT = "case.reject", _("案件不予通过")
+
+
+#: The names in the data of the events of cases, with their labels.
+DATA = {
+    "case": DataName(_("监测案件编号")),
+    "inclusion": DataName(_("所撤销的纳入案件编号")),
+    "plan_due_date": DataName(_("帮扶计划期限")),
+    "exit_reason": DataName(_("退出原因"), ExitReason),
+}

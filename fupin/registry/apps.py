@@ -8,6 +8,7 @@ class RegistryConfig(spine.FupinAppConfig):
     label = "registry"
     verbose_name = _("建档立卡")
     event_verbs = "fupin.registry.events:Verb"
+    event_data = "fupin.registry.events:DATA"
     urls = "fupin.registry.urls"
     policy_names = "fupin.registry.choices:SupportCategory"
     routers = (

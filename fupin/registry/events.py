@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.spine import DataName
+from fupin.registry import choices as rc
+
 
 class Verb(models.TextChoices):
     """The verbs of the events this app records (fupin.core.services.event_record refuses others)."""
@@ -12,3 +15,10 @@ class Verb(models.TextChoices):
     REGISTRY_HOUSEHOLDS_EXPORTED = "registry.households_exported", _("导出农户档案")
     REGISTRY_HOUSEHOLDS_IMPORTED = "registry.households_imported", _("导入农户档案")
     REGISTRY_INCOMES_IMPORTED = "registry.incomes_imported", _("导入年度收入")
+
+
+#: The names in the data of the events about households, with their labels.
+DATA = {
+    "monitoring_type": DataName(_("监测类型"), rc.MonitoringType),
+    "risk_types": DataName(_("风险类型"), rc.RiskType),
+}

@@ -17,6 +17,8 @@ class ScreeningConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.screening.roles:GRANTS"
+    # Before monitoring's cases (110): it hands over the opener of screening-route cases.
+    demo_steps = (spine.DemoStep(105, "fupin.screening.demo:screening_demo_step"),)
     navigation = (
         spine.NavEntry(
             "monitoring", 20, "screening:run_list", _("部门筛查"), "screening.view_screeningrun"

@@ -2,15 +2,13 @@
 
 Events are recorded with English codes (`household.monitoring_included`, `{"monitoring_type":
 "unstable"}`); people read labels. A verb's label is in its app's catalogue (`events.Verb`,
-collected by the spine; decision 0059).
+collected by the spine; decision 0059), and so are the names of its data (`events.DATA`).
 """
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.spine import contributions
-from fupin.monitoring import choices as mc
-from fupin.registry import choices as rc
+from fupin.core.spine import DataName, contributions
 
 
 def verb_label(verb: str) -> str:
@@ -20,23 +18,18 @@ def verb_label(verb: str) -> str:
     return str(label) if label is not None else gettext("其他操作")
 
 
-# The names in events' data, and the choices their values are codes of.
-DATA_LABELS = {
-    "case": _("监测案件编号"),
-    "inclusion": _("所撤销的纳入案件编号"),
-    "monitoring_type": _("监测类型"),
-    "risk_types": _("风险类型"),
-    "plan_due_date": _("帮扶计划期限"),
-    "exit_reason": _("退出原因"),
-    "reason": _("原因"),
-    "from": _("原状态"),
-    "to": _("新状态"),
+# The names in any app's events' data; each app adds its own (``event_data`` on its AppConfig).
+COMMON_DATA = {
+    "reason": DataName(_("原因")),
+    "from": DataName(_("原状态")),
+    "to": DataName(_("新状态")),
 }
-DATA_CHOICES = {
-    "monitoring_type": rc.MonitoringType,
-    "risk_types": rc.RiskType,
-    "exit_reason": mc.ExitReason,
-}
+
+
+def data_name(name: str) -> DataName | None:
+    """Return how a name in events' data is shown, or None for a name not shown."""
+    return contributions().event_data.get(name) or COMMON_DATA.get(name)
+
 
 # Reasons written by the system rather than typed by a person.
 REASON_LABELS = {"demo": _("演示数据")}
@@ -52,7 +45,8 @@ def reason_label(reason: str) -> str:
 
 def data_value(name: str, value) -> str:
     """Return one value of an event's data as shown: a code by its choice label, a list joined."""
-    choices = DATA_CHOICES.get(name)
+    known = data_name(name)
+    choices = known.choices if known is not None else None
     values = value if isinstance(value, list) else [value]
     shown = []
     for item in values:
@@ -67,8 +61,9 @@ def data_value(name: str, value) -> str:
 
 def data_lines(data: dict) -> list[tuple[str, str]]:
     """Return the labelled names and values of an event's data; names without a label are left out."""
-    return [
-        (str(DATA_LABELS[name]), data_value(name, value))
-        for name, value in data.items()
-        if name in DATA_LABELS and not isinstance(value, dict)
-    ]
+    lines = []
+    for name, value in data.items():
+        known = data_name(name)
+        if known is not None and not isinstance(value, dict):
+            lines.append((str(known.label), data_value(name, value)))
+    return lines
