@@ -3,6 +3,7 @@
 import datetime as dt
 import heapq
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -56,26 +57,47 @@ def _region(code: str) -> Region:
 
 
 @transaction.atomic
-def unit_add(*, name: str, level: str, region_code: str, actor=None) -> AidUnit:
+def unit_add(*, name: str, level: str, region_code: str, actor=None, reason: str = "") -> AidUnit:
     """Register an aid unit (帮扶单位) of a region."""
-    if level not in c.UnitLevel.values:
-        raise Refused("invalid_level", _("单位层级不正确"), {"level": level})
+    _level_check(level)
     unit = AidUnit(name=name.strip(), level=level, region=_region(region_code))
-    history_attribute(unit, actor)
+    history_attribute(unit, actor, reason)
     unit.save()
     event_record(actor=actor, verb="pairing.unit_added", obj=unit)
     return unit
 
 
+def _level_check(level: str) -> None:
+    if level not in c.UnitLevel.values:
+        raise Refused("invalid_level", _("单位层级不正确"), {"level": level})
+
+
+@transaction.atomic
+def unit_update(*, unit: AidUnit, level: str, actor=None, reason: str = "") -> AidUnit:
+    """Change the level of an aid unit."""
+    _level_check(level)
+    unit.level = level
+    history_attribute(unit, actor, reason)
+    unit.save(update_fields=["level"])
+    event_record(actor=actor, verb="pairing.unit_updated", obj=unit, data={"level": level})
+    return unit
+
+
 @transaction.atomic
 def unit_village_add(
-    *, unit: AidUnit, village_code: str, start_date: dt.date, end_date=None, actor=None
+    *,
+    unit: AidUnit,
+    village_code: str,
+    start_date: dt.date,
+    end_date=None,
+    actor=None,
+    reason: str = "",
 ) -> UnitVillage:
     """Pair a unit with a village (单位帮村) for a period."""
     link = UnitVillage(
         unit=unit, village=_region(village_code), start_date=start_date, end_date=end_date
     )
-    history_attribute(link, actor)
+    history_attribute(link, actor, reason)
     link.save()
     event_record(actor=actor, verb="pairing.unit_village_added", obj=link)
     return link
@@ -89,8 +111,10 @@ def cadre_add(
     unit: AidUnit,
     phone: str = "",
     position: str = "",
+    active: bool = True,
     user=None,
     actor=None,
+    reason: str = "",
 ) -> Cadre:
     """Register a cadre (帮扶责任人) of an aid unit; the ID number must be valid."""
     number = resident_id_parse(id_number).number
@@ -103,12 +127,38 @@ def cadre_add(
     if Cadre.objects.filter(id_number=number).exists():
         raise Conflict("cadre_exists", _("该身份证号码的帮扶责任人已登记"), {})
     cadre = Cadre(
-        name=name.strip(), id_number=number, unit=unit, phone=phone, position=position, user=user
+        name=name.strip(),
+        id_number=number,
+        unit=unit,
+        phone=phone,
+        position=position,
+        active=active,
+        user=user,
     )
-    history_attribute(cadre, actor)
+    history_attribute(cadre, actor, reason)
     cadre.save()
     event_record(actor=actor, verb="pairing.cadre_added", obj=cadre)
     return cadre
+
+
+CADRE_FIELDS = ("name", "phone", "unit_id", "position", "active")
+
+
+@transaction.atomic
+def cadre_update(*, cadre: Cadre, actor=None, reason: str = "", **values) -> bool:
+    """Change a cadre's name, phone, unit, position or being in post; tell whether anything changed."""
+    unknown = set(values) - set(CADRE_FIELDS)
+    if unknown:
+        raise Refused("invalid_field", _("不能修改这些字段"), {"fields": sorted(unknown)})
+    changed = [k for k, v in values.items() if getattr(cadre, k) != v]
+    if not changed:
+        return False
+    for key in changed:
+        setattr(cadre, key, values[key])
+    history_attribute(cadre, actor, reason)
+    cadre.save(update_fields=changed)
+    event_record(actor=actor, verb="pairing.cadre_updated", obj=cadre, data={"fields": changed})
+    return True
 
 
 @transaction.atomic
@@ -128,7 +178,14 @@ def cadre_set_active(*, cadre: Cadre, active: bool, actor=None, reason: str = ""
 
 @transaction.atomic
 def village_post_add(
-    *, cadre: Cadre, village_code: str, role: str, start_date: dt.date, end_date=None, actor=None
+    *,
+    cadre: Cadre,
+    village_code: str,
+    role: str,
+    start_date: dt.date,
+    end_date=None,
+    actor=None,
+    reason: str = "",
 ) -> VillagePost:
     """Post a cadre to a village as first secretary or poverty officer for a period."""
     if role not in c.VillageRole.values:
@@ -140,7 +197,7 @@ def village_post_add(
         start_date=start_date,
         end_date=end_date,
     )
-    history_attribute(post, actor)
+    history_attribute(post, actor, reason)
     post.save()
     event_record(actor=actor, verb="pairing.village_post_added", obj=post)
     return post
@@ -175,6 +232,73 @@ def pairing_end(*, pairing: Pairing, reason: str, on: dt.date | None = None, act
     pairing.save(update_fields=["end_date", "end_reason"])
     event_record(actor=actor, verb="pairing.ended", obj=pairing, data={"reason": reason})
     return pairing
+
+
+@transaction.atomic
+def pairings_add(
+    *, pairs: list[tuple[int, int, dt.date]], actor=None, reason: str = ""
+) -> list[Pairing]:
+    """Pair many (cadre id, household id, start date) at once: `pairing_add`'s check, history and events."""
+    if not pairs:
+        return []
+    wanted = {(cadre, household) for cadre, household, _start in pairs}
+    with ExitStack() as stack:
+        households = sorted({household for _cadre, household in wanted})
+        taken = wanted & set(
+            Pairing.objects.active()
+            .filter(_in("household_id", households, stack))
+            .values_list("cadre_id", "household_id")
+        )
+    if taken or len(wanted) < len(pairs):
+        raise Conflict("pairing_exists", _("该帮扶责任人已与该户结对"), {})
+    last = last_pk(Pairing)
+    now = timezone.now()
+    rows_insert(
+        Pairing._meta.db_table,
+        ["cadre_id", "household_id", "start_date", "end_date", "end_reason", "created_at"],
+        ((cadre, household, start, None, "", now) for cadre, household, start in pairs),
+    )
+    added = Pairing.objects.filter(pk__gt=last)
+    history_bulk_record(queryset=added, history_type="+", actor=actor, reason=reason)
+    created = list(added.order_by("pk"))
+    for pairing in created:
+        event_record(actor=actor, verb="pairing.added", obj=pairing)
+    return created
+
+
+@transaction.atomic
+def pairings_end(
+    *, endings: list[tuple[Pairing, dt.date, str]], actor=None, reason: str = ""
+) -> int:
+    """End many (pairing, date, end reason) at once: `pairing_end`'s checks, history and events.
+
+    The history's reason is `reason`, or each end reason's label.
+    """
+    for pairing, _on, end_reason in endings:
+        if end_reason not in c.EndReason.values:
+            raise Refused("invalid_end_reason", _("结束原因不正确"), {"reason": end_reason})
+        if pairing.end_date:
+            raise Conflict("pairing_ended", _("该结对已结束"), {})
+    rows_update(
+        Pairing._meta.db_table,
+        ["end_date", "end_reason"],
+        [(on, end_reason, pairing.pk) for pairing, on, end_reason in endings],
+    )
+    by_reason: dict[str, list[int]] = {}
+    for pairing, on, end_reason in endings:
+        pairing.end_date, pairing.end_reason = on, end_reason
+        by_reason.setdefault(end_reason, []).append(pairing.pk)
+    for end_reason, ids in by_reason.items():
+        with ExitStack() as stack:
+            history_bulk_record(
+                queryset=Pairing.objects.filter(_in("pk", ids, stack)),
+                history_type="~",
+                actor=actor,
+                reason=reason or str(c.EndReason(end_reason).label),
+            )
+    for pairing, _on, end_reason in endings:
+        event_record(actor=actor, verb="pairing.ended", obj=pairing, data={"reason": end_reason})
+    return len(endings)
 
 
 # -- allocation ------------------------------------------------------------------------------
@@ -236,8 +360,6 @@ def pairing_allocate(
     the same town, then a cadre of the same county; among equals the fewest households, then
     the lowest id. `households` (ids) limits the run to those households.
     """
-    from contextlib import ExitStack
-
     started = time.monotonic()
     region = _region(region_code)
     today = timezone.localdate()
@@ -403,8 +525,6 @@ def pairing_allocate(
 
 def _allocation_write(result: AllocationResult, *, today: dt.date, actor) -> None:
     """Write the endings and the new pairings set-based, with their field history."""
-    from contextlib import ExitStack
-
     table = Pairing._meta.db_table
     if result.endings:
         rows_update(

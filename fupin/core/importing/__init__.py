@@ -188,13 +188,13 @@ def import_sheet_open(
                 1,
                 columns[key][0],
                 "",
-                "missing_column",
+                "missing_columns",
                 _("缺少必需的列：%(column)s"),
                 "Missing required column: %(column)s",
                 column=f"{columns[key][0]}/{columns[key][-1]}",
             )
         )
-    if any(p.code == "missing_column" for p in problems):
+    if any(p.code == "missing_columns" for p in problems):
         return None
     return OpenedSheet(_guarded(sheet.rows, problems, path), index, sheet.header)
 
