@@ -51,7 +51,13 @@ from fupin.regions.models import Region
 from fupin.registry import choices as rc
 from fupin.registry.models import Household, Person
 from fupin.registry.selectors import household_incomes
-from fupin.registry.services import household_mark_undo, household_risk_check, household_standing
+from fupin.registry.services import (
+    Member,
+    household_from_case,
+    household_mark_undo,
+    household_risk_check,
+    household_standing,
+)
 
 WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
 
@@ -977,35 +983,15 @@ def _county_of(household: Household) -> str:
 
 def _household_from_declarant(case: Case, actor) -> Household:
     """Create the household of a declarant not yet in the registry, the declarant as its head."""
-    person = resident_id_parse(case.declarant_id_number)
-    # Numbered like the registry's own: the village code and a four-digit sequence.
-    prefix = case.village_id
-    taken = set(
-        Household.objects.filter(household_no__startswith=prefix).values_list(
-            "household_no", flat=True
-        )
-    )
-    sequence = len(taken) + 1
-    while f"{prefix}{sequence:04d}" in taken:
-        sequence += 1
-    household = Household.objects.create(
-        household_no=f"{prefix}{sequence:04d}",
-        village_id=case.village_id,
-        poverty_status=rc.PovertyStatus.NONE,
-    )
-    Person.objects.create(
-        household=household,
-        id_number=person.number,
+    head = Member(
+        id_number=case.declarant_id_number,
         name=case.declarant_name,
         relation=rc.Relation.HEAD,
         phone=case.declarant_phone,
-        sex=person.sex,
-        birth_date=person.birth_date,
     )
-    event_record(
-        actor=actor, verb="household.created_from_case", obj=household, data={"case": case.pk}
+    return household_from_case(
+        case_id=case.pk, village_code=case.village_id, members=[head], actor=actor
     )
-    return household
 
 
 def _inclusion_of(household: Household) -> Case | None:
