@@ -112,12 +112,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web keep reading while an import writes; case-sensitive LIKE lets SQLite use
     # the code index for region scope (code LIKE 'prefix%'), as PostgreSQL does with its _like index.
-    # SQLite's default page cache is 2 MB: a city's indexes do not fit, and a batch of a hundred
-    # thousand cases rereads pages from the OS (decision 0054); the cache is per connection.
-    SQLITE_CACHE_MB = int(os.environ.get("FUPIN_SQLITE_CACHE_MB", "64"))
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        f"PRAGMA case_sensitive_like=ON; PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024};",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA case_sensitive_like=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -17,4 +17,5 @@ class AssetsConfig(spine.FupinAppConfig):
         ),
     )
     role_grants = "fupin.assets.roles:GRANTS"
+    extensions = (spine.Extension("projects.returns", "fupin.assets.selectors:project_returns"),)
     demo_steps = (spine.DemoStep(70, "fupin.assets.demo:assets_demo_step"),)

@@ -18,14 +18,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils.translation import gettext as _
 
 from fupin.assets import choices as c
 from fupin.assets.models import Asset, AssetFunding, IncomeEntry
+from fupin.core import spine
 from fupin.core.errors import NotFound, Refused
 from fupin.core.inputs import cents
-from fupin.distribution.selectors import distributed_by_region, village_fund_balance
 from fupin.funds.models import Allocation, Disbursement
 from fupin.regions.selectors import region_children, region_visible
 
@@ -33,7 +33,10 @@ VIEW_ASSET = "assets.view_asset"
 VIEW_INCOME = "assets.view_incomeentry"
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-EPOCH = dt.date(1900, 1, 1)
+# Extension points that the apps distributing the income fill in (spine.Extension).
+LEDGER_DISTRIBUTION = "assets.ledger_distribution"
+PROJECT_PLANS = "assets.project_plans"
+DISTRIBUTED = ("before", "households", "welfare", "village_fund", "fund")
 
 
 def _sum(model, link: str, field: str = "amount"):
@@ -169,16 +172,38 @@ def _by_prefix(rows: QuerySet, code_path: str, width: int, sums: dict) -> dict:
 
 
 def _distribution(code: str, start: dt.date, end: dt.date) -> dict:
-    """Return what distribution plans of a region gave out before and within the period."""
-    before = distributed_by_region(region_code=code, start=EPOCH, end=start - dt.timedelta(days=1))
-    within = distributed_by_region(region_code=code, start=start, end=end)
-    return {
-        "before": sum(before.values(), ZERO),
-        "households": within["households"],
-        "welfare": within["welfare"],
-        "village_fund": within["village_fund"],
-        "fund": village_fund_balance(region_code=code, on=end),
-    }
+    """Return what was given out of a region's income before and within the period, and its village
+    funds' balance at the end (`DISTRIBUTED`, zero where no app distributes income)."""
+    found = dict.fromkeys(DISTRIBUTED, ZERO)
+    for read in spine.extensions(LEDGER_DISTRIBUTION):
+        for name, value in read(region_code=code, start=start, end=end).items():
+            found[name] += value
+    return found
+
+
+def project_returns(*, projects: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Return what the assets of each project earned between start and end and the last day its
+    income covers up to end, for the look-back review (the projects app's extension point).
+
+    {project id: {"actual": Decimal or None, "last": date}}; a project that never earned by the
+    end is absent.
+    """
+    rows = (
+        IncomeEntry.objects.filter(asset__project__in=projects, received_on__lte=end)
+        .values("asset__project_id")
+        .annotate(
+            actual=Sum("amount", filter=Q(received_on__gte=start)),
+            last=Max(Greatest("received_on", "period_end")),
+        )
+        .order_by()
+    )
+    returns = {}
+    for row in rows:
+        last = row["last"]
+        if isinstance(last, str):  # SQLite returns the greater of two dates as text
+            last = dt.date.fromisoformat(last)
+        returns[row["asset__project_id"]] = {"actual": row["actual"], "last": last}
+    return returns
 
 
 def three_assets_ledger(

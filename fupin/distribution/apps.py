@@ -22,6 +22,12 @@ class DistributionConfig(spine.FupinAppConfig):
             60, "distribution/_household.html", "fupin.distribution.panels:household_panel"
         ),
     )
+    extensions = (
+        spine.Extension(
+            "assets.ledger_distribution", "fupin.distribution.selectors:ledger_distribution"
+        ),
+        spine.Extension("assets.project_plans", "fupin.distribution.selectors:plans_of_income"),
+    )
     demo_steps = (spine.DemoStep(100, "fupin.distribution.demo:distribution_demo_step"),)
     navigation = (
         spine.NavEntry(

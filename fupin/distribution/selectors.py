@@ -22,6 +22,7 @@ DRAFT = "distribution.draft_plan"
 PAY = "distribution.pay_plan"
 KEEP_FUND = "distribution.add_villagefundentry"
 VIEW_FUND = "distribution.view_villagefundentry"
+EPOCH = dt.date(1900, 1, 1)
 
 
 def _money(value) -> Decimal:
@@ -55,6 +56,39 @@ def village_fund_balance(*, region_code: str, on: dt.date) -> Decimal:
         money_out=Coalesce(Sum("amount", filter=Q(kind=c.FundEntryKind.OUT)), ZERO),
     )
     return _money(totals["money_in"]) - _money(totals["money_out"])
+
+
+def ledger_distribution(*, region_code: str, start: dt.date, end: dt.date) -> dict:
+    """Return what the plans under a region gave out before and within a period, and the village
+    funds' balance at its end, for the three-assets ledger (the assets app's extension point).
+
+    {"before", "households", "welfare", "village_fund", "fund"}, Decimal yuan.
+    """
+    before = distributed_by_region(
+        region_code=region_code, start=EPOCH, end=start - dt.timedelta(days=1)
+    )
+    within = distributed_by_region(region_code=region_code, start=start, end=end)
+    return {
+        "before": sum(before.values(), ZERO),
+        "households": within["households"],
+        "welfare": within["welfare"],
+        "village_fund": within["village_fund"],
+        "fund": village_fund_balance(region_code=region_code, on=end),
+    }
+
+
+def plans_of_income(*, user, village_codes: list[str], years: list[int]) -> list[DistributionPlan]:
+    """Return the plans, not cancelled, of the villages for the years that the user may see: where
+    a project's income went, on its file (the assets app's extension point)."""
+    if not user.has_perm(VIEW):
+        return []
+    return list(
+        DistributionPlan.objects.restrict(user)
+        .filter(village__in=village_codes, year__in=years)
+        .exclude(status=c.PlanStatus.CANCELLED)
+        .select_related("village")
+        .order_by("year", "village_id")
+    )
 
 
 def plan_list(*, user, region_code: str = "", year: int | None = None) -> QuerySet:

@@ -786,6 +786,9 @@ def plan_approve(*, plan: RectificationPlan | int, resolution_id: int | None, ac
 
 WEAK_RATIO_KEY = "assets.weak_return_ratio"
 IDLE_MONTHS_KEY = "assets.idle_months"
+# The extension point that the app of the projects' assets fills in (spine.Extension):
+# returns(projects=, start=, end=) -> {project id: {"actual", "last"}}.
+RETURNS = "projects.returns"
 
 
 def expected_in_window(*, expected: Decimal, start: dt.date, end: dt.date) -> Decimal:
@@ -828,10 +831,7 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
     Projects in operation (operating, weak, rectifying, idle, reviving) with an expected return
     are weighed; those still `operating` that turn out weak or idle move into that state.
     """
-    from django.db.models import Max, Q, Sum
-    from django.db.models.functions import Greatest
-
-    from fupin.assets.models import IncomeEntry
+    from fupin.core import spine
     from fupin.core.importing import rows_insert
     from fupin.policy.selectors import policy_get
     from fupin.projects.models import ProjectReview, ReviewResult
@@ -850,16 +850,9 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
         expected_annual_return__gt=0,
         operating_since__lte=end,
     )
-    income = {
-        row["asset__project_id"]: row
-        for row in IncomeEntry.objects.filter(asset__project__in=projects, received_on__lte=end)
-        .values("asset__project_id")
-        .annotate(
-            actual=Sum("amount", filter=Q(received_on__gte=year_start)),
-            last=Max(Greatest("received_on", "period_end")),
-        )
-        .order_by()
-    }
+    income: dict[int, dict] = {}
+    for returns in spine.extensions(RETURNS):
+        income.update(returns(projects=projects, start=year_start, end=end))
     review = ProjectReview.objects.create(
         region=region,
         year=year,
@@ -877,8 +870,6 @@ def review_run(*, region_code: str, year: int, actor, today: dt.date | None = No
         row = income.get(pk, {})
         actual = row.get("actual") or Decimal("0.00")
         last = row.get("last")
-        if isinstance(last, str):  # SQLite returns the greater of two dates as text
-            last = dt.date.fromisoformat(last)
         verdict = review_classify(
             expected=due,
             actual=actual,

@@ -7,10 +7,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from fupin.assets.choices import OwnerKind
 from fupin.assets.models import AssetFunding, IncomeEntry
+from fupin.assets.selectors import PROJECT_PLANS
+from fupin.core import spine
 from fupin.core.inputs import cents
-from fupin.distribution.choices import PlanStatus
-from fupin.distribution.models import DistributionPlan
-from fupin.distribution.selectors import VIEW as DISTRIBUTION_VIEW
 from fupin.funds.models import Disbursement
 
 register = template.Library()
@@ -48,20 +47,14 @@ def project_money(context, project):
         .values_list("year", "total")
         .order_by("year")
     )
-    # Where the income went: the distribution plans of the villages owning the project's
-    # collective assets, for the years it earned.
+    # Where the income went: the plans that distributed it (from the apps that fill the extension
+    # point), of the villages owning the project's collective assets, for the years it earned.
     plans = []
-    if income and user.has_perm(DISTRIBUTION_VIEW):
-        plans = list(
-            DistributionPlan.objects.restrict(user)
-            .filter(
-                village__in=[a.village_id for a in assets if a.owner_kind == OwnerKind.VILLAGE],
-                year__in=[year for year, _total in income],
-            )
-            .exclude(status=PlanStatus.CANCELLED)
-            .select_related("village")
-            .order_by("year", "village_id")
-        )
+    if income:
+        villages = [a.village_id for a in assets if a.owner_kind == OwnerKind.VILLAGE]
+        years = [year for year, _total in income]
+        for plans_of in spine.extensions(PROJECT_PLANS):
+            plans += plans_of(user=user, village_codes=villages, years=years)
     for row in allocations:
         row.disbursed = cents(row.disbursed)
     for row in assets:
