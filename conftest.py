@@ -54,6 +54,6 @@ def regions(db):
 @pytest.fixture
 def browser():
     """Return a headless Chromium driven by Playwright (browser tests only)."""
-    from fupin.web.tests.browser import launch_browser
+    from fupin.web.testing import launch_browser
 
     yield from launch_browser()

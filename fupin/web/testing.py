@@ -1,4 +1,7 @@
-"""The real-browser set-up shared by every browser test: Debian's Chromium driven by Playwright."""
+"""The real-browser set-up shared by every browser test: Debian's Chromium driven by Playwright.
+
+Imported by tests only (the `browser` fixture and browser test modules).
+"""
 
 import os
 from pathlib import Path

@@ -6,7 +6,7 @@ from fupin.accounts.tests.factories import UserFactory
 from fupin.assistance.tests.factories import measure_for
 from fupin.monitoring.models import Case
 from fupin.monitoring.services import attachment_add, declaration_submit, objection_lodge
-from fupin.monitoring.tests.files import commitment_scan
+from fupin.monitoring.tests.factories import commitment_scan
 from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory, id_number
 
 

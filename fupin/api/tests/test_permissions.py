@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fupin.accounts.services import token_create
 from fupin.api.api import api
-from fupin.monitoring.tests.files import commitment_scan, photo
+from fupin.monitoring.tests.factories import commitment_scan, photo
 from fupin.screening.models import ScreeningRun
 
 OUT_OF_SCOPE = {

@@ -288,7 +288,7 @@ def test_income_ledger_totals_by_kind_and_period(regions, users, funded):
 @pytest.mark.django_db(transaction=True)
 def test_two_assets_cannot_take_the_same_paid_money_at_once(regions):
     from fupin.accounts.tests.factories import UserFactory
-    from fupin.funds.tests.test_services import _race
+    from fupin.core.testing import race
 
     county = UserFactory(role="county_officer", region=regions.county)
     town = UserFactory(role="town_officer", region=regions.town_a)
@@ -310,7 +310,7 @@ def test_two_assets_cannot_take_the_same_paid_money_at_once(regions):
     )
     project.status = "accepted"
     project.save()
-    outcomes = _race(
+    outcomes = race(
         lambda: register(
             project,
             regions.village_a,

@@ -10,7 +10,7 @@ from fupin.assistance.models import Measure
 from fupin.assistance.services import plan_require
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
-from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
+from fupin.web.testing import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 

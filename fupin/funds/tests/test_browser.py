@@ -13,7 +13,7 @@ from fupin.funds.models import Disbursement
 from fupin.funds.services import allocation_add
 from fupin.funds.tests.factories import FundSourceFactory, ProjectFactory
 from fupin.policy.services import policy_seed_defaults
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
+from fupin.web.testing import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError
 from fupin.core.models import Event
-from fupin.core.testing import code_of
+from fupin.core.testing import code_of, race
 from fupin.funds.models import Allocation, Disbursement, FundSource, Loan, Repayment
 from fupin.funds.selectors import fund_balances, loan_get, loan_is_overdue, loan_list
 from fupin.funds.services import (
@@ -298,29 +298,6 @@ def test_allocated_never_exceeds_the_source_whatever_is_asked(regions, users, am
 # Concurrency -------------------------------------------------------------------------------------
 
 
-def _race(attempt) -> list[str]:
-    barrier, outcomes = threading.Barrier(2), []
-
-    def run():
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            attempt()
-            outcomes.append("won")
-        except FupinError as exc:
-            outcomes.append(exc.code)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs real concurrent transactions (PostgreSQL)"
@@ -330,7 +307,7 @@ def test_two_concurrent_allocations_cannot_both_overspend(regions):
     county = UserFactory(role="county_officer", region=regions.county)
     source = FundSourceFactory(region=regions.county, amount=D("1000.00"))
     project = ProjectFactory(region=regions.village_a)
-    outcomes = _race(lambda: allocate(source, project, "600.00", county))
+    outcomes = race(lambda: allocate(source, project, "600.00", county))
     assert outcomes == ["fund_overspent", "won"]
     assert Allocation.objects.get().amount == D("600.00")
 
@@ -353,7 +330,7 @@ def test_two_concurrent_disbursements_cannot_both_overpay(regions):
             voucher = next(serial)
         pay(allocation, "300.00", voucher, town)
 
-    assert _race(attempt) == ["disbursement_exceeds_allocation", "won"]
+    assert race(attempt) == ["disbursement_exceeds_allocation", "won"]
     assert Disbursement.objects.get().amount == D("300.00")
 
 

@@ -11,7 +11,7 @@ from fupin.monitoring.icons import icon_png
 from fupin.monitoring.models import Case, Declaration
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import id_number
-from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
+from fupin.web.testing import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 

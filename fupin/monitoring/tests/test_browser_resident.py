@@ -14,7 +14,7 @@ from fupin.monitoring.services import case_advance, case_open
 from fupin.monitoring.tests.test_browser import fill_declaration, pick_village, shot
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
-from fupin.web.tests.browser import BROWSER_TEST, PHONE
+from fupin.web.testing import BROWSER_TEST, PHONE
 
 pytestmark = BROWSER_TEST
 

@@ -1,7 +1,6 @@
 """The whole life of a household through the API: declare → … → county → plan → exit."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.utils import timezone
@@ -9,68 +8,8 @@ from django.utils import timezone
 from fupin.assistance.services import measure_add
 from fupin.monitoring.models import Case, CaseStep, Declaration
 from fupin.monitoring.services import case_open
+from fupin.monitoring.tests.factories import DECLARANT_ID, advance, post, walk_to_county
 from fupin.registry.models import Household, HouseholdIncome
-from fupin.registry.tests.factories import id_number
-
-DECLARANT_ID = id_number(4242)
-
-
-def post(client, url, body, headers=None):
-    return client.post(
-        url, json.dumps(body), content_type="application/json", headers=headers or {}
-    )
-
-
-def advance(client, officers, user, case_id, stage, decision="pass", data=None, note=""):
-    return post(
-        client,
-        f"/api/v1/cases/{case_id}/advance",
-        {"stage": stage, "decision": decision, "note": note, "data": data or {}},
-        officers.headers(user),
-    )
-
-
-def age_notice(case_id, days):
-    Case.objects.filter(pk=case_id).update(
-        notice_started_on=timezone.localdate() - dt.timedelta(days=days)
-    )
-
-
-def walk_to_county(client, officers, case_id):
-    """Pass verify, compare, appraise, notice and town review as their owners."""
-    steps = [
-        (
-            officers.village,
-            "verify",
-            {
-                "verifiers": ["李村干", "王专干"],
-                "findings": "因病支出大",
-                "commitment_signed": True,
-            },
-        ),
-        (officers.village, "compare", {"findings": "医保数据显示住院自付 3 万元"}),
-        (
-            officers.village,
-            "appraise",
-            {
-                "date": timezone.localdate().isoformat(),
-                "representatives": 21,
-                "votes_for": 18,
-                "votes_against": 3,
-                "minutes": "同意纳入",
-            },
-        ),
-    ]
-    for user, stage, data in steps:
-        response = advance(client, officers, user, case_id, stage, data=data)
-        assert response.status_code == 200, response.json()
-    age_notice(case_id, 5)
-    assert advance(client, officers, officers.village, case_id, "notice").status_code == 200
-    response = advance(
-        client, officers, officers.town, case_id, "town_review", data={"opinion": "同意"}
-    )
-    assert response.status_code == 200
-    assert response.json()["stage"] == "county_decide"
 
 
 @pytest.mark.django_db
@@ -220,7 +159,7 @@ def test_the_life_of_a_household(client, regions, officers):
 
 @pytest.mark.django_db
 def test_attachments_through_the_api(client, regions, officers, settings, tmp_path):
-    from fupin.monitoring.tests.files import commitment_scan
+    from fupin.monitoring.tests.factories import commitment_scan
 
     settings.MEDIA_ROOT = tmp_path
     body = {

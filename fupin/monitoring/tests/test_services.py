@@ -498,7 +498,7 @@ def test_concurrent_advances_exactly_one_wins(regions):
 
 def test_the_signed_commitment_is_kept_with_the_case(regions, officers, settings, tmp_path):
     from fupin.monitoring.services import attachment_add
-    from fupin.monitoring.tests.files import commitment_scan
+    from fupin.monitoring.tests.factories import commitment_scan
 
     settings.MEDIA_ROOT = tmp_path
     case = declare(regions)[0].case
@@ -523,7 +523,7 @@ def test_declaration_photos_are_kept_once_per_key_up_to_the_policy_limit(
     regions, settings, tmp_path
 ):
     from fupin.monitoring.services import declaration_photo_add
-    from fupin.monitoring.tests.files import commitment_scan, photo
+    from fupin.monitoring.tests.factories import commitment_scan, photo
 
     settings.MEDIA_ROOT = tmp_path
     policy_set(

@@ -720,7 +720,7 @@ def test_comparison_is_prefilled_from_screening_data(client, people, regions):
 def test_the_signed_commitment_is_attached_on_the_case_page(
     client, people, regions, settings, tmp_path
 ):
-    from fupin.monitoring.tests.files import commitment_scan
+    from fupin.monitoring.tests.factories import commitment_scan
 
     settings.MEDIA_ROOT = tmp_path
     case = open_case(regions.village_a)

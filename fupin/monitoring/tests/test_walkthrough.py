@@ -21,7 +21,7 @@ from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, UnitVill
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.models import Household, HouseholdIncome
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory, id_number
-from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
+from fupin.web.testing import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 

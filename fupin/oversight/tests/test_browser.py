@@ -8,7 +8,7 @@ import pytest
 
 from fupin.oversight.models import Scorecard
 from fupin.policy.services import policy_seed_defaults
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
+from fupin.web.testing import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 

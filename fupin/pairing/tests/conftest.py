@@ -14,6 +14,6 @@ def county(regions):
 @pytest.fixture
 def officers(regions):
     """Return the monitoring tests' officers of each stage over village A."""
-    from fupin.monitoring.tests.conftest import Officers
+    from fupin.monitoring.tests.factories import Officers
 
     return Officers(regions)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fupin.monitoring.tests.files import photo
+from fupin.monitoring.tests.factories import photo
 
 
 def _away_visit(w):

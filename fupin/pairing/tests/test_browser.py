@@ -14,7 +14,7 @@ from fupin.pairing.models import Visit, VisitPhoto
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
-from fupin.web.tests.browser import BROWSER_TEST, PHONE, SCREENSHOTS
+from fupin.web.testing import BROWSER_TEST, PHONE, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from fupin.assistance.services import measure_add
-from fupin.monitoring.tests.test_life import DECLARANT_ID, advance, post, walk_to_county
+from fupin.monitoring.tests.factories import DECLARANT_ID, advance, post, walk_to_county
 from fupin.pairing.models import AllocationRun, Pairing
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, UnitVillageFactory
 from fupin.registry.models import Household, HouseholdIncome

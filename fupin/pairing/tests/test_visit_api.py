@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from fupin.accounts.services import token_create
 from fupin.accounts.tests.factories import UserFactory
-from fupin.monitoring.tests.files import commitment_scan, photo
+from fupin.monitoring.tests.factories import commitment_scan, photo
 from fupin.pairing.models import RoundVisit, Visit, VisitPhoto
 from fupin.pairing.tests.factories import AidUnitFactory, CadreFactory, PairingFactory
 from fupin.regions.models import Region

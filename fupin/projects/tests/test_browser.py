@@ -9,7 +9,7 @@ from fupin.policy.services import policy_seed_defaults
 from fupin.projects.models import Project, ProjectMove
 from fupin.projects.services import review_run
 from fupin.projects.tests.factories import project_in
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS, nav_go
+from fupin.web.testing import BROWSER_TEST, SCREENSHOTS, nav_go
 
 pytestmark = BROWSER_TEST
 

@@ -6,7 +6,7 @@ from fupin.accounts.tests.factories import UserFactory
 from fupin.core.masking import mask_id_number
 from fupin.policy.services import policy_seed_defaults
 from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
-from fupin.web.tests.browser import BROWSER_TEST, SCREENSHOTS
+from fupin.web.testing import BROWSER_TEST, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 

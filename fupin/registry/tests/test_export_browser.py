@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from fupin.accounts.tests.factories import UserFactory
 from fupin.core.models import Event
 from fupin.registry.tests.factories import HouseholdFactory, PersonFactory
-from fupin.web.tests.browser import BROWSER_TEST
+from fupin.web.testing import BROWSER_TEST
 
 pytestmark = BROWSER_TEST
 

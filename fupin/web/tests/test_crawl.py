@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from fupin.core.demo import DEMO_PASSWORD
 from fupin.policy.services import policy_seed_defaults
-from fupin.web.tests.browser import BROWSER_TEST
+from fupin.web.testing import BROWSER_TEST
 
 pytestmark = BROWSER_TEST
 

@@ -16,7 +16,7 @@ from fupin.policy.services import policy_seed_defaults, policy_set
 from fupin.projects.services import beneficiaries_add
 from fupin.projects.tests.factories import project_in
 from fupin.registry.tests.factories import HouseholdFactory, IncomeFactory, PersonFactory
-from fupin.web.tests.browser import BROWSER_TEST, PHONE
+from fupin.web.testing import BROWSER_TEST, PHONE
 
 pytestmark = BROWSER_TEST
 
