@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import NotFound
 from fupin.policy.services import policy_set
-from fupin.registry.models import Household
+from fupin.registry.models import Household, HouseholdIncome
 from fupin.registry.selectors import (
     HouseholdFilters,
     category_counts,
@@ -171,4 +171,9 @@ def test_exact_two_decimal_sub_items_equal_to_their_total_are_accepted(regions):
         pension=Decimal("0.10"),
         dibao=Decimal("0.20"),
     )
-    assert income.pk is not None
+    saved = HouseholdIncome.objects.get(pk=income.pk)
+    assert (saved.transfer, saved.pension, saved.dibao) == (
+        Decimal("0.30"),
+        Decimal("0.10"),
+        Decimal("0.20"),
+    )
