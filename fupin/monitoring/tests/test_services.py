@@ -1,5 +1,4 @@
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
@@ -7,7 +6,7 @@ from django.utils import timezone
 
 from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import FupinError, NotFound
-from fupin.core.testing import code_of
+from fupin.core.testing import code_of, race
 from fupin.monitoring.models import Case, Declaration
 from fupin.monitoring.services import (
     case_advance,
@@ -468,28 +467,12 @@ def test_declarations_per_address_are_limited_by_policy(regions):
 def test_concurrent_advances_exactly_one_wins(regions):
     officer = UserFactory(role="village_officer", region=regions.village_a)
     case = declare(regions)[0].case
-    barrier, outcomes = threading.Barrier(2), []
-
-    def attempt():
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            case_advance(
-                case_id=case.pk, actor=officer, seen_stage="verify", decision="pass", data=VERIFY
-            )
-            outcomes.append("won")
-        except FupinError as exc:
-            outcomes.append(exc.code)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["stale_stage", "won"]
+    outcomes = race(
+        lambda: case_advance(
+            case_id=case.pk, actor=officer, seen_stage="verify", decision="pass", data=VERIFY
+        )
+    )
+    assert outcomes == ["stale_stage", "won"]
     assert Case.objects.get(pk=case.pk).steps.filter(decision="pass").count() == 1
 
 
