@@ -1,18 +1,26 @@
-"""Reads of monitoring, always within the user's scope: queues, case lists, one case, declarations."""
+"""Reads of monitoring, always within the user's scope: queues, case lists, one case, declarations;
+and the exit conditions a household meets."""
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from fupin.assistance.selectors import measure_count
 from fupin.core.errors import NotFound
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import Case, Declaration
 from fupin.monitoring.tracking import tracking_code_normalise
+from fupin.policy.selectors import policy_get
 from fupin.regions.codes import is_valid_code, prefix_of
 from fupin.regions.models import Region
+from fupin.registry import choices as rc
 from fupin.registry.choices import Relation
-from fupin.registry.models import Person
+from fupin.registry.models import Household, Person
+from fupin.registry.selectors import household_incomes
 
 
 @dataclass
@@ -141,3 +149,59 @@ def declaration_regions(*, parent_code: str = "") -> QuerySet[Region]:
     if parent_code:
         return regions.filter(parent_id=parent_code)
     return regions.filter(parent__isnull=True)
+
+
+WORKING_LABOR = (rc.LaborAbility.SKILLED, rc.LaborAbility.ORDINARY, rc.LaborAbility.WEAK)
+
+
+@dataclass(frozen=True)
+class ExitCondition:
+    """An exit condition (docs/domain.md "Exit conditions") and whether the household meets it."""
+
+    code: str
+    message: str
+    met: bool
+
+
+def exit_conditions(*, household: Household, on: dt.date) -> list[ExitCondition]:
+    """Return the conditions a household must meet to leave monitoring because its risk is gone."""
+    code = household.village_id
+    months = int(policy_get("monitoring.exit_min_months", region_code=code, on=on))
+    since = household.monitored_on
+    monitored_months = (
+        (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day) if since else 0
+    )
+    incomes = household_incomes(household=household)
+    latest = incomes[-1] if incomes else None
+    threshold = (
+        Decimal(
+            policy_get(
+                "monitoring.income_threshold",
+                region_code=code,
+                on=dt.date(latest.income.year, 12, 31),
+            )
+        )
+        if latest and latest.per_capita is not None
+        else None
+    )
+    working = household.members.active().filter(labor_ability__in=WORKING_LABOR).exists()
+    return [
+        ExitCondition(
+            "monitored_too_short",
+            _("纳入监测未满 %(months)s 个月") % {"months": months},
+            since is not None and monitored_months >= months,
+        ),
+        ExitCondition(
+            "income_not_stable",
+            _("最近年度人均纯收入未达到监测收入标准"),
+            threshold is not None and latest.per_capita >= threshold,
+        ),
+        ExitCondition(
+            "no_assistance_measure",
+            _("尚未落实任何帮扶措施"),
+            measure_count(household=household) > 0,
+        ),
+        ExitCondition(
+            "no_labor_ability", _("家庭无劳动能力，应继续监测并落实兜底保障措施"), working
+        ),
+    ]
