@@ -11,21 +11,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.errors import Refused
+from fupin.core.importing.columns import CellError, Column, choice, columns_header
 from fupin.core.tabular import map_header, open_sheet
 from fupin.distribution import rule
 from fupin.registry.choices import SupportCategory
 
-COLUMNS = {
-    "household_no": ("household_no", "户编号"),
-    "category": ("category", "帮扶类别"),
-    "size": ("size", "家庭人口数"),
-    "per_capita_income": ("per_capita_income", "人均纯收入"),
-}
-# A category may be written as its key or its Chinese label.
-CATEGORY_NAMES = {
-    **{str(label): key for key, label in SupportCategory.choices},
-    **{key: key for key in SupportCategory.values},
-}
+# Size and income are read by the rule's own parsers: their codes are the rule's (decision 0085).
+COLUMNS = (
+    Column("household_no", ("household_no", "户编号"), required=True),
+    Column("category", ("category", "帮扶类别"), choice(SupportCategory), required=True),
+    Column("size", ("size", "家庭人口数"), required=True),
+    Column("per_capita_income", ("per_capita_income", "人均纯收入"), required=True),
+)
 
 
 def coded(exc: rule.RuleError) -> Refused:
@@ -36,7 +33,9 @@ def coded(exc: rule.RuleError) -> Refused:
 def households_read(path: str | Path) -> list[rule.Household]:
     """Read the households of a CSV or XLSX file (columns of COLUMNS), or raise a coded error."""
     sheet = open_sheet(path)
-    index = map_header(sheet.header, COLUMNS, set(COLUMNS))
+    names, required = columns_header(COLUMNS)
+    index = map_header(sheet.header, names, required)
+    read_category = COLUMNS[1].reader
     households = []
     for number, cells in sheet.rows:
 
@@ -45,12 +44,10 @@ def households_read(path: str | Path) -> list[rule.Household]:
             return cells[i].strip() if i < len(cells) else ""
 
         try:
-            category = cell("category")
             households.append(
                 rule.Household(
                     household_no=cell("household_no"),
-                    category=CATEGORY_NAMES.get(category)
-                    or CATEGORY_NAMES.get(category.lower(), category),
+                    category=_category(read_category, cell("category")),
                     size=rule.parse_size(cell("size"), row=number),
                     per_capita_income=rule.parse_money(
                         cell("per_capita_income"), field="per_capita_income", row=number
@@ -60,6 +57,14 @@ def households_read(path: str | Path) -> list[rule.Household]:
         except rule.RuleError as exc:
             raise coded(exc) from exc
     return households
+
+
+def _category(read, text: str) -> str:
+    # A category may be written as its key or its label; an unknown one is the rule's to refuse.
+    try:
+        return read(text) if text else text
+    except CellError:
+        return text
 
 
 def plan_compute(params: rule.Parameters, households: list[rule.Household]) -> rule.Result:

@@ -10,13 +10,13 @@ import gc
 import logging
 import re
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.bulk import history_bulk_record, last_pk
@@ -34,6 +34,18 @@ from fupin.core.importing import (
     problem,
     rows_insert,
     rows_update,
+)
+from fupin.core.importing.columns import (
+    ABSENT,
+    CELL_MESSAGES,
+    INVALID,
+    CellError,
+    Choices,
+    Column,
+    choice,
+    integer,
+    yes_no,
+    yuan,
 )
 from fupin.core.masking import mask_id_number
 from fupin.core.services import event_record
@@ -134,12 +146,7 @@ TRANSFER_ITEMS = ("pension", "dibao", "tekun_support", "eco_compensation", "tran
 
 # Problems of the registry files: code -> (Chinese message, English message).
 MESSAGES = {
-    "required": (_("必填项不能为空"), "Required value is missing"),
-    "too_long": (_("内容过长（最多 %(max)s 个字符）"), "Too long (at most %(max)s characters)"),
-    "bad_choice": (
-        _("“%(text)s”不是有效的取值，可填：%(allowed)s"),
-        '"%(text)s" is not a valid value; use one of: %(allowed_en)s',
-    ),
+    **CELL_MESSAGES,
     "bad_phone": (
         _("联系电话应为以 1 开头的 11 位手机号码"),
         "The phone must be an 11-digit mobile number starting with 1",
@@ -220,10 +227,6 @@ MESSAGES = {
         _("家庭人口数应为 1 至 99 的整数"),
         "Household size must be a whole number from 1 to 99",
     ),
-    "money_format": (_("金额应为数字（元）"), "The amount must be a number (yuan)"),
-    "money_places": (_("金额最多两位小数"), "At most 2 decimal places"),
-    "money_negative": (_("金额不能为负数"), "The amount must not be negative"),
-    "money_too_large": (_("金额过大"), "The amount is too large"),
     "duplicate_income": (
         _("同一户同一年度已在第 %(row)s 行出现"),
         "The same household and year already appear on row %(row)s",
@@ -242,29 +245,10 @@ ID_MESSAGES_EN = {
 }
 
 PHONE = re.compile(r"1\d{10}")
-MONEY = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
-MONEY_MAX_INTEGER_DIGITS = 12
 FIRST_YEAR = 2000
 MAX_NAME = 50
 MAX_HOUSEHOLD_NO = 32
 
-
-class _Absent:
-    """Marker of a column the file does not have (the stored value is kept)."""
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
-class _Invalid:
-    """Marker of a cell whose problem is already recorded."""
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-ABSENT = _Absent()
-INVALID = _Invalid()
 
 log = logging.getLogger(__name__)
 
@@ -300,65 +284,19 @@ def _no_gc():
             gc.enable()
 
 
-class Choices:
-    """The accepted spellings of one coded column: Chinese label, English key or English label."""
-
-    def __init__(self, choices, extra: dict[str, object] | None = None):
-        self.lookup: dict[str, object] = {}
-        self.labels: dict[object, str] = {}
-        for value, label in choices.choices:
-            with translation.override("zh-hans"):
-                zh = str(label)
-            with translation.override("en"):
-                en = str(label)
-            self.labels[value] = zh
-            for spelling in (str(value), zh, en):
-                self.lookup.setdefault(spelling, value)
-                self.lookup.setdefault(spelling.lower(), value)
-        for spelling, value in (extra or {}).items():
-            self.lookup[spelling] = value
-        self.allowed = "、".join(self.labels.values())
-        self.allowed_en = ", ".join(str(v) for v in self.labels)
-
-    def label(self, value) -> str:
-        """Return the Chinese label of a value."""
-        return self.labels.get(value, str(value))
-
-
-class PolicySupport(Choices):
-    """是/否, true/false and the labels 享受政策/不享受政策 for the policy support flag."""
-
-    def __init__(self):
-        self.lookup = {
-            "是": True,
-            "否": False,
-            "true": True,
-            "false": False,
-            "yes": True,
-            "no": False,
-            "享受政策": True,
-            "不享受政策": False,
-            "1": True,
-            "0": False,
-        }
-        self.labels = {True: "是", False: "否"}
-        self.allowed = "是、否"
-        self.allowed_en = "true, false"
-
-
 def _household_choices() -> dict[str, Choices]:
     return {
-        "relation": Choices(c.Relation),
-        "poverty_status": Choices(c.PovertyStatus),
-        "policy_support": PolicySupport(),
-        "household_type": Choices(c.HouseholdType),
-        "monitoring_type": Choices(c.MonitoringType),
-        "risk_state": Choices(c.RiskState),
-        "main_cause": Choices(c.PovertyCause),
-        "health": Choices(c.Health),
-        "disability_grade": Choices(c.DisabilityGrade),
-        "labor_ability": Choices(c.LaborAbility),
-        "schooling": Choices(c.Schooling),
+        "relation": choice(c.Relation),
+        "poverty_status": choice(c.PovertyStatus),
+        "policy_support": yes_no(yes=("享受政策",), no=("不享受政策",)),
+        "household_type": choice(c.HouseholdType),
+        "monitoring_type": choice(c.MonitoringType),
+        "risk_state": choice(c.RiskState),
+        "main_cause": choice(c.PovertyCause),
+        "health": choice(c.Health),
+        "disability_grade": choice(c.DisabilityGrade),
+        "labor_ability": choice(c.LaborAbility),
+        "schooling": choice(c.Schooling),
     }
 
 
@@ -452,9 +390,43 @@ LIFTED = c.PovertyStatus.LIFTED.value
 STATE_FIELDS = {"poverty_status": c.POVERTY_TRANSITIONS, "risk_state": c.RISK_TRANSITIONS}
 HOUSEHOLD_DEFAULTS = (c.PovertyStatus.NONE.value, None, c.HouseholdType.GENERAL.value, "", "", "")
 
-# Positions in a person tuple.
-P_ROW, P_HH, P_ID, P_NAME, P_REL, P_PHONE, P_HEALTH, P_GRADE, P_LABOR, P_SCHOOL = range(10)
 NEW, SAME, CHANGED = 0, 1, 2
+
+
+class PersonRow(NamedTuple):
+    """A person of the file: its row, household, ID number, then the values of PERSON_FIELDS."""
+
+    row: int
+    household: _Household
+    id_number: str
+    name: object
+    relation: object
+    phone: object
+    health: object
+    disability_grade: object
+    labor_ability: object
+    schooling: object
+
+    @property
+    def fields(self) -> tuple:
+        """Return the values of PERSON_FIELDS, in their order (ABSENT where the file lacks one)."""
+        return self[3:]
+
+
+class PendingRow(NamedTuple):
+    """A member's row seen before its household's head: household values and their texts."""
+
+    row: int
+    values: tuple
+    texts: list[str]
+
+
+class IncomeRow(NamedTuple):
+    """One household-year of an income file: its row, size, and the amounts of its columns."""
+
+    row: int
+    size: int | None
+    amounts: list
 
 
 class HouseholdFile:
@@ -467,7 +439,7 @@ class HouseholdFile:
         self.today = timezone.localdate()
         self.problems = _Problems(HOUSEHOLD_COLUMNS)
         self.households: dict[str, _Household] = {}
-        self.persons: list[tuple] = []
+        self.persons: list[PersonRow] = []
         self.by_id: dict[str, int] = {}
         self.choices = _household_choices()
         self.clock = _Clock()
@@ -608,7 +580,7 @@ class HouseholdFile:
                     if hh.pending is None:
                         hh.pending = []
                     hh.pending.append(
-                        (
+                        PendingRow(
                             number,
                             values,
                             [cells[ix[k]] if ix[k] >= 0 else "" for k in HOUSEHOLD_FIELDS],
@@ -623,13 +595,13 @@ class HouseholdFile:
                         "id_number",
                         id_text,
                         "duplicate_id",
-                        row=other[P_ROW],
-                        household_no=other[P_HH].no,
+                        row=other.row,
+                        household_no=other.household.no,
                     )
                 else:
                     by_id[id_number] = len(persons)
                     persons.append(
-                        (
+                        PersonRow(
                             number,
                             hh,
                             id_number,
@@ -643,35 +615,10 @@ class HouseholdFile:
                         )
                     )
 
-    def _choice_reader(self, key: str, position: int) -> Callable[[int, list[str]], object]:
-        """Return a function reading the coded cell of a row: its value, '' when empty, or a marker."""
-        if position < 0:
-            return lambda number, cells: ABSENT
-        choices = self.choices[key]
-        lookup = choices.lookup
-        add = self.problems.add
-
-        def read(number: int, cells: list[str]):
-            text = cells[position]
-            if not text:
-                return ""
-            value = lookup.get(text)
-            if value is None:
-                value = lookup.get(text.lower())
-                if value is None:
-                    add(
-                        number,
-                        key,
-                        text,
-                        "bad_choice",
-                        text=text,
-                        allowed=choices.allowed,
-                        allowed_en=choices.allowed_en,
-                    )
-                    return INVALID
-            return value
-
-        return read
+    def _choice_reader(self, key: str, position: int):
+        """Return the dialect's reader of a coded cell bound to its column: value, '', ABSENT or INVALID."""
+        column = Column(key, HOUSEHOLD_COLUMNS[key], self.choices[key])
+        return column.bind(position, self.problems.items, self.problems.column(key), MESSAGES)
 
     def _head_read(self, hh: _Household, number: int, id_number, values: tuple, cells, ix) -> None:
         """Take the head's row as the household's fields and check them together."""
@@ -798,13 +745,13 @@ class HouseholdFile:
             ):
                 i = by_id[id_number]
                 person = persons[i]
-                hh = person[P_HH]
+                hh = person.household
                 if by_db_id.get(household_id) is not hh:
                     shown = (
                         household_no if village.startswith(self.prefix) else str(_("管辖范围以外"))
                     )
                     self.problems.add(
-                        person[P_ROW],
+                        person.row,
                         "id_number",
                         id_number,
                         "id_in_other_household",
@@ -818,13 +765,13 @@ class HouseholdFile:
                     self.person_state[i] = CHANGED
                     self.person_updates.append((stored[1], new, pk))
 
-    def _person_values(self, person: tuple, stored: list) -> list:
+    def _person_values(self, person: PersonRow, stored: list) -> list:
         """Return the stored person's fields with the file's values laid over them."""
         new = list(stored)
-        for position, value in enumerate(person[P_NAME : P_SCHOOL + 1]):
+        for position, value in enumerate(person.fields):
             if value is not ABSENT:
                 new[position] = value
-        id_number = person[P_ID]
+        id_number = person.id_number
         new[len(PERSON_FIELDS)] = "M" if int(id_number[16]) % 2 else "F"
         new[len(PERSON_FIELDS) + 1] = dt.date(
             int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])
@@ -855,7 +802,7 @@ class HouseholdFile:
         if hh.head_id is None or hh.head_id == stored_head:
             return
         i = self.by_id.get(stored_head)
-        if i is None or self.persons[i][P_HH] is not hh:
+        if i is None or self.persons[i].household is not hh:
             self.problems.add(
                 hh.head_row,
                 "relation",
@@ -927,7 +874,7 @@ class HouseholdFile:
         persons = self.persons
         for i, person in enumerate(persons):
             if state[i] != SAME:
-                hh = person[P_HH]
+                hh = person.household
                 if hh.state == "same":
                     hh.state = "members"
         created_persons = rows_insert(
@@ -1025,16 +972,16 @@ class HouseholdFile:
         return (hh.village, *fields)
 
     @staticmethod
-    def _person_new_row(person: tuple, stamp) -> tuple:
+    def _person_new_row(person: PersonRow, stamp) -> tuple:
         """Return the database row of a new person (sex and birth date from the ID number)."""
-        id_number = person[P_ID]
+        id_number = person.id_number
         name, relation, phone, health, grade, labor, schooling = (
-            ("" if v is ABSENT else v) for v in person[P_NAME : P_SCHOOL + 1]
+            ("" if v is ABSENT else v) for v in person.fields
         )
         if grade == "":
             grade = None
         return (
-            person[P_HH].db_id,
+            person.household.db_id,
             id_number,
             name,
             relation,
@@ -1059,7 +1006,7 @@ class IncomeFile:
         self.actor = actor
         self.prefix = _scope_prefix(actor)
         self.problems = _Problems(INCOME_COLUMNS)
-        self.rows: dict[tuple[str, int], tuple] = {}
+        self.rows: dict[tuple[str, int], IncomeRow] = {}
 
     def run(self) -> ImportResult:
         """Read, check and (when clean) apply the file; return the counts or the problems."""
@@ -1093,6 +1040,16 @@ class IncomeFile:
         width = len(sheet.header)
         ix_size = index.get("size", -1)
         last_year = timezone.localdate().year
+        problems, header = self.problems.items, self.problems.header
+        readers = [
+            Column(key, INCOME_COLUMNS[key], yuan()).bind(
+                index[key], problems, header[key], MESSAGES
+            )
+            for key in self.present
+        ]
+        read_year = integer(FIRST_YEAR, last_year, "bad_year")
+        read_size = integer(1, 99, "bad_size")
+        zero = Decimal("0.00")
         for number, cells in sheet.rows:
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
@@ -1100,54 +1057,30 @@ class IncomeFile:
             if not no:
                 add(number, "household_no", no, "required")
             year_text = cells[index["year"]]
-            year = int(year_text) if year_text.isdigit() else None
-            if year is None or not FIRST_YEAR <= year <= last_year:
-                add(
-                    number,
-                    "year",
-                    year_text,
-                    "required" if not year_text else "bad_year",
-                    min=FIRST_YEAR,
-                    max=last_year,
-                )
-                year = None
+            year = None
+            if not year_text:
+                add(number, "year", year_text, "required")
+            else:
+                try:
+                    year = read_year(year_text)
+                except CellError as exc:
+                    problems.append(exc.problem(number, header["year"], year_text, MESSAGES))
             size = None
             if ix_size >= 0 and (size_text := cells[ix_size]):
-                size = int(size_text) if size_text.isdigit() else 0
-                if not 1 <= size <= 99:
-                    add(number, "size", size_text, "bad_size")
-            amounts = [self._money(number, key, cells[index[key]]) for key in self.present]
+                try:
+                    size = read_size(size_text)
+                except CellError as exc:
+                    size = 0
+                    problems.append(exc.problem(number, header["size"], size_text, MESSAGES))
+            amounts = [read(number, cells) for read in readers]
+            amounts = [zero if a == "" else None if a is INVALID else a for a in amounts]
             if not no or year is None:
                 continue
             first = self.rows.get((no, year))
             if first is not None:
-                add(number, "year", year_text, "duplicate_income", row=first[0])
+                add(number, "year", year_text, "duplicate_income", row=first.row)
                 continue
-            self.rows[(no, year)] = (number, size, amounts)
-
-    def _money(self, number: int, key: str, text: str):
-        """Return the cell as Decimal yuan (blank is 0), or None after recording its problem."""
-        if not text:
-            return Decimal("0.00")
-        if text.startswith("-") and MONEY.fullmatch(text[1:]):
-            self.problems.add(number, key, text, "money_negative")
-            return None
-        match = MONEY.fullmatch(text)
-        if match is None:
-            self.problems.add(number, key, text, "money_format")
-            return None
-        whole, places = match.group(1).replace(",", ""), match.group(2) or ""
-        if len(places) > 2:
-            self.problems.add(number, key, text, "money_places")
-            return None
-        if len(whole.lstrip("0")) > MONEY_MAX_INTEGER_DIGITS:
-            self.problems.add(number, key, text, "money_too_large")
-            return None
-        try:
-            return Decimal(f"{whole}.{places or '0'}").quantize(Decimal("0.01"))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-            self.problems.add(number, key, text, "money_format")
-            return None
+            self.rows[(no, year)] = IncomeRow(number, size, amounts)
 
     def check_database(self) -> dict[tuple[int, int], tuple]:
         """Find the households and stored incomes of the file; check sub-items against totals."""

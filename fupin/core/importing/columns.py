@@ -88,25 +88,59 @@ def text(max_length: int | None = None) -> Reader:
 
 
 class Choices:
-    """The accepted spellings of one coded column: Chinese label, English key or English label."""
+    """The accepted spellings of one coded column: Chinese label, English key or English label.
+
+    The spellings are gathered on first use, so that specs can be module constants (translations
+    are not ready while apps load).
+    """
 
     def __init__(self, choices=None, extra: dict[str, object] | None = None):
-        self.lookup: dict[str, object] = {}
-        self.labels: dict[object, str] = {}
-        for value, label in choices.choices if choices is not None else ():
+        self.choices, self.extra = choices, extra or {}
+        self._lookup: dict[str, object] | None = None
+
+    def _build(self) -> None:
+        lookup: dict[str, object] = {}
+        self._labels: dict[object, str] = {}
+        for value, label in self.choices.choices if self.choices is not None else ():
             with translation.override("zh-hans"):
                 zh = str(label)
             with translation.override("en"):
                 en = str(label)
-            self.labels[value] = zh
+            self._labels[value] = zh
             for spelling in (str(value), zh, en):
-                self.lookup.setdefault(spelling, value)
-                self.lookup.setdefault(spelling.lower(), value)
-        for spelling, value in (extra or {}).items():
-            self.lookup[spelling] = value
-            self.lookup.setdefault(spelling.lower(), value)
-        self.allowed = "、".join(self.labels.values())
-        self.allowed_en = ", ".join(str(v) for v in self.labels)
+                lookup.setdefault(spelling, value)
+                lookup.setdefault(spelling.lower(), value)
+        for spelling, value in self.extra.items():
+            lookup[spelling] = value
+            lookup.setdefault(spelling.lower(), value)
+        self._allowed = "、".join(self._labels.values())
+        self._allowed_en = ", ".join(str(v) for v in self._labels)
+        self._lookup = lookup
+
+    @property
+    def lookup(self) -> dict[str, object]:
+        """Return the value of each accepted spelling."""
+        if self._lookup is None:
+            self._build()
+        return self._lookup
+
+    @property
+    def labels(self) -> dict[object, str]:
+        """Return the Chinese label of each value, in order."""
+        self.lookup  # noqa: B018 - built on first use
+        return self._labels
+
+    @property
+    def allowed(self) -> str:
+        """Return the Chinese labels as a message lists them."""
+        self.lookup  # noqa: B018
+        return self._allowed
+
+    @property
+    def allowed_en(self) -> str:
+        """Return the values as an English message lists them."""
+        self.lookup  # noqa: B018
+        return self._allowed_en
 
     def label(self, value) -> str:
         """Return the Chinese label of a value."""
@@ -114,14 +148,24 @@ class Choices:
 
     def __call__(self, value: str):
         """Read a cell: its value, or `invalid_choice`."""
-        found = self.lookup.get(value)
+        lookup = self._lookup if self._lookup is not None else self.lookup
+        found = lookup.get(value)
         if found is None:
-            found = self.lookup.get(value.lower())
+            found = lookup.get(value.lower())
             if found is None:
                 raise CellError(
                     "invalid_choice", text=value, allowed=self.allowed, allowed_en=self.allowed_en
                 )
         return found
+
+
+class _YesNo(Choices):
+    """是/否 and their spellings, listed as 是、否."""
+
+    def _build(self) -> None:
+        super()._build()
+        self._labels = {True: "是", False: "否"}
+        self._allowed, self._allowed_en = "是、否", "true, false"
 
 
 def choice(choices, extra: dict[str, object] | None = None) -> Choices:
@@ -135,12 +179,7 @@ NO = ("否", "n", "no", "false", "0", "不")
 
 def yes_no(yes: Sequence[str] = (), no: Sequence[str] = ()) -> Choices:
     """Return a reader of 是/否 (Y/N, yes/no, true/false, 1/0, and the column's own words)."""
-    reader = Choices(
-        extra={**dict.fromkeys((*YES, *yes), True), **dict.fromkeys((*NO, *no), False)}
-    )
-    reader.labels = {True: "是", False: "否"}
-    reader.allowed, reader.allowed_en = "是、否", "true, false"
-    return reader
+    return _YesNo(extra={**dict.fromkeys((*YES, *yes), True), **dict.fromkeys((*NO, *no), False)})
 
 
 def date() -> Reader:

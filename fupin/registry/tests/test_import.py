@@ -394,16 +394,16 @@ BAD_CELLS = [
         lambda r: r[1].update({"证件号码": "37048119900501"}),
         ("id_length", 3, "证件号码"),
     ),
-    ("wrong enum", lambda r: r[2].update({"健康状况": "很好"}), ("bad_choice", 4, "健康状况")),
+    ("wrong enum", lambda r: r[2].update({"健康状况": "很好"}), ("invalid_choice", 4, "健康状况")),
     (
         "wrong relation",
         lambda r: r[1].update({"与户主关系": "邻居"}),
-        ("bad_choice", 3, "与户主关系"),
+        ("invalid_choice", 3, "与户主关系"),
     ),
     (
         "disability grade out of range",
         lambda r: r[1].update({"残疾等级": "5"}),
-        ("bad_choice", 3, "残疾等级"),
+        ("invalid_choice", 3, "残疾等级"),
     ),
     ("empty name", lambda r: r[2].update({"姓名": ""}), ("required", 4, "姓名")),
     ("empty household number", lambda r: r[2].update({"户编号": ""}), ("required", 4, "户编号")),
@@ -463,7 +463,7 @@ BAD_CELLS = [
     (
         "policy support not yes or no",
         lambda r: r[0].update({"贫困状态": "已脱贫", "是否享受政策": "也许"}),
-        ("bad_choice", 2, "是否享受政策"),
+        ("invalid_choice", 2, "是否享受政策"),
     ),
     (
         "monitoring without risk state",
@@ -523,7 +523,7 @@ def test_every_problem_of_the_file_is_listed(regions, tmp_path):
 
     assert problems_of(result) == {
         ("id_checksum", 3, "证件号码"),
-        ("bad_choice", 5, "健康状况"),
+        ("invalid_choice", 5, "健康状况"),
         ("required", 7, "姓名"),
         ("no_head", 8, "与户主关系"),
     }
