@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from fupin.api.pagination import page_of
+from fupin.api.pagination import ChangesQuery, Paged, paged
 from fupin.core.dates import age_on
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.registry.selectors import (
@@ -30,13 +30,6 @@ class HouseholdSummaryOut(Schema):
     risk_state: str
     main_cause: str
     category: str
-
-
-class HouseholdPageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[HouseholdSummaryOut]
 
 
 class HouseholdMemberOut(Schema):
@@ -76,7 +69,7 @@ class HouseholdOut(HouseholdSummaryOut):
     incomes: list[HouseholdIncomeOut]
 
 
-class HouseholdQuery(Schema):
+class HouseholdQuery(ChangesQuery):
     region: str = ""
     category: str = ""
     household_type: str = ""
@@ -99,7 +92,7 @@ def _summary(h) -> dict:
     }
 
 
-@router.get("", response=HouseholdPageOut, summary="农户列表")
+@router.get("", response=Paged[HouseholdSummaryOut], summary="农户列表")
 def households(request, query: Query[HouseholdQuery]):
     rows = household_list(
         user=request.user,
@@ -111,13 +104,7 @@ def households(request, query: Query[HouseholdQuery]):
             q=query.q,
         ),
     )
-    page = page_of(rows, query.page)
-    return {
-        "count": page.count,
-        "page": page.page,
-        "pages": page.pages,
-        "results": [_summary(h) for h in page.rows],
-    }
+    return paged(rows, page=query.page, changes=query, shape=_summary)
 
 
 @router.get("/{household_no}", response=HouseholdOut, summary="一户一档")

@@ -58,3 +58,26 @@ def test_database_url_selects_postgresql(tmp_path):
 def test_debug_turns_secure_cookies_off(tmp_path):
     found = settings_in({"FUPIN_HOME": str(tmp_path), "FUPIN_DEBUG": "1"})
     assert found["debug"] is True and found["secure"] is False
+
+
+def test_sqlite_connections_get_a_page_cache_sized_for_a_city(tmp_path):
+    probe = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        " django.setup(); from django.db import connection; c = connection.cursor();"
+        " print(c.execute('PRAGMA cache_size').fetchone()[0],"
+        " c.execute('PRAGMA journal_mode').fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FUPIN_", "DATABASE_URL"))}
+
+    def pragmas(env: dict) -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**clean, "FUPIN_HOME": str(tmp_path), **env},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+
+    assert pragmas({}) == [str(-64 * 1024), "wal"]  # 64 MiB, not SQLite's 2 MB
+    assert pragmas({"FUPIN_SQLITE_CACHE_MB": "16"})[0] == str(-16 * 1024)

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import (
-    Conflict,
     InvalidInput,
     NotFound,
     Refused,
 )
+from fupin.core.idempotency import key_read, replayed
 from fupin.core.services import event_record
 from fupin.core.uploads import DOCUMENTS, IMAGES, upload_checked
 from fupin.monitoring.models import (
@@ -57,13 +57,13 @@ def declaration_photo_add(
     *, declaration: Declaration, upload, idempotency_key: str
 ) -> tuple[Attachment, bool]:
     """Add a resident's photo to their declaration once per key; return (photo, created)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 120:
-        raise Refused("idempotency_key_required", _("缺少 Idempotency-Key（1 至 120 个字符）"))
-    existing = Attachment.objects.filter(idempotency_key=key).first()
+    key = key_read(idempotency_key, limit=120)
+    existing = replayed(
+        Attachment.objects.filter(idempotency_key=key),
+        same=lambda earlier: earlier.declaration_id == declaration.pk,
+        what=_("申报"),
+    )
     if existing is not None:
-        if existing.declaration_id != declaration.pk:
-            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"))
         return existing, False
     # Locking the declaration keeps two photos sent at once from both passing the count.
     Declaration.objects.select_for_update().filter(pk=declaration.pk).first()

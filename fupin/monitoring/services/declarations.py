@@ -12,8 +12,8 @@ from fupin.core.errors import (
     InvalidInput,
     NotFound,
     RateLimited,
-    Refused,
 )
+from fupin.core.idempotency import key_read, replayed
 from fupin.core.idnumbers import resident_id_parse
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import (
@@ -100,13 +100,11 @@ def declaration_submit(
     client_address: str | None = None,
 ) -> tuple[Declaration, bool]:
     """Take a resident's declaration once per key; open or join the case; return (declaration, created)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise Refused("idempotency_key_required", _("缺少 Idempotency-Key（1 至 100 个字符）"))
-    existing = Declaration.objects.select_related("case").filter(idempotency_key=key).first()
-    if existing is not None:
-        if not _same_declaration(
-            existing,
+    key = key_read(idempotency_key)
+    existing = replayed(
+        Declaration.objects.select_related("case").filter(idempotency_key=key),
+        same=lambda earlier: _same_declaration(
+            earlier,
             name=name,
             id_number=id_number,
             phone=phone,
@@ -114,8 +112,10 @@ def declaration_submit(
             household_size=household_size,
             risk_types=risk_types,
             description=description,
-        ):
-            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他申报"))
+        ),
+        what=_("申报"),
+    )
+    if existing is not None:
         return existing, False
     errors: dict[str, str] = {}
     codes: dict[str, str] = {}

@@ -13,8 +13,8 @@ from fupin.core.errors import (
     InvalidInput,
     NotFound,
     RateLimited,
-    Refused,
 )
+from fupin.core.idempotency import key_read, replayed
 from fupin.core.services import event_record
 from fupin.monitoring import choices as c
 from fupin.monitoring.models import (
@@ -42,14 +42,16 @@ def objection_lodge(
     With a key (the public page's form, an API client) the same key returns the objection it
     made; with an address (a resident online) the text is capped and the number per hour limited.
     """
-    key = (idempotency_key or "").strip()
-    if len(key) > 100:
-        raise Refused("idempotency_key_required", _("Idempotency-Key 应为 1 至 100 个字符"))
+    key = key_read(idempotency_key, required=False)
     if key:
-        existing = Objection.objects.filter(idempotency_key=key).first()
+        existing = replayed(
+            Objection.objects.filter(idempotency_key=key),
+            same=lambda earlier: (
+                earlier.case_id == case_id and earlier.text == (text or "").strip()
+            ),
+            what=_("异议"),
+        )
         if existing is not None:
-            if existing.case_id != case_id or existing.text != (text or "").strip():
-                raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他异议"))
             return existing
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
