@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fupin.web.middleware.NotFoundIs404Middleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,7 +1,10 @@
-"""The language of a request: the one the user chose, else Chinese."""
+"""The web shell's middleware: the language of a request, and NotFound answered as a 404."""
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
+
+from fupin.core.errors import NotFound
 
 
 class ChosenLanguageMiddleware:
@@ -23,3 +26,22 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NotFoundIs404Middleware:
+    """Answer Django's 404 page when a page view raises NotFound (absent or out of scope alike).
+
+    The API never reaches it: django-ninja answers its own errors in the JSON shape first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            # Django's exception wrapper turns this into the 404 response with its template.
+            raise Http404 from None
+        return None
