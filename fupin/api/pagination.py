@@ -1,6 +1,7 @@
 """The API's lists: numbered pages for people, a cursor over changes for systems that sync.
 
-Every list answers ``Paged[Row]``: ``{"count", "page", "pages", "results", "next_cursor"}``. Read
+Every list answers a ``Paged[Row]``, named for the OpenAPI by a subclass (``class HouseholdPage(
+Paged[HouseholdSummaryOut])``): ``{"count", "page", "pages", "results", "next_cursor"}``. Read
 by page number (``page=``), ``next_cursor`` is null. A system that keeps a copy asks instead for
 the rows changed since a moment (``updated_since=``), oldest change first, and then for the rows
 after the cursor each answer gives (``cursor=``): a keyset on (updated_at, id), so that a row

@@ -15,7 +15,6 @@ class Verb(models.TextChoices):
     CASE_OBJECTION_ANSWERED = "case.objection_answered", _("答复公示异议")
     CASE_OBJECTION_LODGED = "case.objection_lodged", _("登记公示异议")
     CASE_OPENED = "case.opened", _("新建监测案件")
-    HOUSEHOLD_CREATED_FROM_CASE = "household.created_from_case", _("由监测案件建档")
     HOUSEHOLD_MONITORING_EXITED = "household.monitoring_exited", _("退出监测")
     HOUSEHOLD_MONITORING_INCLUDED = "household.monitoring_included", _("纳入监测")
 

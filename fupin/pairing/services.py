@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from fupin.accounts.choices import Role
 from fupin.core.bulk import history_bulk_record, last_pk
 from fupin.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from fupin.core.idempotency import key_read, replayed, saved_once
 from fupin.core.idnumbers import resident_id_parse
 from fupin.core.importing import import_lock, keys_table, rows_insert, rows_update
 from fupin.core.services import event_record, history_attribute
@@ -566,16 +567,6 @@ VISIT_PHOTOS_KEY = "pairing.visit_photos"
 CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
-def _key(idempotency_key: str, limit: int = 100) -> str:
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > limit:
-        raise Refused(
-            "idempotency_key_required",
-            _("缺少 Idempotency-Key（1 至 %(n)s 个字符）") % {"n": limit},
-        )
-    return key
-
-
 def _when_and_where(visited_at, latitude, longitude) -> tuple[dt.datetime, dict[str, str]]:
     """Return the visit time (now when missing, aware) and the field errors of time and place."""
     errors: dict[str, str] = {}
@@ -599,11 +590,13 @@ def _rounded(value):
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
-def _visit_replayed(existing: Visit, *, household: Household, actor) -> Visit:
+def _visit_replayed(key: str, *, household: Household, actor) -> Visit | None:
     """Return the visit already saved under a key, or refuse a key reused for another visit."""
-    if existing.household_id != household.pk or existing.recorded_by_id != actor.pk:
-        raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
-    return existing
+    return replayed(
+        Visit.objects.filter(idempotency_key=key),
+        same=lambda visit: visit.household_id == household.pk and visit.recorded_by_id == actor.pk,
+        what=_("走访记录"),
+    )
 
 
 @transaction.atomic
@@ -627,14 +620,14 @@ def visit_record(
     `pairing.record_visit_for_cadre` records one for a cadre paired with the household (the
     household's first active cadre when none is named). The caller has checked the household's scope.
     """
-    key = _key(idempotency_key)
+    key = key_read(idempotency_key)
     own_visits = actor.has_perm("pairing.add_visit")
     for_cadres = actor.has_perm("pairing.record_visit_for_cadre")
     if not (own_visits or for_cadres):
         raise Forbidden(_("您没有登记走访的权限"))
-    existing = Visit.objects.filter(idempotency_key=key).first()
+    existing = _visit_replayed(key, household=household, actor=actor)
     if existing is not None:
-        return _visit_replayed(existing, household=household, actor=actor), False
+        return existing, False
     paired = Cadre.objects.filter(
         active=True, pairings__household=household, pairings__end_date__isnull=True
     ).order_by("id")
@@ -683,15 +676,16 @@ def visit_record(
         **texts,
     )
     history_attribute(visit, actor)
-    try:
-        with transaction.atomic():
-            visit.save()
-    except IntegrityError:
-        # The same key sent twice at once: the other request saved it first.
-        existing = Visit.objects.filter(idempotency_key=key).first()
-        if existing is None:
-            raise
-        return _visit_replayed(existing, household=household, actor=actor), False
+    visit, created = saved_once(
+        visit,
+        Visit.objects.filter(idempotency_key=key),
+        same=lambda earlier: (
+            earlier.household_id == household.pk and earlier.recorded_by_id == actor.pk
+        ),
+        what=_("走访记录"),
+    )
+    if not created:
+        return visit, False
     event_record(
         actor=actor,
         verb="pairing.visit_recorded",
@@ -706,11 +700,13 @@ def visit_photo_add(
     *, visit: Visit, upload, idempotency_key: str, actor
 ) -> tuple[VisitPhoto, bool]:
     """Add a photo to a visit once per key, checked by its first bytes; return (photo, created)."""
-    key = _key(idempotency_key, 120)
-    existing = VisitPhoto.objects.filter(idempotency_key=key).first()
+    key = key_read(idempotency_key, limit=120)
+    existing = replayed(
+        VisitPhoto.objects.filter(idempotency_key=key),
+        same=lambda photo: photo.visit_id == visit.pk,
+        what=_("走访记录"),
+    )
     if existing is not None:
-        if existing.visit_id != visit.pk:
-            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
         return existing, False
     if visit.recorded_by_id != actor.pk and not actor.has_perm("pairing.record_visit_for_cadre"):
         raise Forbidden(_("只有登记人可以补充照片"))
@@ -755,11 +751,13 @@ def round_visit_record(
     """
     from fupin.pairing.selectors import HOUSEHOLD_TARGETS, REGION_TARGETS
 
-    key = _key(idempotency_key)
-    existing = RoundVisit.objects.filter(idempotency_key=key).first()
+    key = key_read(idempotency_key)
+    existing = replayed(
+        RoundVisit.objects.filter(idempotency_key=key),
+        same=lambda earlier: earlier.leader_id == leader.pk,
+        what=_("走访记录"),
+    )
     if existing is not None:
-        if existing.leader_id != leader.pk:
-            raise Conflict("idempotency_key_reused", _("该 Idempotency-Key 已用于其他走访记录"))
         return existing, False
     area = getattr(leader, "region", None)
     if not leader.position or area is None:

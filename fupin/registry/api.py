@@ -92,7 +92,11 @@ def _summary(h) -> dict:
     }
 
 
-@router.get("", response=Paged[HouseholdSummaryOut], summary="农户列表")
+class HouseholdPage(Paged[HouseholdSummaryOut]):
+    """A page of the household list."""
+
+
+@router.get("", response=HouseholdPage, summary="农户列表")
 def households(request, query: Query[HouseholdQuery]):
     rows = household_list(
         user=request.user,

@@ -10,6 +10,7 @@ from fupin.registry import choices as rc
 class Verb(models.TextChoices):
     """The verbs of the events this app records (fupin.core.services.event_record refuses others)."""
 
+    HOUSEHOLD_CREATED_FROM_CASE = "household.created_from_case", _("由监测案件建档")
     HOUSEHOLD_MONITORING_MARK_UNDONE = "household.monitoring_mark_undone", _("撤销监测标识")
     PERSON_ID_REVEALED = "person.id_revealed", _("查看完整证件号码")
     REGISTRY_HOUSEHOLDS_EXPORTED = "registry.households_exported", _("导出农户档案")
