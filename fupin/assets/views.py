@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,6 @@ from fupin.web.pages import (
     attempt,
     date_or_none,
     int_or_none,
-    not_found_is_404,
     region_asked,
     scoped_path,
     xlsx_response,
@@ -42,7 +40,6 @@ def _fundings(posted) -> list[dict]:
 
 
 @page_permission_required(s.VIEW_ASSET)
-@not_found_is_404
 def asset_list_page(request):
     """List a region's assets with their fund part and income; the town registers new ones."""
     region = region_asked(request, s.VIEW_ASSET)
@@ -111,7 +108,6 @@ def asset_list_page(request):
 
 
 @login_required
-@not_found_is_404
 def asset_detail_page(request, asset_id: int):
     """Show an asset with what funded it and its income; the town records income."""
     asset = s.asset_get(user=request.user, asset_id=asset_id)
@@ -191,7 +187,6 @@ def _period(request, region) -> tuple[dt.date, dt.date]:
 
 
 @page_permission_required(s.VIEW_INCOME)
-@not_found_is_404
 def income_list_page(request):
     """Show a region's income ledger for a period with its totals by kind."""
     region = region_asked(request, s.VIEW_INCOME)
@@ -226,7 +221,6 @@ def income_list_page(request):
 
 
 @page_permission_required(s.VIEW_ASSET)
-@not_found_is_404
 def ledger_page(request):
     """Show the three-assets ledger of a region and of each child region for a period."""
     region = region_asked(request, s.VIEW_ASSET)
@@ -236,7 +230,7 @@ def ledger_page(request):
             user=request.user, region_code=region.code, start=start, end=end
         )
     except NotFound:
-        raise Http404 from None
+        raise
     except FupinError as exc:
         from django.contrib import messages
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from fupin.assistance.services import (
     measure_update,
     plan_update,
 )
-from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.errors import Forbidden, FupinError
 from fupin.registry.selectors import household_get
 
 EVENT_LABELS = {
@@ -41,10 +40,7 @@ EVENT_LABELS = {
 
 def _household_to_change(user, household_no: str):
     """Return a household in the user's scope whose plan the user may change (404 / 403 otherwise)."""
-    try:
-        household = household_get(user=user, household_no=household_no)
-    except NotFound:
-        raise Http404 from None
+    household = household_get(user=user, household_no=household_no)
     if not user.has_perm(CHANGE, household):
         raise PermissionDenied
     return household
@@ -138,18 +134,11 @@ def measure_new(request, household_no):
     return _page(request, household, measure_form=form, status=422)
 
 
-def _measure_or_404(user, household_no: str, measure_id: int):
-    try:
-        return measure_get(user=user, household_no=household_no, measure_id=measure_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 def measure_edit(request, household_no, measure_id):
     """Change a measure that is planned or in progress."""
     household = _household_to_change(request.user, household_no)
-    measure = _measure_or_404(request.user, household_no, measure_id)
+    measure = measure_get(user=request.user, household_no=household_no, measure_id=measure_id)
     if request.method == "POST":
         form = MeasureForm(request.POST)
         if form.is_valid():
@@ -177,7 +166,7 @@ def measure_edit(request, household_no, measure_id):
 def measure_status(request, household_no, measure_id):
     """Move a measure's status (start, finish, cancel) and go back to the plan."""
     household = _household_to_change(request.user, household_no)
-    measure = _measure_or_404(request.user, household_no, measure_id)
+    measure = measure_get(user=request.user, household_no=household_no, measure_id=measure_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择要变更的状态"))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import FupinError, InvalidInput, NotFound
+from fupin.core.errors import FupinError, InvalidInput
 from fupin.core.masking import mask_phone
 from fupin.councils.forms import MeetingForm, MemberEndForm, MemberForm
 from fupin.councils.selectors import council_get, council_list, council_meetings, council_members
@@ -20,15 +20,8 @@ from fupin.web.errors import error_text
 PAGE_SIZE = 100
 
 
-def _council_or_404(user, council_id: int):
-    try:
-        return council_get(user=user, council_id=council_id)
-    except NotFound:
-        raise Http404 from None
-
-
 def _council_to_manage(user, council_id: int):
-    council = _council_or_404(user, council_id)
+    council = council_get(user=user, council_id=council_id)
     if not user.has_perm(MANAGE, council):
         raise PermissionDenied
     return council
@@ -37,10 +30,7 @@ def _council_to_manage(user, council_id: int):
 @page_permission_required("councils.view_council")
 def council_list_page(request):
     """List the councils of the user's scope with their serving members and last meeting."""
-    try:
-        rows = council_list(user=request.user, region_code=request.GET.get("region", ""))
-    except NotFound:
-        raise Http404 from None
+    rows = council_list(user=request.user, region_code=request.GET.get("region", ""))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "councils/list.html", {"page": page})
 
@@ -68,7 +58,7 @@ def _detail(request, council, member_form=None, meeting_form=None, status=200):
 @login_required
 def council_detail_page(request, council_id: int):
     """Show one council: members (serving and past), meetings, minutes and resolutions."""
-    return _detail(request, _council_or_404(request.user, council_id))
+    return _detail(request, council_get(user=request.user, council_id=council_id))
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import FupinError, InvalidInput, NotFound
+from fupin.core.errors import FupinError, InvalidInput
 from fupin.distribution import choices as c
 from fupin.distribution.forms import (
     CancelForm,
@@ -68,14 +68,11 @@ def _draft_villages(user):
 def _list(request, form=None, status=200):
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
-    try:
-        rows = plan_list(
-            user=request.user,
-            region_code=request.GET.get("region", ""),
-            year=int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None,
-        )
-    except NotFound:
-        raise Http404 from None
+    rows = plan_list(
+        user=request.user,
+        region_code=request.GET.get("region", ""),
+        year=int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None,
+    )
     villages = _draft_villages(request.user)
     return render(
         request,
@@ -117,13 +114,6 @@ def plan_draft_view(request):
     return _list(request, form=form, status=422)
 
 
-def _plan_or_404(user, plan_id: int):
-    try:
-        return plan_get(user=user, plan_id=plan_id)
-    except NotFound:
-        raise Http404 from None
-
-
 def _resolutions(plan):
     from fupin.councils.models import Resolution
 
@@ -143,7 +133,7 @@ def _resolutions(plan):
 @login_required
 def plan_detail_page(request, plan_id: int):
     """Show a plan: its parameters, pools, steps, the households' amounts and payments."""
-    plan = _plan_or_404(request.user, plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     can_draft = request.user.has_perm(DRAFT, plan)
     can_pay = request.user.has_perm(PAY, plan)
     status = plan.status
@@ -182,7 +172,7 @@ def plan_detail_page(request, plan_id: int):
 @login_required
 def plan_csv(request, plan_id: int):
     """Download the plan's PLAN.csv (household_no,amount), as `fupin distribute plan` writes it."""
-    plan = _plan_or_404(request.user, plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="plan-{plan.village_id}-{plan.year}.csv"'
@@ -216,7 +206,7 @@ DONE = {
 @require_POST
 def plan_step_view(request, plan_id: int, step: str):
     """Take one step of a plan from its page: resolution, notice, effect, payment or cancel."""
-    plan = _plan_or_404(request.user, plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     if step not in STEPS:
         raise Http404
     perm, form_class = STEPS[step]
@@ -261,10 +251,7 @@ def plan_step_view(request, plan_id: int, step: str):
 @page_permission_required("distribution.view_villagefundentry")
 def fund_page(request, village_code: str):
     """Show a village fund's ledger (in, out, running balance); the town records entries."""
-    try:
-        rows, balance = fund_entries(user=request.user, village_code=village_code)
-    except NotFound:
-        raise Http404 from None
+    rows, balance = fund_entries(user=request.user, village_code=village_code)
     village = Region.objects.get(code=village_code)
     can_keep = request.user.has_perm(KEEP_FUND, village)
     form = FundEntryForm(request.POST or None) if can_keep else None

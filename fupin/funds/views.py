@@ -16,7 +16,6 @@ from fupin.web.pages import (
     PAGE_SIZE,
     attempt,
     int_or_none,
-    not_found_is_404,
     region_asked,
     scoped_path,
     xlsx_response,
@@ -24,7 +23,6 @@ from fupin.web.pages import (
 
 
 @page_permission_required(s.VIEW_SOURCE)
-@not_found_is_404
 def balances_page(request):
     """Show amount, allocated, disbursed and balances of a region: by child region, year and kind."""
     region = region_asked(request, s.VIEW_SOURCE)
@@ -49,7 +47,6 @@ def balances_page(request):
 
 
 @page_permission_required(s.VIEW_SOURCE)
-@not_found_is_404
 def source_list_page(request):
     """List a region's fund sources; the county records new ones."""
     region = region_asked(request, s.VIEW_SOURCE)
@@ -98,7 +95,6 @@ def source_list_page(request):
 
 
 @login_required
-@not_found_is_404
 def source_detail_page(request, source_id: int):
     """Show a fund source with its allocations; the county allocates it to projects."""
     source = s.source_get(user=request.user, source_id=source_id)
@@ -153,7 +149,6 @@ def source_detail_page(request, source_id: int):
 
 
 @page_permission_required(s.VIEW_ALLOCATION)
-@not_found_is_404
 def allocation_list_page(request):
     """List the allocations to a region's projects with what was paid out of each."""
     region = region_asked(request, s.VIEW_ALLOCATION)
@@ -174,7 +169,6 @@ def allocation_list_page(request):
 
 
 @login_required
-@not_found_is_404
 def allocation_detail_page(request, allocation_id: int):
     """Show an allocation with its disbursements; the town finance office records payments."""
     allocation = s.allocation_get(user=request.user, allocation_id=allocation_id)
@@ -212,7 +206,6 @@ def allocation_detail_page(request, allocation_id: int):
 
 
 @page_permission_required(s.VIEW_LOAN)
-@not_found_is_404
 def loan_list_page(request):
     """List a region's microcredit loans (or only the overdue ones); the town records new loans."""
     region = region_asked(request, s.VIEW_LOAN)
@@ -274,7 +267,6 @@ def loan_list_page(request):
 
 
 @login_required
-@not_found_is_404
 def loan_detail_page(request, loan_id: int):
     """Show a loan with its repayments; the town records repayments."""
     loan = s.loan_get(user=request.user, loan_id=loan_id)

@@ -118,13 +118,6 @@ CONDITION_LABELS = {
 NOTICE_ONWARDS = (c.Stage.NOTICE, c.Stage.TOWN_REVIEW, c.Stage.COUNTY_DECIDE)
 
 
-def _case_or_404(user, case_id: int) -> Case:
-    try:
-        return case_get(user=user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
-
-
 def _is_partial(request) -> bool:
     return (
         request.headers.get("HX-Request") == "true"
@@ -378,7 +371,7 @@ def case_list_page(request):
 @permission_required("monitoring.view_case", raise_exception=True)
 def case_detail(request, case_id: int):
     """Show a case; a POST is the stage owner's decision on the stage the page showed."""
-    case = _case_or_404(request.user, case_id)
+    case = case_get(user=request.user, case_id=case_id)
     if request.method != "POST":
         return _render_case(request, case)
     seen_stage = request.POST.get("stage", "")
@@ -414,9 +407,9 @@ def case_detail(request, case_id: int):
                 data=form.data_for_service() if decision == c.Decision.PASS else {},
             )
         except FupinError as error:
-            if error.code == "not_found":
-                raise Http404 from None
-            fresh = _case_or_404(request.user, case_id)
+            if isinstance(error, NotFound):
+                raise
+            fresh = case_get(user=request.user, case_id=case_id)
             # A stale page gets the case as it is now, with a new form: what was typed was
             # decided on a case that has changed.
             if error.code == "stale_stage" or not _can_act(request.user, fresh):
@@ -437,7 +430,7 @@ def case_detail(request, case_id: int):
 @permission_required("monitoring.view_case", raise_exception=True)
 def objection_answer_page(request, case_id: int, objection_id: int):
     """Record the village officer's answer to an objection of the notice."""
-    case = _case_or_404(request.user, case_id)
+    case = case_get(user=request.user, case_id=case_id)
     objection = case.objections.filter(pk=objection_id).first()
     if objection is None:
         raise Http404
@@ -462,7 +455,7 @@ def objection_answer_page(request, case_id: int, objection_id: int):
 @permission_required("monitoring.view_case", raise_exception=True)
 def objection_record(request, case_id: int):
     """Write down an objection a resident raised in person during the notice."""
-    case = _case_or_404(request.user, case_id)
+    case = case_get(user=request.user, case_id=case_id)
     if not _can_act(request.user, case):
         raise PermissionDenied
     form = ObjectionRecordForm(request.POST)
@@ -482,7 +475,7 @@ def objection_record(request, case_id: int):
 @permission_required("monitoring.add_case", raise_exception=True)
 def attachment_upload(request, case_id: int):
     """Keep the scanned commitment or a photo with the case."""
-    case = _case_or_404(request.user, case_id)
+    case = case_get(user=request.user, case_id=case_id)
     upload = request.FILES.get("file")
     if upload is None:
         return _render_case(request, case, upload_error=_("请选择文件"), status=422)
@@ -491,8 +484,8 @@ def attachment_upload(request, case_id: int):
             case=case, kind=request.POST.get("kind", ""), upload=upload, actor=request.user
         )
     except FupinError as error:
-        if error.code == "not_found":
-            raise Http404 from None
+        if isinstance(error, NotFound):
+            raise
         fields = error.details.get("fields") or {}
         message = "；".join(fields.values()) or str(error.message)
         return _render_case(request, case, upload_error=message, status=error.status)
@@ -522,7 +515,7 @@ def _notice_context(request, case: Case) -> dict:
 @permission_required("monitoring.view_case", raise_exception=True)
 def notice_sheet(request, case_id: int):
     """Show the printable public notice (公示) of a case at the notice stage or later."""
-    case = _case_or_404(request.user, case_id)
+    case = case_get(user=request.user, case_id=case_id)
     if not _has_notice(case):
         messages.warning(request, _("该案件尚未进入村级公示环节"))
         return redirect("monitoring:case_detail", case_id=case.pk)
@@ -602,10 +595,7 @@ def notice_public(request, case_id: int, token: str):
 @permission_required("monitoring.add_case", raise_exception=True)
 def exit_case_new(request, household_no: str):
     """Open an exit (risk elimination) case for a household: the reason and a note."""
-    try:
-        household = household_get(user=request.user, household_no=household_no)
-    except NotFound:
-        raise Http404 from None
+    household = household_get(user=request.user, household_no=household_no)
     if not request.user.has_perm("monitoring.add_case", household):
         raise PermissionDenied
     form = ExitCaseForm(request.POST or None)
@@ -643,10 +633,7 @@ def case_new(request):
     household = None
     household_no = request.GET.get("household") or request.POST.get("household") or ""
     if household_no:
-        try:
-            household = household_get(user=request.user, household_no=household_no)
-        except NotFound:
-            raise Http404 from None
+        household = household_get(user=request.user, household_no=household_no)
     form = CadreFindingForm(request.POST or None, user=request.user, household=household)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -88,7 +88,7 @@ def scorecard_page(request):
             user=request.user, region_code=form.region_code(), start=start, end=end
         )
     except NotFound:
-        raise Http404 from None
+        raise
     except FupinError as error:
         messages.error(request, error.message)
         return redirect("oversight:scorecard")
@@ -141,7 +141,7 @@ def close(request):
     try:
         scorecard_close(parent_code=region, start=start, end=end, actor=request.user)
     except NotFound:
-        raise Http404 from None
+        raise
     except FupinError as error:
         messages.error(request, error.message)
     else:
@@ -154,12 +154,7 @@ def export(request):
     """Download the scorecard of a region and period as an Excel sheet."""
     form = PeriodForm(request.GET)
     start, end = form.period()
-    try:
-        card = scorecard_get(
-            user=request.user, region_code=form.region_code(), start=start, end=end
-        )
-    except NotFound:
-        raise Http404 from None
+    card = scorecard_get(user=request.user, region_code=form.region_code(), start=start, end=end)
     content = scorecard_workbook(card=card, user=request.user)
     response = HttpResponse(
         content,
@@ -190,10 +185,7 @@ def records(request):
     if indicator not in Indicator.values:
         raise Http404
     code = form.region_code()
-    try:
-        region = region_get(user=request.user, code=code) if code else request.user.region
-    except NotFound:
-        raise Http404 from None
+    region = region_get(user=request.user, code=code) if code else request.user.region
     if region is None:
         raise Http404
     on = min(end, timezone.localdate())
@@ -220,18 +212,10 @@ def records(request):
         rows = records_cases(user=request.user, region=region, start=start, end=end)
         context["kind"] = "cases"
     elif indicator == Indicator.VISITS:
-        try:
-            rows = overdue_households(user=request.user, region_code=region.code, on=on)
-        except NotFound:
-            raise Http404 from None
+        rows = overdue_households(user=request.user, region_code=region.code, on=on)
         context["kind"] = "visits"
     else:
-        try:
-            leaders = rounds_progress(
-                user=request.user, region_code=region.code, start=start, end=end
-            )
-        except NotFound:
-            raise Http404 from None
+        leaders = rounds_progress(user=request.user, region_code=region.code, start=start, end=end)
         labels = dict(Position.choices)
         rows = [
             {

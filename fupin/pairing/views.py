@@ -62,10 +62,7 @@ def _can_allocate(user) -> bool:
 @page_permission_required(VIEW)
 def coverage_page(request):
     """Show needing / covered / uncovered households and cadres of a region and its children."""
-    try:
-        figures = coverage(user=request.user, region_code=request.GET.get("region") or None)
-    except NotFound:
-        raise Http404 from None
+    figures = coverage(user=request.user, region_code=request.GET.get("region") or None)
     names = coverage_names(
         codes=[figures["region"], *(child["region"] for child in figures["children"])]
     )
@@ -206,12 +203,9 @@ def visits_page(request):
     """Show visit compliance of a region and its children, and its overdue households."""
     on = _date_param(request.GET.get("on")) or timezone.localdate()
     code = request.GET.get("region") or None
-    try:
-        figures = visit_compliance(user=request.user, region_code=code, on=on)
-        overdue = overdue_households(user=request.user, region_code=code, on=on)
-        cadres = overdue_by_cadre(user=request.user, region_code=code, on=on)[:20]
-    except NotFound:
-        raise Http404 from None
+    figures = visit_compliance(user=request.user, region_code=code, on=on)
+    overdue = overdue_households(user=request.user, region_code=code, on=on)
+    cadres = overdue_by_cadre(user=request.user, region_code=code, on=on)[:20]
     region = Region.objects.get(code=figures["region"])
     page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
     for cadre in cadres:
@@ -253,10 +247,7 @@ def rounds_page(request):
     start, end = _period(request)
     code = request.GET.get("region") or None
     targets = round_targets(user=request.user, start=start, end=end)
-    try:
-        leaders = rounds_progress(user=request.user, region_code=code, start=start, end=end)
-    except NotFound:
-        raise Http404 from None
+    leaders = rounds_progress(user=request.user, region_code=code, start=start, end=end)
     names = coverage_names(
         codes=[row.region_code for row in leaders] + [t.village_code for t in targets]
     )
@@ -311,7 +302,7 @@ def round_visit_page(request):
             notes=data["notes"],
         )
     except NotFound:
-        raise Http404 from None
+        raise
     except FupinError as error:
         messages.error(request, str(error.message))
     else:
@@ -323,10 +314,7 @@ def round_visit_page(request):
 @require_POST
 def household_visit_record(request, household_no: str):
     """Record, from the household file, a visit an officer enters for one of its cadres."""
-    try:
-        household = household_get(user=request.user, household_no=household_no)
-    except NotFound:
-        raise Http404 from None
+    household = household_get(user=request.user, household_no=household_no)
     if not request.user.has_perm("pairing.record_visit_for_cadre"):
         raise PermissionDenied
     form = VisitForm(request.POST)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,13 +44,6 @@ def _need_view(user) -> None:
         raise PermissionDenied
 
 
-def _project_or_404(user, project_id: int):
-    try:
-        return sel.project_get(user=user, project_id=project_id)
-    except NotFound:
-        raise Http404 from None
-
-
 def _error_message(error: FupinError) -> str:
     fields = (error.details or {}).get("fields") or {}
     if fields:
@@ -74,18 +67,15 @@ def project_list_page(request):
     """List the projects of the user's scope with filters by state, year, region and category."""
     get = request.GET
     year = get.get("year", "")
-    try:
-        rows = sel.project_list(
-            user=request.user,
-            status=get.get("status") or None,
-            year=int(year) if year.isdigit() else None,
-            region_code=get.get("region") or None,
-            category=get.get("category") or None,
-            q=get.get("q") or None,
-        )
-        counts = sel.status_counts(user=request.user, region_code=get.get("region") or None)
-    except NotFound:
-        raise Http404 from None
+    rows = sel.project_list(
+        user=request.user,
+        status=get.get("status") or None,
+        year=int(year) if year.isdigit() else None,
+        region_code=get.get("region") or None,
+        category=get.get("category") or None,
+        q=get.get("q") or None,
+    )
+    counts = sel.status_counts(user=request.user, region_code=get.get("region") or None)
     if get.get("format") == "xlsx":
         from fupin.projects.exporting import project_list_workbook
 
@@ -178,7 +168,7 @@ def _move_forms(project, user, today) -> list[dict]:
 @login_required
 def project_detail(request, project_id: int):
     """Show a project: its state, records, history, contract, beneficiaries, plans, next moves."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     user = request.user
     today = timezone.localdate()
     contract = svc.current_contract(project=project, on=today)
@@ -258,8 +248,8 @@ def _run(request, project_id: int, action, success: str):
     try:
         action()
     except FupinError as error:
-        if error.status == 404:
-            raise Http404 from None
+        if isinstance(error, NotFound):
+            raise
         if error.status == 403:
             raise PermissionDenied from None
         messages.error(request, _error_message(error))
@@ -272,7 +262,7 @@ def _run(request, project_id: int, action, success: str):
 @require_POST
 def project_move_view(request, project_id: int):
     """Move the project to the posted state with the posted record."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     to = request.POST.get("to", "")
     data = {
         name: request.POST.get(name, "")
@@ -299,7 +289,7 @@ def project_move_view(request, project_id: int):
 @require_POST
 def progress_view(request, project_id: int):
     """Record construction progress from the project page."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     percent = request.POST.get("percent", "")
     on = request.POST.get("on", "")
 
@@ -325,7 +315,7 @@ def progress_view(request, project_id: int):
 @require_POST
 def contract_view(request, project_id: int):
     """Sign an operating contract from the project page."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     form = ContractForm(request.POST, operators=sel.operators_for_contract(user=request.user))
 
     def act():
@@ -343,7 +333,7 @@ def contract_view(request, project_id: int):
 @require_POST
 def beneficiaries_view(request, project_id: int):
     """Add beneficiary households of a year from the project page."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     form = BeneficiariesForm(request.POST)
     result = {}
 
@@ -372,7 +362,7 @@ def beneficiaries_view(request, project_id: int):
 @require_POST
 def plan_add_view(request, project_id: int):
     """Draw up a rectification or revival plan from the project page."""
-    project = _project_or_404(request.user, project_id)
+    project = sel.project_get(user=request.user, project_id=project_id)
     form = PlanForm(request.POST)
     kind = next((k for k, state in c.PLAN_FOR.items() if state == project.status), "")
 
@@ -389,10 +379,7 @@ def plan_add_view(request, project_id: int):
 def plan_approve_view(request, plan_id: int):
     """Record the council resolution of a plan from the project page."""
     _need_view(request.user)
-    try:
-        plan = sel.plan_get(user=request.user, plan_id=plan_id)
-    except NotFound:
-        raise Http404 from None
+    plan = sel.plan_get(user=request.user, plan_id=plan_id)
     resolution = request.POST.get("resolution_id", "")
     return _run(
         request,
@@ -459,8 +446,8 @@ def operator_qualify_view(request, operator_id: int):
         operator = sel.operator_get(user=request.user, operator_id=operator_id)
         svc.operator_qualify(operator=operator, actor=request.user)
     except FupinError as error:
-        if error.status == 404:
-            raise Http404 from None
+        if isinstance(error, NotFound):
+            raise
         if error.status == 403:
             raise PermissionDenied from None
         messages.error(request, _error_message(error))
@@ -474,12 +461,9 @@ def beneficiary_counts_page(request):
     """Show household-times and person-times of a year for a region and each child region."""
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
-    try:
-        figures = sel.beneficiary_counts(
-            user=request.user, year=year, region_code=request.GET.get("region") or None
-        )
-    except NotFound:
-        raise Http404 from None
+    figures = sel.beneficiary_counts(
+        user=request.user, year=year, region_code=request.GET.get("region") or None
+    )
     return render(request, "projects/beneficiaries.html", {"figures": figures, "year": year})
 
 
@@ -571,10 +555,7 @@ def review_chart(*, results, ratio: Decimal, rows: int = CHART_ROWS) -> dict:
 @login_required
 def review_detail_page(request, review_id: int):
     """Show a review: counts, a chart of actual against expected return, results, overdue plans."""
-    try:
-        review = sel.review_get(user=request.user, review_id=review_id)
-    except NotFound:
-        raise Http404 from None
+    review = sel.review_get(user=request.user, review_id=review_id)
     results = list(sel.review_results(review=review))
     today = timezone.localdate()
     overdue = list(sel.plans_overdue(user=request.user, today=today, region_code=review.region_id))
@@ -599,10 +580,7 @@ def review_export(request, review_id: int):
     """Download a review as an Excel file."""
     from fupin.projects.exporting import review_workbook
 
-    try:
-        review = sel.review_get(user=request.user, review_id=review_id)
-    except NotFound:
-        raise Http404 from None
+    review = sel.review_get(user=request.user, review_id=review_id)
     overdue = sel.plans_overdue(
         user=request.user, today=timezone.localdate(), region_code=review.region_id
     )

@@ -47,13 +47,6 @@ def _is_partial(request) -> bool:
     )
 
 
-def _household_or_404(user, household_no: str):
-    try:
-        return household_get(user=user, household_no=household_no)
-    except NotFound:
-        raise Http404 from None
-
-
 @page_permission_required("registry.view_household")
 def household_list_page(request):
     """Show one page of the households matching the filters; htmx gets only the results."""
@@ -107,7 +100,7 @@ def household_count(request):
 def household_detail(request, household_no):
     """Show the household file (一户一档): its standing, then the sections of every app (its own
     members, incomes and history among them), each in its order."""
-    household = _household_or_404(request.user, household_no)
+    household = household_get(user=request.user, household_no=household_no)
     risk_labels = dict(c.RiskType.choices)
     return render(
         request,
@@ -126,7 +119,7 @@ def household_detail(request, household_no):
 @login_required
 def person_reveal(request, household_no, person_id):
     """Return a member's full ID number as a fragment, and log that the user saw it."""
-    household = _household_or_404(request.user, household_no)
+    household = household_get(user=request.user, household_no=household_no)
     person = household.members.filter(pk=person_id).first()
     if person is None:
         raise Http404
@@ -248,9 +241,7 @@ def household_list_export(request):
             ),
             name,
         )
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
+    except (NotFound, Forbidden):
         raise
     except FupinError as error:
         messages.error(request, error_text(error))
@@ -262,18 +253,15 @@ def household_list_export(request):
 @page_permission_required("registry.export_household")
 def household_file_export(request, household_no):
     """Send one household's file (members and incomes) as XLSX (IDs masked unless asked)."""
-    try:
-        return _send_xlsx(
-            lambda handle: exporting.household_file_export(
-                user=request.user,
-                household_no=household_no,
-                out_path=handle,
-                full_ids=_wants_full_ids(request),
-            ),
-            _("一户一档-%(no)s.xlsx") % {"no": household_no},
-        )
-    except NotFound:
-        raise Http404 from None
+    return _send_xlsx(
+        lambda handle: exporting.household_file_export(
+            user=request.user,
+            household_no=household_no,
+            out_path=handle,
+            full_ids=_wants_full_ids(request),
+        ),
+        _("一户一档-%(no)s.xlsx") % {"no": household_no},
+    )
 
 
 @require_GET

@@ -25,13 +25,6 @@ OUTPUTS = ("warnings.csv", "summary.csv", "rejected.csv", "run.json")
 RULE_LABELS = dict(Rule.choices)
 
 
-def _run_or_404(user, run_id: int):
-    try:
-        return run_get(user=user, run_id=run_id)
-    except NotFound:
-        raise Http404 from None
-
-
 def _field_errors(form, error: FupinError) -> None:
     fields = error.details.get("fields") or {}
     for name, message in fields.items():
@@ -54,7 +47,7 @@ def feed_list(request):
                 upload=form.cleaned_data["file"],
             )
         except NotFound:
-            raise Http404 from None
+            raise
         except FupinError as error:
             _field_errors(form, error)
         else:
@@ -85,7 +78,7 @@ def run_list_page(request):
                     create_cases=form.cleaned_data["create_cases"],
                 )
             except NotFound:
-                raise Http404 from None
+                raise
             except FupinError as error:
                 _field_errors(form, error)
             else:
@@ -113,7 +106,7 @@ def run_list_page(request):
 @permission_required("screening.view_screeningrun", raise_exception=True)
 def run_detail(request, run_id: int):
     """Show a run's progress, then its counts and flagged households (filter by rule, town, village)."""
-    run = _run_or_404(request.user, run_id)
+    run = run_get(user=request.user, run_id=run_id)
     context = {"run": run, "phase": PHASE_LABELS.get(run.phase, ""), "outputs": OUTPUTS}
     if request.headers.get("HX-Request") == "true" and request.GET.get("part") == "status":
         if not run.active:
@@ -169,7 +162,7 @@ def run_detail(request, run_id: int):
 @permission_required("screening.view_screeningrun", raise_exception=True)
 def flag_detail(request, run_id: int, household_no: str):
     """Show one flagged household of a run with the department figures behind each rule."""
-    run = _run_or_404(request.user, run_id)
+    run = run_get(user=request.user, run_id=run_id)
     flag = run.flags.restrict(request.user).filter(household_no=household_no).first()
     if flag is None:
         raise Http404
@@ -192,7 +185,7 @@ def flag_detail(request, run_id: int, household_no: str):
 @permission_required("screening.view_screeningrun", raise_exception=True)
 def run_file(request, run_id: int, name: str):
     """Send one of a run's four output files."""
-    run = _run_or_404(request.user, run_id)
+    run = run_get(user=request.user, run_id=run_id)
     if name not in OUTPUTS or run.active:
         raise Http404
     path = run_folder(run) / name

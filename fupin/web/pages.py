@@ -1,30 +1,16 @@
 """Plumbing of the apps' pages: query parameters, the region asked for, a posted form's service
-call, a workbook download, and a refusal of NotFound answered as Django's 404."""
+call and a workbook download."""
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 
 from fupin.core.errors import FupinError, NotFound
 from fupin.core.tabular import XLSX_CONTENT_TYPE
 from fupin.regions.selectors import region_path, region_visible
 
 PAGE_SIZE = 50
-
-
-def not_found_is_404(view):
-    """Answer Django's 404 when the view raises NotFound (a record or region out of scope)."""
-
-    @wraps(view)
-    def answered(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-
-    return answered
 
 
 def int_or_none(value) -> int | None:
@@ -61,13 +47,13 @@ def attempt(request, write, success: str, *, not_found_field: str | None = None)
     """Run a service call from a posted form; return (result, errors) and add the message.
 
     A record named in the form that is not found (or out of scope) is that field's error when
-    `not_found_field` is given, else a 404.
+    `not_found_field` is given, else a 404 (NotFoundIs404Middleware).
     """
     try:
         result = write()
     except NotFound as exc:
         if not_found_field is None:
-            raise Http404 from None
+            raise
         messages.error(request, str(exc.message))
         return None, {not_found_field: str(exc.message)}
     except FupinError as exc:

@@ -1,30 +1,13 @@
-"""Page plumbing: NotFound answers 404, the asked region, query values."""
+"""Page plumbing: the asked region, query values."""
 
 import datetime as dt
 
 import pytest
-from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
 from fupin.accounts.tests.factories import UserFactory
 from fupin.core.errors import NotFound
-from fupin.web.pages import date_or_none, int_or_none, not_found_is_404, region_asked
-
-
-def test_a_view_raising_not_found_answers_404_and_keeps_its_attributes():
-    def view(request, code):
-        if code == "gone":
-            raise NotFound("region", {"code": code})
-        return HttpResponse(code)
-
-    view.page_permission = "funds.view_fundsource"
-    answered = not_found_is_404(view)
-    request = RequestFactory().get("/")
-
-    assert answered(request, code="here").content == b"here"
-    assert answered.page_permission == "funds.view_fundsource"
-    with pytest.raises(Http404):
-        answered(request, code="gone")
+from fupin.web.pages import date_or_none, int_or_none, region_asked
 
 
 @pytest.mark.django_db
